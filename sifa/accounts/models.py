@@ -1,0 +1,63 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from .roles import Role, has_cap
+
+
+class User(AbstractUser):
+    """A person who signs in. ``first_name`` is not used: Chinese names are one
+    field (``full_name``)."""
+
+    full_name = models.CharField("姓名", max_length=50)
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    org = models.ForeignKey("orgs.Org", verbose_name="所属机构", on_delete=models.PROTECT, related_name="users")
+    # Business lines a section staff member works (case-type keys); empty = none.
+    lines = models.JSONField("业务条线", default=list, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    REQUIRED_FIELDS = ["full_name"]
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["org__path", "username"]
+
+    def __str__(self):
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    def can(self, capability: str) -> bool:
+        return has_cap(self, capability)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """Hashes of earlier passwords, so the last 5 cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class RoleSetting(models.Model):
+    """Per-role security settings, kept by the security administrator."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, unique=True)
+    require_2fa = models.BooleanField("强制双因素认证", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "角色安全设置"
+        verbose_name_plural = "角色安全设置"
+
+    def __str__(self):
+        return self.get_role_display()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "sifa.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+
+    def ready(self):
+        from sifa.accounts.roles import READ_AUDIT, has_cap
+        from sifa.common import menu
+
+        from . import signals  # noqa: F401  (login/logout/failure entries)
+
+        menu.add("audit", "安全审计", menu.MenuEntry("审计日志", "audit:list", lambda u: has_cap(u, READ_AUDIT)), order=950)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "sifa.cases"
+    label = "cases"
+    verbose_name = "案件登记"
+
+    def ready(self):
+        from sifa.accounts.roles import SEE_CASES, has_cap
+        from sifa.common import menu
+
+        menu.add("work", "工作台", menu.MenuEntry("首页", "cases:home", lambda u: True), order=10)
+        menu.add("work", "工作台", menu.MenuEntry("案件查询", "cases:list", lambda u: has_cap(u, SEE_CASES)), order=10)

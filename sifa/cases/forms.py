@@ -1,0 +1,56 @@
+from django import forms
+
+from sifa.common.forms import StyledForm, StyledFormMixin
+
+from .choices import Gender, IdType, PartyKind, PartyRole
+
+
+class CaseFilterForm(StyledForm):
+    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "编码 / 当事人 / 拼音首字母 / 身份证号"}))
+    case_type = forms.ChoiceField(label="业务", required=False)
+    status = forms.CharField(label="状态", required=False, widget=forms.Select)
+    org = forms.ChoiceField(label="机构", required=False)
+    date_from = forms.DateField(label="收案自", required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label="收案至", required=False, widget=forms.DateInput)
+    due = forms.ChoiceField(label="期限", required=False, choices=[("", "全部"), ("overdue", "超期"), ("due_soon", "临期"), ("open", "在办")])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return data
+
+
+class TransitionForm(StyledForm):
+    on = forms.DateField(label="办理日期", widget=forms.DateInput)
+    reason = forms.CharField(label="理由/说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PartyForm(StyledForm):
+    live_checks = {"id_number": "id", "phone": "phone"}
+    role = forms.ChoiceField(label="身份", choices=PartyRole.choices)
+    kind = forms.ChoiceField(label="类型", choices=PartyKind.choices)
+    name = forms.CharField(label="姓名/名称", max_length=100)
+    id_type = forms.ChoiceField(label="证件类型", choices=[("", "—")] + list(IdType.choices), required=False)
+    id_number = forms.CharField(label="证件号码", max_length=40, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    address = forms.CharField(label="住址/地址", max_length=300, required=False)
+    gender = forms.ChoiceField(label="性别", choices=[("", "—")] + list(Gender.choices), required=False)
+    legal_rep = forms.CharField(label="法定代表人/负责人", max_length=50, required=False)
+
+    def __init__(self, *args, roles: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles:
+            self.fields["role"].choices = list(roles.items())
+
+
+class CaseEditForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="案由/标题", max_length=200)
+    summary = forms.CharField(label="简要情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeleteForm(StyledForm):
+    reason = forms.CharField(label="删除原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)

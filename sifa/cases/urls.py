@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views, views_edit
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("", views.case_list, name="list"),
+    path("deleted/", views.recycle_bin, name="recycle_bin"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/qr.<str:fmt>", views.case_qr, name="qr"),
+    path("<int:pk>/do/<str:name>/", views_edit.do_transition, name="transition"),
+    path("<int:pk>/edit/", views_edit.edit_case, name="edit"),
+    path("<int:pk>/assign/", views_edit.assign, name="assign"),
+    path("<int:pk>/delete/", views_edit.delete_case, name="delete"),
+    path("<int:pk>/restore/", views_edit.restore_case, name="restore"),
+    path("<int:pk>/parties/add/", views_edit.party_form, name="party_add"),
+    path("<int:pk>/parties/<int:party_pk>/", views_edit.party_form, name="party_edit"),
+    path("<int:pk>/parties/<int:party_pk>/delete/", views_edit.party_delete, name="party_delete"),
+    path("party/<int:party_pk>/reveal/<str:field>/", views_edit.party_reveal, name="party_reveal"),
+    path("<int:pk>/doc/<str:key>.docx", views_edit.document, name="document"),
+]

@@ -1,0 +1,222 @@
+"""Case pages: home, list, search, the case page with its tabs, QR."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, SEE_CASES, has_cap
+from sifa.audit.services import record
+from sifa.orgs.models import Org
+
+from . import registry, selectors
+from .forms import CaseFilterForm
+from .parties import masked
+
+SORTS = {
+    "opened": "-opened_on",
+    "-opened": "opened_on",
+    "due": "next_due",
+    "code": "code",
+    "updated": "-updated_at",
+}
+
+
+def _need_cases(user):
+    if not has_cap(user, SEE_CASES):
+        raise Http404()
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not has_cap(user, SEE_CASES):
+        return render(request, "cases/home_admin.html", {})
+    from sifa.deadlines import selectors as dl
+
+    mine = selectors.mine(user).filter(closed_on__isnull=True).select_related("owner_org", "handler").order_by("next_due", "-opened_on")[:20]
+    today = timezone.localdate()
+    threshold = dl.soon_threshold(today)
+    deadlines = [(d, dl.light(d, today, threshold)) for d in dl.mine(user, today)[:20]]
+    creatable = [ct for ct in registry.all_types() if ct.create_url_name and has_cap(user, HANDLE) and selectors.creatable_orgs(user, ct.key).exists()]
+    return render(
+        request,
+        "cases/home.html",
+        {"mine": [(c, dl.light_for_date(c.next_due, today, threshold)) for c in mine], "deadlines": deadlines, "creatable": creatable},
+    )
+
+
+def filtered_cases(request, user):
+    """The case list's filtering, shared with exports so both agree."""
+    form = CaseFilterForm(request.GET or None)
+    types = registry.all_types()
+    form.fields["case_type"].choices = [("", "全部业务")] + [(ct.key, ct.label) for ct in types]
+    root = selectors.scope_root(user)
+    orgs = Org.objects.filter(path__startswith=root.path, is_active=True).order_by("path") if root else Org.objects.none()
+    form.fields["org"].choices = [("", "全部机构")] + [(str(o.pk), ("　" * max(o.depth - root.depth, 0)) + o.name) for o in orgs]
+    selected_type = registry.find(request.GET.get("case_type", ""))
+    status_choices = []
+    for ct in [selected_type] if selected_type else types:
+        status_choices += [(k, v if selected_type else f"{ct.label}·{v}") for k, v in ct.workflow.states.items()]
+    form.fields["status"].widget.choices = [("", "全部状态")] + status_choices
+    qs = selectors.visible_to(user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            qs = selectors.search(user, d["q"], qs)
+        if d["case_type"]:
+            qs = qs.filter(case_type=d["case_type"])
+        if d["status"]:
+            qs = qs.filter(status=d["status"])
+        if d["org"]:
+            org = orgs.filter(pk=d["org"]).first()
+            if org:
+                qs = qs.filter(org_path__startswith=org.path)
+        if d["date_from"]:
+            qs = qs.filter(opened_on__gte=d["date_from"])
+        if d["date_to"]:
+            qs = qs.filter(opened_on__lte=d["date_to"])
+        if d["due"]:
+            from sifa.deadlines.selectors import soon_threshold
+
+            today = timezone.localdate()
+            if d["due"] == "overdue":
+                qs = qs.filter(next_due__lt=today)
+            elif d["due"] == "due_soon":
+                qs = qs.filter(next_due__gte=today, next_due__lte=soon_threshold(today))
+            else:
+                qs = qs.filter(closed_on__isnull=True)
+    sort = request.GET.get("sort", "opened")
+    qs = qs.order_by(SORTS.get(sort, "-opened_on"), "-id")
+    return form, qs
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    _need_cases(user)
+    form, qs = filtered_cases(request, user)
+    page = Paginator(qs.select_related("owner_org", "handler"), 30).get_page(request.GET.get("page"))
+    from sifa.deadlines import selectors as dl
+
+    today = timezone.localdate()
+    threshold = dl.soon_threshold(today)
+    rows = [(c, dl.light_for_date(c.next_due, today, threshold)) for c in page.object_list]
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "sort": request.GET.get("sort", "opened"),
+            "can_export": has_cap(user, EXPORT),
+            "breadcrumbs": [("案件查询", None)],
+        },
+    )
+
+
+def case_context(request, case) -> dict:
+    """Everything the case page shows; lines with their own page reuse it."""
+    from sifa.attachments.selectors import for_case as attachments_for
+    from sifa.deadlines.selectors import for_case as deadlines_for
+
+    from .services import allowed_transitions
+
+    user = request.user
+    ct = registry.get(case.case_type)
+    parties = list(case.parties.all())
+    events = list(selectors.timeline(case).prefetch_related("attachments"))
+    can_write = has_cap(user, HANDLE) or any(True for _ in allowed_transitions(user, case))
+    docs = [d for d in ct.documents if d.available(case)]
+    deadlines = deadlines_for(case)
+    open_ones = [(d, lt) for d, lt in deadlines if d.is_open and not d.paused_since]
+    return {
+        "case": case,
+        "ct": ct,
+        "detail": ct.detail_loader(case) if ct.detail_loader else None,
+        "parties": [(p, masked(p)) for p in parties],
+        "party_roles": ct.party_roles,
+        "events": events,
+        "status_labels": ct.workflow.states,
+        "deadlines": deadlines,
+        "next_deadline": min(open_ones, key=lambda x: x[0].due_date) if open_ones else None,
+        "attachments": attachments_for(case),
+        "documents": docs,
+        "actions": allowed_transitions(user, case) if not case.is_deleted else [],
+        "can_edit": has_cap(user, HANDLE) and not case.is_deleted,
+        "can_write": can_write,
+        "can_reveal": has_cap(user, REVEAL),
+        "tab": request.GET.get("tab", "info"),
+        "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],
+    }
+
+
+@login_required
+def case_detail(request, pk):
+    case = selectors.access_case(request.user, pk)
+    ct = registry.get(case.case_type)
+    if ct.detail_url_name and request.GET.get("core") != "1":
+        return redirect(reverse(ct.detail_url_name, args=[case.pk]) + ("?" + request.GET.urlencode() if request.GET else ""))
+    record("case.view", actor=request.user, obj=case)
+    return render(request, "cases/detail.html", case_context(request, case))
+
+
+def by_code(request, code):
+    """/q/<code> (what a case's QR code holds): staff who may see the case land
+    on it; anyone else goes to the public progress page when a portal is
+    installed, otherwise to sign in."""
+    from urllib.parse import urlencode
+
+    from django.urls import NoReverseMatch
+
+    if request.user.is_authenticated and has_cap(request.user, SEE_CASES):
+        case = selectors.visible_to(request.user).filter(code=code.upper()).only("pk").first()
+        if case is not None:
+            return redirect("cases:detail", pk=case.pk)
+    try:
+        return redirect(reverse("portal:track") + "?" + urlencode({"code": code}))
+    except NoReverseMatch:
+        if request.user.is_authenticated:
+            raise Http404("未找到该案件。") from None
+        return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.path}))
+
+
+def qr_payload(case) -> str:
+    base = getattr(settings, "SIFA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/q/{case.code}"
+
+
+@login_required
+def case_qr(request, pk, fmt):
+    if fmt not in ("svg", "png"):
+        raise Http404()
+    case = selectors.access_case(request.user, pk)
+    qr = segno.make(qr_payload(case), error="m")
+    buf = io.BytesIO()
+    if fmt == "svg":
+        qr.save(buf, kind="svg", scale=4, border=2, title=case.code)
+        ctype = "image/svg+xml"
+    else:
+        qr.save(buf, kind="png", scale=6, border=2)
+        ctype = "image/png"
+    resp = HttpResponse(buf.getvalue(), content_type=ctype)
+    resp["Content-Disposition"] = f'inline; filename="{case.code}.{fmt}"'
+    return resp
+
+
+@login_required
+def recycle_bin(request):
+    user = request.user
+    _need_cases(user)
+    qs = selectors.visible_to(user, include_deleted=True).filter(is_deleted=True).select_related("owner_org", "deleted_by").order_by("-deleted_at")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "cases/recycle_bin.html", {"page_obj": page, "can_restore": has_cap(user, HANDLE), "breadcrumbs": [("已删除案件", None)]})

@@ -1,0 +1,248 @@
+"""Case pages that change things: transitions, edits, parties, assignment,
+deletion. Each parses, calls one service, and re-renders with the Chinese
+message when the service refuses (nothing is changed then)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from sifa.accounts.roles import CASE_ROLES, Role
+from sifa.audit.services import record
+from sifa.common.errors import DomainError
+
+from . import parties as party_services
+from . import registry, selectors, services
+from .choices import AssignmentRole
+from .forms import CaseEditForm, DeleteForm, PartyForm, TransitionForm
+from .models import Party
+
+
+def _status_for(exc: DomainError) -> int:
+    return exc.status_code if exc.status_code in (400, 403, 409) else 400
+
+
+def _back(case, tab="info"):
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"?tab={tab}")
+
+
+@login_required
+def do_transition(request, pk, name):
+    case = selectors.access_case(request.user, pk)
+    ct = registry.get(case.case_type)
+    t = ct.workflow.get(name)
+    if t is None:
+        raise Http404()
+    base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": case.version})
+    base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
+    base.fields["reason"].required = t.reason_required
+    extra = t.form(request.POST or None, request.FILES or None, case=case) if t.form else None
+    status = 200
+    if request.method == "POST":
+        if base.is_valid() and (extra is None or extra.is_valid()):
+            try:
+                services.transition(
+                    request.user,
+                    case,
+                    name,
+                    data=extra.cleaned_data if extra else {},
+                    reason=base.cleaned_data["reason"],
+                    expected_version=base.cleaned_data["version"],
+                    on=base.cleaned_data["on"],
+                )
+            except DomainError as exc:
+                target = extra if extra is not None and exc.field in getattr(extra, "fields", {}) else base
+                target.add_domain_error(exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, f"已{t.label}。")
+                return redirect(reverse("cases:detail", args=[case.pk]) + "?tab=timeline")
+        else:
+            status = 400
+    return render(
+        request,
+        "cases/transition.html",
+        {"case": case, "t": t, "form": base, "extra": extra, "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)]},
+        status=status,
+    )
+
+
+@login_required
+def edit_case(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = CaseEditForm(request.POST or None, initial={"title": case.title, "summary": case.summary, "version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.update_case(request.user, case, expected_version=d["version"], title=d["title"], summary=d["summary"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "已保存。")
+                return _back(case)
+        else:
+            status = 400
+    return render(
+        request,
+        "cases/edit.html",
+        {"case": case, "form": form, "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), ("修改", None)]},
+        status=status,
+    )
+
+
+@login_required
+def party_form(request, pk, party_pk=None):
+    case = selectors.access_case(request.user, pk)
+    party = get_object_or_404(Party, pk=party_pk, case=case) if party_pk else None
+    roles = registry.get(case.case_type).party_roles or None
+    initial = {}
+    if party:
+        initial = {k: getattr(party, k) for k in ("role", "kind", "name", "id_type", "id_number", "phone", "address", "gender", "legal_rep")}
+    form = PartyForm(request.POST or None, initial=initial, roles=roles)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if party:
+                    party_services.update_party(request.user, party, form.cleaned_data)
+                else:
+                    party_services.add_party(request.user, case, form.cleaned_data)
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, "当事人信息已保存。")
+                return _back(case, "parties")
+        else:
+            status = 400
+    elif party:
+        # Editing shows the stored values: that is a reveal, and is audited as one.
+        record("party.reveal", actor=request.user, obj=party, detail={"case": case.code, "field": "edit_form"})
+    return render(
+        request,
+        "cases/party_form.html",
+        {"case": case, "party": party, "form": form, "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), ("当事人", None)]},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def party_delete(request, pk, party_pk):
+    case = selectors.access_case(request.user, pk)
+    party = get_object_or_404(Party, pk=party_pk, case=case)
+    try:
+        party_services.remove_party(request.user, party, request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除当事人。")
+    return _back(case, "parties")
+
+
+@login_required
+@require_POST
+def party_reveal(request, party_pk, field):
+    party = get_object_or_404(Party, pk=party_pk)
+    try:
+        value = party_services.reveal(request.user, party, field)
+    except DomainError as exc:
+        return HttpResponse(escape(exc.message), status=_status_for(exc))
+    return HttpResponse(f'<span class="sf-revealed">{escape(value)}</span>')
+
+
+@login_required
+def assign(request, pk):
+    case = selectors.access_case(request.user, pk)
+    User = get_user_model()
+    candidates = User.objects.filter(is_active=True, role__in=[r for r in CASE_ROLES if r != Role.LEADER], org__path__startswith=case.bureau.path).order_by(
+        "org__path", "full_name"
+    )
+    if request.method == "POST":
+        user = candidates.filter(pk=request.POST.get("user") or 0).first()
+        role = request.POST.get("role") or AssignmentRole.HANDLER
+        if user is None or role not in AssignmentRole.values:
+            messages.error(request, "请选择本局范围内的人员和分工。")
+        else:
+            try:
+                services.assign(
+                    request.user, case, user, role=role, make_handler=request.POST.get("make_handler") == "1", reason=request.POST.get("reason", "")
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"已指派 {user.display_name}。")
+                return _back(case, "timeline")
+    return render(
+        request,
+        "cases/assign.html",
+        {
+            "case": case,
+            "candidates": candidates,
+            "roles": AssignmentRole.choices,
+            "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), ("指派", None)],
+        },
+    )
+
+
+@login_required
+def delete_case(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = DeleteForm(request.POST or None, initial={"version": case.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.soft_delete(request.user, case, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = _status_for(exc)
+            else:
+                messages.success(request, f"案件 {case.code} 已删除，可在“已删除案件”中恢复。")
+                return redirect("cases:list")
+        else:
+            status = 400
+    return render(request, "cases/delete.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def restore_case(request, pk):
+    try:
+        case = services.restore(request.user, pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:recycle_bin")
+    messages.success(request, f"案件 {case.code} 已恢复。")
+    return _back(case)
+
+
+@login_required
+def document(request, pk, key):
+    case = selectors.access_case(request.user, pk)
+    ct = registry.get(case.case_type)
+    spec = next((d for d in ct.documents if d.key == key and d.available(case)), None)
+    if spec is None:
+        raise Http404()
+    try:
+        data = spec.build(case, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(case, "docs")
+    record("case.document", actor=request.user, obj=case, detail={"document": spec.key})
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    from urllib.parse import quote
+
+    filename = f"{case.code}-{spec.label}.docx"
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return resp

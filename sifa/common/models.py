@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class DictionaryEntry(models.Model):
+    """An entry of an editable code list (字典): dispute types, matter categories,
+    respondent agencies … Official lists can be dropped in when obtained
+    (DOMAIN.md §1.2). Two levels via ``parent`` (e.g. dispute type → sub-type).
+
+    ``code`` is stable and stored on records; ``label`` may be edited.
+    """
+
+    code_set = models.CharField("字典", max_length=40)
+    code = models.CharField("代码", max_length=40)
+    label = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    source = models.CharField("来源", max_length=40, blank=True, help_text="statute / practice / SF/T (pending) / local")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "字典项"
+        verbose_name_plural = "字典项"
+        ordering = ["code_set", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["code_set", "code"], name="dictionary_unique_code")]
+
+    def __str__(self):
+        return self.label

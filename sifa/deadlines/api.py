@@ -1,0 +1,55 @@
+"""GET /api/v1/deadlines/calculate?start=YYYY-MM-DD&amount=N&unit=workday|day|month"""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from . import calendar
+from .forms import CalculatorForm
+
+
+@extend_schema(
+    summary="期限计算",
+    parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="起算日（不计入期间）"),
+        OpenApiParameter("amount", OpenApiTypes.INT, required=True, description="期间长度"),
+        OpenApiParameter("unit", OpenApiTypes.STR, required=True, enum=["workday", "day", "month"], description="单位"),
+    ],
+    responses=inline_serializer(
+        "DeadlineCalculation",
+        {
+            "start": serializers.DateField(),
+            "amount": serializers.IntegerField(),
+            "unit": serializers.CharField(),
+            "due": serializers.DateField(),
+            "nominal_due": serializers.DateField(),
+            "rule": serializers.CharField(),
+            "provisional": serializers.BooleanField(),
+        },
+    ),
+)
+@api_view(["GET"])
+def calculate(request):
+    form = CalculatorForm(request.query_params)
+    if not form.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        return Response({"detail": "参数有误。", "errors": errors}, status=400)
+    d = form.cleaned_data
+    res = calendar.compute_due(d["start"], d["amount"], d["unit"])
+    return Response(
+        {
+            "start": d["start"].isoformat(),
+            "amount": d["amount"],
+            "unit": d["unit"],
+            "due": res.due.isoformat(),
+            "nominal_due": res.nominal.isoformat(),
+            "rule": res.rule,
+            "provisional": res.provisional,
+        }
+    )
+
+
+api_urlpatterns = [path("deadlines/calculate", calculate, name="deadlines-calculate")]

@@ -1,0 +1,38 @@
+"""How a business line declares its deadlines (ARCHITECTURE rule 7).
+
+Each rule names the timeline triggers ("created" or a transition name) that
+start, complete, pause, resume, extend or cancel it. The deadline service
+applies them inside the transition's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    key: str
+    label: str
+    amount: int
+    unit: str  # "workday" | "day" | "month"
+    start_on: tuple[str, ...]
+    complete_on: tuple[str, ...] = ()
+    cancel_on: tuple[str, ...] = ()
+    pause_on: tuple[str, ...] = ()
+    resume_on: tuple[str, ...] = ()
+    # trigger -> how much to extend (same unit); or a callable(case, data) -> int
+    extend_on: dict[str, Any] | None = None
+    basis: str = ""
+    # (case, data, event_date) -> start date; default: the event's date
+    start_date: Callable[[Any, dict, date], date] | None = None
+    # (case, data) -> amount, when it depends on the case (e.g. simplified procedure)
+    amount_for: Callable[[Any, dict], int] | None = None
+    # (case, data) -> bool; a rule whose condition is false is not started
+    when: Callable[[Any, dict], bool] | None = None
+    warn_workdays: int | None = None
+    # Restart when started again (e.g. a new 补正 notice), otherwise keep the first.
+    restart: bool = False

@@ -1,0 +1,96 @@
+"""Reads of deadlines: the light of each (正常/临期/超期/已完成), and the lists
+on the home page and the bureau-wide page. Always scoped through the case
+registry's ``visible_to``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sifa.common.lights import DONE, DUE_SOON, LIGHTS, NORMAL, OVERDUE, PAUSED  # noqa: F401 (re-exported)
+
+from . import calendar
+from .models import Deadline, DeadlineSetting
+
+
+def due_soon_workdays() -> int:
+    row = DeadlineSetting.objects.filter(pk=1).first()
+    return row.due_soon_workdays if row else settings.SIFA_DUE_SOON_WORKDAYS
+
+
+def soon_threshold(today: date | None = None, warn: int | None = None) -> date:
+    """Deadlines due on or before this date are 临期 (if not already overdue)."""
+    today = today or timezone.localdate()
+    return calendar.add_workdays(today, due_soon_workdays() if warn is None else warn)
+
+
+def light(dl: Deadline, today: date | None = None, threshold: date | None = None) -> str:
+    today = today or timezone.localdate()
+    if dl.completed_on or dl.cancelled:
+        return DONE
+    if dl.paused_since:
+        return PAUSED
+    if dl.due_date < today:
+        return OVERDUE
+    limit = soon_threshold(today, dl.warn_workdays) if dl.warn_workdays is not None else (threshold or soon_threshold(today))
+    return DUE_SOON if dl.due_date <= limit else NORMAL
+
+
+def light_for_date(due: date | None, today: date | None = None, threshold: date | None = None) -> str:
+    """Light of a case's denormalised next deadline (lists)."""
+    if due is None:
+        return ""
+    today = today or timezone.localdate()
+    if due < today:
+        return OVERDUE
+    return DUE_SOON if due <= (threshold or soon_threshold(today)) else NORMAL
+
+
+def open_for(user) -> QuerySet[Deadline]:
+    from sifa.cases.selectors import visible_to
+
+    return (
+        Deadline.objects.filter(case__in=visible_to(user), completed_on__isnull=True, cancelled=False, paused_since__isnull=True)
+        .select_related("case", "case__owner_org", "case__handler")
+        .order_by("due_date", "id")
+    )
+
+
+def overdue(user, today: date | None = None) -> QuerySet[Deadline]:
+    return open_for(user).filter(due_date__lt=today or timezone.localdate())
+
+
+def due_soon(user, today: date | None = None) -> QuerySet[Deadline]:
+    today = today or timezone.localdate()
+    return open_for(user).filter(due_date__gte=today, due_date__lte=soon_threshold(today))
+
+
+def mine(user, today: date | None = None) -> QuerySet[Deadline]:
+    """Open deadlines that are due soon or overdue on cases this user handles."""
+    today = today or timezone.localdate()
+    from django.db.models import Q
+
+    return (
+        open_for(user)
+        .filter(Q(case__handler=user) | Q(case__assignments__user=user, case__assignments__active=True))
+        .filter(due_date__lte=soon_threshold(today))
+        .distinct()
+    )
+
+
+def bell_count(user) -> int:
+    """The number on the top bar's bell: my deadlines due soon or overdue."""
+    from sifa.accounts.roles import SEE_CASES, has_cap
+
+    if not has_cap(user, SEE_CASES):
+        return 0
+    return mine(user).count()
+
+
+def for_case(case) -> list[tuple[Deadline, str]]:
+    today = timezone.localdate()
+    threshold = soon_threshold(today)
+    return [(dl, light(dl, today, threshold)) for dl in case.deadlines.order_by("due_date", "id")]

@@ -1,0 +1,196 @@
+"""Deadline writes: applying a line's rules at each timeline trigger, and the
+holiday table. Dates come only from ``calendar``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Min
+
+from sifa.audit.services import record
+from sifa.common.errors import DomainError
+
+from . import calendar
+from .models import CalendarYear, DayKind, Deadline, Holiday
+from .rules import DeadlineRule
+
+
+def _rules_for(case) -> tuple[DeadlineRule, ...]:
+    from sifa.cases import registry
+
+    ct = registry.find(case.case_type)
+    return ct.deadline_rules if ct else ()
+
+
+def _recompute(dl: Deadline) -> None:
+    res = calendar.compute_due(dl.start_date, dl.amount + dl.extended, dl.unit, paused_days=dl.paused_days)
+    dl.due_date = res.due
+    dl.rule_text = res.rule[:200]
+    dl.provisional = res.provisional
+
+
+def start(case, rule: DeadlineRule, on: date, data: dict) -> Deadline:
+    start_date = rule.start_date(case, data, on) if rule.start_date else on
+    amount = rule.amount_for(case, data) if rule.amount_for else rule.amount
+    dl = Deadline.objects.filter(case=case, key=rule.key).first()
+    if dl is not None and dl.is_open and not rule.restart:
+        return dl
+    if dl is None:
+        dl = Deadline(case=case, key=rule.key)
+    dl.label, dl.basis, dl.unit, dl.amount = rule.label, rule.basis, rule.unit, amount
+    dl.start_date, dl.extended, dl.paused_days, dl.paused_since = start_date, 0, 0, None
+    dl.completed_on, dl.cancelled, dl.warn_workdays = None, False, rule.warn_workdays
+    _recompute(dl)
+    dl.save()
+    return dl
+
+
+def _pause(dl: Deadline, on: date) -> None:
+    if dl.is_open and dl.paused_since is None:
+        dl.paused_since = on
+        dl.save(update_fields=["paused_since", "updated_at"])
+
+
+def _resume(dl: Deadline, on: date) -> None:
+    if dl.paused_since is None:
+        return
+    if dl.unit == "workday":
+        dl.paused_days += max(calendar.workdays_between(dl.paused_since, on), 0)
+    else:
+        dl.paused_days += max((on - dl.paused_since).days, 0)
+    dl.paused_since = None
+    _recompute(dl)
+    dl.save()
+
+
+def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> None:
+    """Apply every rule of the case's line that reacts to ``trigger``; then
+    refresh the case's ``next_due``. Runs inside the caller's transaction."""
+    data = data or {}
+    rules = _rules_for(case)
+    if not rules:
+        return
+    existing = {d.key: d for d in Deadline.objects.filter(case=case)}
+    for rule in rules:
+        dl = existing.get(rule.key)
+        if trigger in rule.complete_on and dl is not None and dl.is_open:
+            if dl.paused_since is not None:
+                _resume(dl, on)
+            dl.completed_on = on
+            dl.save(update_fields=["completed_on", "updated_at"])
+        if trigger in rule.cancel_on and dl is not None and dl.is_open:
+            dl.cancelled = True
+            dl.save(update_fields=["cancelled", "updated_at"])
+        if trigger in rule.pause_on and dl is not None:
+            _pause(dl, on)
+        if trigger in rule.resume_on and dl is not None:
+            _resume(dl, on)
+        if rule.extend_on and trigger in rule.extend_on and dl is not None and dl.is_open:
+            amount = rule.extend_on[trigger]
+            amount = amount(case, data) if callable(amount) else int(amount)
+            dl.extended += amount
+            _recompute(dl)
+            dl.save()
+        if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
+            existing[rule.key] = start(case, rule, on, data)
+    refresh_next_due(case)
+
+
+def refresh_next_due(case) -> None:
+    nxt = Deadline.objects.filter(case=case, completed_on__isnull=True, cancelled=False, paused_since__isnull=True).aggregate(m=Min("due_date"))["m"]
+    if case.next_due != nxt:
+        case.next_due = nxt
+        type(case).all_objects.filter(pk=case.pk).update(next_due=nxt)
+
+
+# --- the holiday table ------------------------------------------------------------------------
+
+
+def seed_from_package(years: list[int] | None = None) -> int:
+    """Load official holidays and make-up working days from ``chinese-calendar``.
+    Idempotent; rows entered by hand (source="manual") are left alone."""
+    from chinese_calendar import constants
+
+    created = 0
+    known_years = set()
+    with transaction.atomic():
+        manual = set(Holiday.objects.filter(source="manual").values_list("date", flat=True))
+        for table, kind in ((constants.holidays, DayKind.HOLIDAY), (constants.workdays, DayKind.WORKDAY)):
+            for d, name in table.items():
+                if years and d.year not in years:
+                    continue
+                known_years.add(d.year)
+                if d in manual:
+                    continue
+                label = getattr(name, "value", str(name)).split(",")[-1] if name else ""
+                _, was_created = Holiday.objects.update_or_create(date=d, defaults={"kind": kind, "name": _cn_name(label), "source": "package"})
+                created += int(was_created)
+        for y in known_years:
+            CalendarYear.objects.get_or_create(year=y, defaults={"source": "package", "note": "chinese-calendar"})
+    calendar.invalidate()
+    return created
+
+
+_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def _cn_name(label: str) -> str:
+    for en, cn in _NAMES.items():
+        if en.lower() in label.lower():
+            return cn
+    return label[:40]
+
+
+def set_day(actor, d: date, kind: str, name: str = "") -> Holiday:
+    if kind not in DayKind.values:
+        raise DomainError("日期类型无效。", field="kind")
+    if kind == DayKind.WORKDAY and d.weekday() < 5:
+        raise DomainError("调休上班日应为周六或周日。", field="date")
+    with transaction.atomic():
+        h, _ = Holiday.objects.update_or_create(date=d, defaults={"kind": kind, "name": name[:40], "source": "manual"})
+        record("calendar.set_day", actor=actor, obj=h, detail={"date": d.isoformat(), "kind": kind, "name": name})
+        _refresh_open_deadlines_from(d)
+    calendar.invalidate()
+    return h
+
+
+def clear_day(actor, d: date) -> None:
+    with transaction.atomic():
+        deleted, _ = Holiday.objects.filter(date=d).delete()
+        if deleted:
+            record("calendar.clear_day", actor=actor, object_type="deadlines.holiday", object_repr=d.isoformat())
+            _refresh_open_deadlines_from(d)
+    calendar.invalidate()
+
+
+def confirm_year(actor, year: int, note: str = "") -> CalendarYear:
+    cy, _ = CalendarYear.objects.update_or_create(year=year, defaults={"confirmed": True, "source": "manual", "note": note[:200]})
+    record("calendar.confirm_year", actor=actor, obj=cy, detail={"year": year})
+    calendar.invalidate()
+    return cy
+
+
+def _refresh_open_deadlines_from(d: date) -> None:
+    """A calendar edit can move open deadlines that run across that date."""
+    calendar.invalidate()
+    touched = set()
+    for dl in Deadline.objects.filter(completed_on__isnull=True, cancelled=False, start_date__lte=d, due_date__gte=d - timedelta(days=31)).select_related(
+        "case"
+    ):
+        old = dl.due_date
+        _recompute(dl)
+        if dl.due_date != old:
+            dl.save()
+            touched.add(dl.case)
+    for case in touched:
+        refresh_next_due(case)

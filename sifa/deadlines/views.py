@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
+from sifa.common.errors import DomainError
+
+from . import calendar, selectors, services
+from .forms import CalculatorForm, DayForm, DeadlineFilterForm
+from .models import CalendarYear, Holiday
+
+
+@login_required
+def deadline_list(request):
+    user = request.user
+    if not has_cap(user, SEE_CASES):
+        raise Http404()
+    from sifa.cases import registry
+    from sifa.cases.selectors import scope_root
+    from sifa.orgs.models import Org
+
+    form = DeadlineFilterForm(request.GET or None)
+    form.fields["case_type"].choices = [("", "全部业务")] + registry.choices()
+    root = scope_root(user)
+    orgs = Org.objects.filter(path__startswith=root.path, is_active=True).order_by("path")
+    form.fields["org"].choices = [("", "全部机构")] + [(str(o.pk), o.name) for o in orgs]
+    today = timezone.localdate()
+    threshold = selectors.soon_threshold(today)
+    qs = selectors.open_for(user)
+    light = ""
+    if form.is_valid():
+        d = form.cleaned_data
+        light = d["light"]
+        if d["case_type"]:
+            qs = qs.filter(case__case_type=d["case_type"])
+        if d["org"]:
+            org = orgs.filter(pk=d["org"]).first()
+            if org:
+                qs = qs.filter(case__org_path__startswith=org.path)
+        if d["mine"]:
+            qs = qs.filter(Q(case__handler=user) | Q(case__assignments__user=user, case__assignments__active=True)).distinct()
+    if light == "overdue":
+        qs = qs.filter(due_date__lt=today)
+    elif light == "due_soon":
+        qs = qs.filter(due_date__gte=today, due_date__lte=threshold)
+    elif light != "all":
+        qs = qs.filter(due_date__lte=threshold)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(d, selectors.light(d, today, threshold)) for d in page.object_list]
+    return render(request, "deadlines/list.html", {"form": form, "page_obj": page, "rows": rows, "breadcrumbs": [("期限预警", None)]})
+
+
+@login_required
+def calculator(request):
+    if not has_cap(request.user, SEE_CASES) and not has_cap(request.user, MANAGE_SETTINGS):
+        raise Http404()
+    form = CalculatorForm(request.GET or None, initial={"start": timezone.localdate(), "unit": "workday"})
+    result = None
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        result = calendar.compute_due(d["start"], d["amount"], d["unit"])
+    return render(request, "deadlines/calculator.html", {"form": form, "result": result, "breadcrumbs": [("期限计算器", None)]})
+
+
+def _need_settings(user):
+    if not has_cap(user, MANAGE_SETTINGS):
+        raise Http404()
+
+
+@login_required
+def holidays(request):
+    _need_settings(request.user)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 1950), 2200)
+    form = DayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_day(request.user, form.cleaned_data["date"], form.cleaned_data["kind"], form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
+    days = Holiday.objects.filter(date__year=year).order_by("date")
+    years = CalendarYear.objects.order_by("-year")
+    confirmed = CalendarYear.objects.filter(year=year, confirmed=True).exists()
+    return render(
+        request,
+        "deadlines/holidays.html",
+        {"form": form, "days": days, "year": year, "years": years, "confirmed": confirmed, "breadcrumbs": [("节假日设置", None)]},
+    )
+
+
+@login_required
+@require_POST
+def holiday_clear(request):
+    _need_settings(request.user)
+    try:
+        d = date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        messages.error(request, "日期格式不正确。")
+        return redirect("deadlines:holidays")
+    services.clear_day(request.user, d)
+    messages.success(request, f"已删除 {d:%Y-%m-%d} 的设置。")
+    return redirect(f"/deadlines/holidays/?year={d.year}")
+
+
+@login_required
+@require_POST
+def year_confirm(request):
+    _need_settings(request.user)
+    try:
+        year = int(request.POST.get("year", ""))
+        if not 1950 <= year <= 2200:
+            raise ValueError
+    except ValueError:
+        messages.error(request, "年度不正确。")
+        return redirect("deadlines:holidays")
+    services.confirm_year(request.user, year, request.POST.get("note", ""))
+    messages.success(request, f"{year}年节假日安排已确认。")
+    return redirect(f"/deadlines/holidays/?year={year}")

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from sifa.demo.seed import DEMO_PASSWORD, USERS, seed
+
+
+class Command(BaseCommand):
+    help = "加载演示数据（可重复运行；生产环境拒绝运行）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+
+    def handle(self, *args, **options):
+        ctx = seed()
+        self.stdout.write(f"演示数据就绪（本次新建 {ctx.created} 项）。")
+        if not options["quiet_logins"]:
+            self.stdout.write("")
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            for username, full_name, role, org_key in USERS:
+                self.stdout.write(f"  {username:<11} {role.label:<8} {full_name}（{ctx.orgs[org_key].name}）")

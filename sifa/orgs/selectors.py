@@ -1,0 +1,52 @@
+"""Reads of the organisation tree."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .choices import OrgKind
+from .models import Org
+
+
+def subtree(org: Org, include_self: bool = True) -> QuerySet[Org]:
+    qs = Org.objects.filter(path__startswith=org.path)
+    return qs if include_self else qs.exclude(pk=org.pk)
+
+
+def ancestors(org: Org) -> QuerySet[Org]:
+    return Org.objects.filter(pk__in=org.ancestor_ids).order_by("depth")
+
+
+def bureau_of(org: Org) -> Org:
+    """The nearest district bureau at or above ``org`` (the owner of case codes).
+
+    A city bureau is its own "bureau" for matters it handles directly.
+    """
+    if org.kind in (OrgKind.BUREAU, OrgKind.CITY_BUREAU):
+        return org
+    for anc in ancestors(org).order_by("-depth"):
+        if anc.kind == OrgKind.BUREAU:
+            return anc
+    for anc in ancestors(org).order_by("-depth"):
+        if anc.kind == OrgKind.CITY_BUREAU:
+            return anc
+    return org
+
+
+def office_of(org: Org) -> Org | None:
+    """The judicial office at or above ``org`` (None for bureau-level orgs)."""
+    if org.kind == OrgKind.OFFICE:
+        return org
+    for anc in ancestors(org).order_by("-depth"):
+        if anc.kind == OrgKind.OFFICE:
+            return anc
+    return None
+
+
+def offices_under(org: Org) -> QuerySet[Org]:
+    return subtree(org).filter(kind=OrgKind.OFFICE, is_active=True).order_by("sort_order", "id")
+
+
+def tree_rows(root: Org | None = None) -> list[Org]:
+    qs = Org.objects.all() if root is None else subtree(root)
+    return list(qs.order_by("path"))

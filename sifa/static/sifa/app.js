@@ -1,0 +1,43 @@
+// sifa front-end glue. No inline scripts anywhere (CSP script-src 'self').
+(function () {
+  "use strict";
+  // Ask before destructive or irreversible actions: <button data-confirm="...">
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  }, true);
+  // Submit a filter form when a select changes: <form data-autosubmit>
+  document.addEventListener("change", function (ev) {
+    var form = ev.target.closest("form[data-autosubmit]");
+    if (form && ev.target.tagName === "SELECT") form.submit();
+  });
+  // Check ID numbers and phones as they are typed (the server checks again).
+  var W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], C = "10X98765432";
+  function idOk(v) {
+    v = v.trim().toUpperCase();
+    if (/^[1-9]\d{14}$/.test(v)) return true;
+    if (!/^[1-9]\d{16}[\dX]$/.test(v)) return false;
+    var s = 0; for (var i = 0; i < 17; i++) s += (+v[i]) * W[i];
+    return C[s % 11] === v[17];
+  }
+  function phoneOk(v) {
+    v = v.trim().replace(/\s/g, "");
+    return /^(\+86)?1[3-9]\d{9}$/.test(v) || /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/.test(v);
+  }
+  document.addEventListener("input", function (ev) {
+    var el = ev.target, kind = el.getAttribute && el.getAttribute("data-check");
+    if (!kind) return;
+    var v = el.value;
+    var ok = !v || (kind === "id" ? idOk(v) : kind === "phone" ? phoneOk(v) : true);
+    el.classList.toggle("is-invalid", !ok);
+    var msg = el.parentNode.querySelector(".sf-live-msg");
+    if (!msg) { msg = document.createElement("div"); msg.className = "invalid-feedback sf-live-msg"; el.parentNode.appendChild(msg); }
+    msg.textContent = ok ? "" : (kind === "id" ? "身份证号码格式或校验位不正确" : "电话号码格式不正确");
+  });
+  // Pages that refresh themselves (wall display): <body data-refresh="60">
+  var r = document.body.getAttribute("data-refresh");
+  if (r) setTimeout(function () { window.location.reload(); }, Math.max(+r, 15) * 1000);
+})();
