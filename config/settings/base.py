@@ -99,8 +99,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'sifa.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sifa.sqlite3'}",
         conn_max_age=int(os.environ.get("SIFA_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
