@@ -30,6 +30,7 @@ SIFA_CORE_APPS = [
     "sifa.cases",
     "sifa.deadlines",
     "sifa.attachments",
+    "sifa.stats",
     "sifa.demo",
 ]
 SIFA_LINE_APPS: list[str] = []

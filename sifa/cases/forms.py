@@ -43,6 +43,11 @@ class PartyForm(StyledForm):
         super().__init__(*args, **kwargs)
         if roles:
             self.fields["role"].choices = list(roles.items())
+        # Defaults count as "unchanged", so an untouched formset row is skipped.
+        self.fields["role"].initial = self.fields["role"].choices[0][0]
+        self.fields["kind"].initial = PartyKind.NATURAL
+        # In a formset, an untouched row (only the default role/kind) counts as empty.
+        self.fields["name"].required = not self.empty_permitted
 
 
 class CaseEditForm(StyledFormMixin, forms.Form):
@@ -54,3 +59,27 @@ class CaseEditForm(StyledFormMixin, forms.Form):
 class DeleteForm(StyledForm):
     reason = forms.CharField(label="删除原因", max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class _BasePartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
+        if len(filled) < self.min_parties:
+            raise forms.ValidationError(f"请至少填写{self.min_parties}位当事人。")
+
+
+def party_formset(data=None, *, roles: dict | None = None, prefix: str = "party", extra: int = 2, min_parties: int = 1, initial=None):
+    """Several parties on each side in one registration form. Empty rows are
+    ignored; the page's “添加当事人” button clones the empty row (app.js)."""
+    FormSet = forms.formset_factory(PartyForm, formset=_BasePartyFormSet, extra=extra, can_delete=False)
+    fs = FormSet(data, prefix=prefix, form_kwargs={"roles": roles, "empty_permitted": True, "use_required_attribute": False}, initial=initial)
+    fs.min_parties = min_parties
+    return fs
+
+
+def parties_from(formset) -> list[dict]:
+    """The filled rows of a valid party formset, ready for services.create_case."""
+    return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")]

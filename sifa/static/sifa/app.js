@@ -41,3 +41,15 @@
   var r = document.body.getAttribute("data-refresh");
   if (r) setTimeout(function () { window.location.reload(); }, Math.max(+r, 15) * 1000);
 })();
+// Party rows (and any formset): clone the <template> row, renumbering __prefix__.
+document.addEventListener("click", function (ev) {
+  var btn = ev.target.closest("[data-formset-add]");
+  if (!btn) return;
+  var box = btn.closest("[data-formset-prefix]");
+  var prefix = box.getAttribute("data-formset-prefix");
+  var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+  var tpl = box.querySelector("template.sf-formset-empty");
+  var html = tpl.innerHTML.replace(/__prefix__/g, total.value);
+  box.querySelector(".sf-formset-rows").insertAdjacentHTML("beforeend", html);
+  total.value = +total.value + 1;
+});

@@ -1,0 +1,46 @@
+"""Where lines register their KPIs. The stats app itself names no line."""
+
+from __future__ import annotations
+
+from .definitions import KPI
+
+_kpis: dict[str, KPI] = {}
+_line_labels: dict[str, str] = {}
+
+
+def register(*kpis: KPI, line_label: str = "") -> None:
+    for k in kpis:
+        if k.key in _kpis and _kpis[k.key] is not k:
+            raise ValueError(f"KPI {k.key} registered twice")
+        _kpis[k.key] = k
+        if line_label:
+            _line_labels[k.line] = line_label
+
+
+def get(key: str) -> KPI:
+    try:
+        return _kpis[key]
+    except KeyError:
+        raise LookupError(f"unknown KPI {key!r}") from None
+
+
+def find(key: str) -> KPI | None:
+    return _kpis.get(key)
+
+
+def all_kpis(line: str | None = None) -> list[KPI]:
+    items = [k for k in _kpis.values() if line is None or k.line == line]
+    return sorted(items, key=lambda k: (k.line, k.order, k.key))
+
+
+def lines() -> list[tuple[str, str]]:
+    seen = []
+    for k in all_kpis():
+        if k.line not in [x for x, _ in seen]:
+            seen.append((k.line, _line_labels.get(k.line, k.line)))
+    return seen
+
+
+def unregister(key: str) -> None:
+    """For tests only."""
+    _kpis.pop(key, None)
