@@ -52,3 +52,67 @@ def client_for(client):
         return c
 
     return make
+
+
+# --- browser tests: Debian's Chromium driven by Playwright (never a downloaded browser) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("浏览器测试需要 /usr/bin/chromium（apt-get install chromium）；make test 会自动安装。")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls our
+    # fixtures make around it are ordinary synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_playwright_browser, live_server):
+    """page_for(user=None, viewport=PHONE) -> a Playwright page on the live server,
+    signed in as ``user`` (through the real login form) when given."""
+    from sifa.accounts.tests.factories import PASSWORD
+
+    contexts = []
+
+    def page_for(user=None, viewport=None, password=PASSWORD):
+        ctx = _playwright_browser.new_context(viewport=viewport or PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(15000)
+        page.base = live_server.url
+        if user is not None:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", password)
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield page_for
+    for ctx in contexts:
+        ctx.close()
+
+
+def no_sideways_scroll(page) -> bool:
+    """UI.md: on a phone nothing scrolls sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")

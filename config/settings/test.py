@@ -10,6 +10,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _tmp = Path(tempfile.mkdtemp(prefix="sifa-test-"))
 MEDIA_ROOT = _tmp / "media"
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir()
+WHITENOISE_USE_FINDERS = True
 SIFA_KEY_DIR = _tmp / "keys"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
