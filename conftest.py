@@ -12,9 +12,21 @@ if os.environ.get("SIFA_DB") == "sqlite":
 
 
 @pytest.fixture(autouse=True)
-def _calendar_cache():
+def _calendar_cache(request):
     from sifa.deadlines import calendar
 
+    # A transactional test ends by truncating every table, including the holiday
+    # rows the migration seeded; put them back (committed, outside any test
+    # transaction) before the next test that touches the database.
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            from sifa.deadlines.models import Holiday
+
+            if not Holiday.objects.exists():
+                from sifa.deadlines.services import seed_from_package
+
+                seed_from_package()
     calendar.invalidate()
     yield
     calendar.invalidate()

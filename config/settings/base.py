@@ -122,7 +122,8 @@ AUTHENTICATION_BACKENDS = [
 #     90-day expiry, no reuse of the last 5) ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "sifa.accounts.passwords.UsernameContainmentValidator"},
+    {"NAME": "sifa.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "sifa.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "sifa.accounts.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},
@@ -188,14 +189,19 @@ SIFA_KEY_DIR = Path(os.environ.get("SIFA_KEY_DIR", VAR_DIR / "keys"))
 SIFA_FIELD_KEY = os.environ.get("SIFA_FIELD_KEY", "")
 SIFA_HASH_KEY = os.environ.get("SIFA_HASH_KEY", "")
 
+# --- public base URL printed in case QR codes; proxy trust for client IPs ---
+SIFA_PUBLIC_URL = os.environ.get("SIFA_PUBLIC_URL", "http://127.0.0.1:8000")
+SIFA_TRUST_X_FORWARDED_FOR = os.environ.get("SIFA_TRUST_X_FORWARDED_FOR") == "1"
+
 # --- deadlines: 临期 when due within this many working days ---
 SIFA_DUE_SOON_WORKDAYS = 3
 
 # --- API ---
 REST_FRAMEWORK = {
+    # Token first: a bad or missing token then answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -213,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",  # the default points at a CDN; intranets have none
+    # Named explicitly so that other "kind" choice sets do not collide with it (drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {"PartyKindEnum": "sifa.cases.choices.PartyKind"},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

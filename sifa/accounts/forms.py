@@ -30,3 +30,145 @@ class OtpTokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label="动态验证码", max_length=8, min_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"})
     )
+
+
+# --- administration ---------------------------------------------------------------
+#
+# Choices and querysets that depend on the database are set up in a base class
+# that sits after StyledFormMixin in the MRO, so each form is complete before
+# the mixin styles it or anything validates it.
+
+ROLE_FILTER_UNASSIGNED = "__none__"
+
+
+def _org_choice(**kwargs):
+    from sifa.orgs.forms import org_field
+
+    return org_field(**kwargs)
+
+
+class _UserFilterFields(forms.Form):
+    q = forms.CharField(label="用户名/姓名", required=False, max_length=50)
+    role = forms.ChoiceField(label="角色", required=False, choices=())
+    active = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("1", "启用"), ("0", "停用")])
+
+    def __init__(self, *args, **kwargs):
+        from .roles import UNASSIGNED_LABEL, Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = _org_choice(label="机构（含下级）", required=False, active_only=False, empty_label="全部机构")
+        self.order_fields(["q", "org", "role", "active"])
+        self.fields["role"].choices = [("", "全部角色"), (ROLE_FILTER_UNASSIGNED, UNASSIGNED_LABEL), *Role.choices]
+
+
+class UserFilterForm(StyledFormMixin, _UserFilterFields):
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.users(); an invalid filter is ignored."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        role = d.get("role") or None
+        return {
+            "q": d.get("q", ""),
+            "org": d.get("org"),
+            "role": "" if role == ROLE_FILTER_UNASSIGNED else role,
+            "active": {"1": True, "0": False}.get(d.get("active") or ""),
+        }
+
+
+class _PasswordPairMixin:
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        return data
+
+
+def _password_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, strip=False, help_text=help_text, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+def _policy() -> str:
+    from .services import password_policy_text
+
+    return password_policy_text()
+
+
+class _UserIdentityFields(forms.Form):
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    field_order = ["username", "full_name", "org", "phone", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = _org_choice(label="所属机构")
+        self.order_fields(self.field_order)
+
+
+class _UserCreateFields(_UserIdentityFields):
+    username = forms.CharField(label="用户名", max_length=30, help_text="3–30位字母、数字或 . _ -；创建后不可修改。")
+    password1 = _password_field("临时密码")
+    password2 = _password_field("确认临时密码")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = "用户首次登录时须修改。密码" + _policy()
+
+
+class UserCreateForm(_PasswordPairMixin, StyledFormMixin, _UserCreateFields):
+    live_checks = {"phone": "phone"}
+
+
+class UserEditForm(StyledFormMixin, _UserIdentityFields):
+    live_checks = {"phone": "phone"}
+
+
+class _PasswordResetFields(forms.Form):
+    password1 = _password_field("临时密码")
+    password2 = _password_field("确认临时密码")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = "用户下次登录时须修改。密码" + _policy()
+
+
+class PasswordResetForm(_PasswordPairMixin, StyledFormMixin, _PasswordResetFields):
+    pass
+
+
+class _RoleGrantFields(forms.Form):
+    role = forms.ChoiceField(label="角色", required=False, choices=())
+    lines = forms.MultipleChoiceField(
+        label="业务条线", required=False, choices=(), widget=forms.CheckboxSelectMultiple, help_text="仅“科室工作人员”需要选择，至少一项。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .roles import UNASSIGNED_LABEL, Role
+        from .services import line_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", f"{UNASSIGNED_LABEL}（无任何权限）"), *Role.choices]
+        self.fields["lines"].choices = line_choices()
+
+
+class RoleGrantForm(StyledFormMixin, _RoleGrantFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checkbox lists look like checkboxes, not text inputs.
+        self.fields["lines"].widget.attrs["class"] = "form-check-input"
+
+
+class _RoleSettingsFields(forms.Form):
+    """One “require 2FA” checkbox per role."""
+
+    def __init__(self, *args, settings_rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for role, label, required in settings_rows:
+            self.fields[f"require_2fa_{role}"] = forms.BooleanField(label=label, required=False, initial=required)
+
+
+class RoleSettingsForm(StyledFormMixin, _RoleSettingsFields):
+    def values(self) -> dict[str, bool]:
+        prefix = "require_2fa_"
+        return {name[len(prefix) :]: bool(value) for name, value in self.cleaned_data.items() if name.startswith(prefix)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -13,8 +14,14 @@ from django.utils import timezone
 
 SESSION_STARTED = "sifa_login_at"
 
-# Paths a signed-in user may reach while a second factor or a new password is pending.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# Paths a signed-in user may reach while a second factor or a new password is
+# pending. Exact pages, not "/accounts/": the administration pages and the
+# profile (where API tokens are made) live there too and must stay behind both.
+_ALWAYS_OPEN = ("/accounts/login/", "/accounts/logout/", "/static/", "/healthz")
+_OPEN_FOR_2FA = (*_ALWAYS_OPEN, "/accounts/otp/")
+# Changing the password needs the second factor first: a stolen password alone
+# must not be enough to take the account over.
+_OPEN_FOR_PASSWORD = (*_OPEN_FOR_2FA, "/accounts/password/")
 
 
 class SessionLimitsMiddleware:
@@ -29,6 +36,7 @@ class SessionLimitsMiddleware:
         if user is not None and user.is_authenticated:
             started = request.session.get(SESSION_STARTED)
             if started is None:
+                # Normally set by the login view; this covers sessions made otherwise.
                 request.session[SESSION_STARTED] = time.time()
             elif time.time() - started > settings.SIFA_SESSION_ABSOLUTE_SECONDS:
                 from sifa.audit.services import record
@@ -43,7 +51,7 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-def _requires_2fa(user) -> bool:
+def requires_2fa(user) -> bool:
     from .models import RoleSetting
 
     return RoleSetting.objects.filter(role=user.role, require_2fa=True).exists()
@@ -51,15 +59,16 @@ def _requires_2fa(user) -> bool:
 
 class SecondFactorMiddleware:
     """Users of a role that must use TOTP are sent to set it up or to enter a code
-    before anything else. API token requests are exempt: tokens are issued to
-    verified sessions only."""
+    before anything else. Requests carrying an API token never reach this check
+    with a user (DRF authenticates them later); tokens are issued only to
+    sessions that passed the second factor (views_otp.token_create)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES) and not user.is_verified() and _requires_2fa(user):
+        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_FOR_2FA) and not user.is_verified() and requires_2fa(user):
             from django_otp import devices_for_user
 
             if request.path.startswith("/api/"):
@@ -68,7 +77,7 @@ class SecondFactorMiddleware:
                 return JsonResponse({"detail": "需要完成双因素认证。"}, status=403)
             has_device = any(True for _ in devices_for_user(user, confirmed=True))
             target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -81,7 +90,7 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
+        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_FOR_PASSWORD):
             max_age = timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS)
             if user.must_change_password or timezone.now() - user.password_changed_at > max_age:
                 if request.path.startswith("/api/"):

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from .roles import Role, has_cap
+from .roles import Role, has_cap, role_label
 
 
 class User(AbstractUser):
@@ -10,7 +10,9 @@ class User(AbstractUser):
     field (``full_name``)."""
 
     full_name = models.CharField("姓名", max_length=50)
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    # Blank = 未授权: accounts are created by the system administrator without
+    # powers; only the security administrator grants a role (三员分立).
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True, default="")
     org = models.ForeignKey("orgs.Org", verbose_name="所属机构", on_delete=models.PROTECT, related_name="users")
     # Business lines a section staff member works (case-type keys); empty = none.
     lines = models.JSONField("业务条线", default=list, blank=True)
@@ -35,6 +37,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def get_role_display(self) -> str:
+        # Defined here so a blank role reads “未授权” everywhere, not as an empty string.
+        return role_label(self.role)
 
 
 class PasswordHistory(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import MinimumLengthValidator as _DjangoMinimumLength
 from django.core.exceptions import ValidationError
 
 _CLASSES = [
@@ -48,3 +49,33 @@ class HistoryValidator:
 
     def get_help_text(self):
         return f"不能与最近{self.keep}次使用过的密码相同。"
+
+
+class UsernameContainmentValidator:
+    """Django's similarity check passes a long password that merely contains the
+    username ("Zhangsan@20261234"); SECURITY.md says "not like the username", so
+    containing it (or its reverse) is refused too."""
+
+    min_length = 3
+
+    def validate(self, password, user=None):
+        username = (getattr(user, "username", "") or "").lower()
+        if len(username) < self.min_length:
+            return
+        low = password.lower()
+        if username in low or username[::-1] in low:
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self):
+        return "不能包含用户名。"
+
+
+class MinimumLengthValidator(_DjangoMinimumLength):
+    """Django 5.2's own message for this check has no Simplified Chinese
+    translation yet; users must not read English."""
+
+    def get_error_message(self):
+        return f"密码太短：至少需要{self.min_length}个字符。"
+
+    def get_help_text(self):
+        return f"至少{self.min_length}个字符。"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
@@ -12,8 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from sifa.audit.models import Result
+from sifa.audit.services import record
+
 from .forms import LoginForm, PasswordForm
-from .services import set_password
+from .middleware import SESSION_STARTED
+from .services import password_policy_text, set_password
 
 LOCKED_MESSAGE = "登录失败次数过多，该账户已被锁定30分钟。请稍后再试或联系系统管理员。"
 
@@ -31,6 +37,8 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         # django.contrib.auth.login() rotates the session key (fixation defence).
         auth_login(self.request, form.get_user())
+        # The 12-hour absolute limit counts from here (SessionLimitsMiddleware).
+        self.request.session[SESSION_STARTED] = time.time()
         return redirect(self.get_success_url())
 
 
@@ -49,11 +57,17 @@ def logout_view(request):
 @login_required
 def password_change(request):
     form = PasswordForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        # Wrong current password or a new one the policy refuses: audited, nothing changed.
+        record("auth.password_change", actor=request.user, obj=request.user, result=Result.FAILED, detail={"fields": sorted(form.errors)})
+        status = 400
+    elif request.method == "POST":
         try:
             set_password(request.user, form.cleaned_data["new_password1"])
         except ValidationError as exc:
             form.add_error("new_password1", exc)
+            status = 400
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
@@ -62,4 +76,4 @@ def password_change(request):
                 return redirect(nxt)
             return redirect("cases:home")
     expired = request.GET.get("expired") == "1" or request.user.must_change_password
-    return render(request, "accounts/password_change.html", {"form": form, "expired": expired})
+    return render(request, "accounts/password_change.html", {"form": form, "expired": expired, "policy": password_policy_text()}, status=status)

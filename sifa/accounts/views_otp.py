@@ -1,15 +1,19 @@
-"""TOTP second factor (django-otp): set up, verify, and the account page."""
+"""TOTP second factor (django-otp): set up, verify, and the account page with
+the personal API token."""
 
 from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -17,9 +21,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sifa.audit.models import Result
 from sifa.audit.services import record
+from sifa.common.errors import DomainError
 
+from . import selectors, services
 from .forms import OtpTokenForm
-from .models import RoleSetting
+from .middleware import requires_2fa
+from .roles import SEE_CASES, has_cap
 
 
 def _next(request, default="cases:home"):
@@ -35,16 +42,70 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+def _profile(request, *, new_token: str = "", error: str = "", status: int = 200):
+    user = request.user
+    devices = list(devices_for_user(user, confirmed=True))
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "devices": devices,
+            "required": requires_2fa(user),
+            "can_token": has_cap(user, SEE_CASES),
+            "verified": user.is_verified(),
+            "token": selectors.token_of(user) if has_cap(user, SEE_CASES) else None,
+            "new_token": new_token,
+            "token_error": error,
+            "breadcrumbs": [("账号安全", None)],
+        },
+        status=status,
+    )
+
+
 @login_required
 def profile(request):
-    devices = list(devices_for_user(request.user, confirmed=True))
-    required = RoleSetting.objects.filter(role=request.user.role, require_2fa=True).exists()
-    return render(request, "accounts/profile.html", {"devices": devices, "required": required, "breadcrumbs": [("账号安全", None)]})
+    return _profile(request)
+
+
+def _token_user(request):
+    # Administrator roles see no case data, so for them the token pages do not
+    # exist (404 before the method check, so a GET does not reveal them either).
+    if not has_cap(request.user, SEE_CASES):
+        raise Http404()
+    return request.user
+
+
+@login_required
+def token_create(request):
+    user = _token_user(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        token = services.create_token(user, verified=user.is_verified())
+    except DomainError as exc:
+        return _profile(request, error=exc.message, status=exc.status_code)
+    # Rendered, not redirected: the key appears in this one answer and nowhere else.
+    return _profile(request, new_token=token.key)
+
+
+@login_required
+def token_revoke(request):
+    user = _token_user(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if services.revoke_token(user):
+        messages.success(request, "API 令牌已吊销。")
+    return redirect("accounts:profile")
 
 
 @login_required
 def otp_setup(request):
     user = request.user
+    if not user.is_verified() and any(True for _ in devices_for_user(user, confirmed=True)):
+        # Re-binding needs the current authenticator first; otherwise a password
+        # alone could replace the second factor. A lost phone is reset by the
+        # system administrator.
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': reverse('accounts:otp_setup')})}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
@@ -71,6 +132,8 @@ def otp_setup(request):
 
 @login_required
 def otp_verify(request):
+    if not any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': request.GET.get('next', '')})}")
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices_for_user(request.user, confirmed=True):

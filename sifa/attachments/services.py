@@ -24,43 +24,71 @@ def _safe_name(name: str) -> str:
     return name[:200] or "附件"
 
 
+def size_text(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} 字节"
+
+
 def upload(actor, case_pk, uploaded_file, *, category: str = "", description: str = "", event=None) -> Attachment:
+    """Store one file of a case after checking size and type by content. With
+    ``event`` the file joins that timeline entry; otherwise an entry “上传附件”
+    is written for it. Refused for roles that may not change the case."""
+    name, data, kind = _checked(uploaded_file)
+    with transaction.atomic():
+        case = _require_write(actor, case_pk)
+        return _store(actor, case, name, data, kind, category=category, description=description, event=event)
+
+
+def attach_to_event(actor, case, event, files) -> list[Attachment]:
+    """Files sent with a workflow step, stored on that step's timeline entry.
+    Called by ``cases.services.transition`` inside its transaction, after it has
+    checked the step's own permission (a lawyer's report may carry files)."""
+    checked = [_checked(f) for f in files]  # every file is checked before any is stored
+    return [_store(actor, case, *c, event=event) for c in checked]
+
+
+def _checked(uploaded_file) -> tuple[str, bytes, str]:
     name = _safe_name(getattr(uploaded_file, "name", ""))
     size = getattr(uploaded_file, "size", None)
     limit = settings.SIFA_ATTACHMENT_MAX_BYTES
+    too_big = f"附件“{name}”超过大小限制（最大 {size_text(limit)}）。"
     if size is not None and size > limit:
-        raise DomainError(f"附件“{name}”超过大小限制（最大 {limit // (1024 * 1024)} MB）。", field="file")
+        raise DomainError(too_big, field="file")
     data = uploaded_file.read(limit + 1)
     if len(data) > limit:
-        raise DomainError(f"附件“{name}”超过大小限制（最大 {limit // (1024 * 1024)} MB）。", field="file")
+        raise DomainError(too_big, field="file")
     if not data:
         raise DomainError(f"附件“{name}”是空文件。", field="file")
     kind = classify(name, data)
     if kind is None:
         raise DomainError(f"附件“{name}”的类型不被允许或与扩展名不符。允许的类型：{LABEL}。", field="file")
+    return name, data, kind
+
+
+def _store(actor, case, name: str, data: bytes, kind: str, *, category: str = "", description: str = "", event=None) -> Attachment:
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        case = _require_write(actor, case_pk)
-        att = Attachment(
-            case=case,
-            event=event,
-            token=secrets.token_hex(16),
-            original_name=name,
-            category=(category or "")[:40],
-            kind=kind,
-            content_type=ALLOWED[kind][0],
-            size=len(data),
-            sha256=digest,
-            description=(description or "")[:200],
-            uploaded_by=actor,
-        )
-        att.file.save(att.token, ContentFile(data), save=False)
-        att.save()
-        if event is None:
-            ev = log_event(case, actor, EventKind.ATTACHMENT, f"上传附件：{name}", data={"attachment": att.pk})
-            att.event = ev
-            att.save(update_fields=["event"])
-        record("attachment.upload", actor=actor, obj=att, detail={"case": case.code, "sha256": digest, "size": len(data)})
+    att = Attachment(
+        case=case,
+        event=event,
+        token=secrets.token_hex(16),
+        original_name=name,
+        category=(category or "")[:40],
+        kind=kind,
+        content_type=ALLOWED[kind][0],
+        size=len(data),
+        sha256=digest,
+        description=(description or "")[:200],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    att.file.save(att.token, ContentFile(data), save=False)
+    att.save()
+    if event is None:
+        att.event = log_event(case, actor, EventKind.ATTACHMENT, f"上传附件：{name}", data={"attachment": att.pk})
+        att.save(update_fields=["event"])
+    record("attachment.upload", actor=actor, obj=att, detail={"case": case.code, "sha256": digest, "size": len(data)})
     return att
 
 
@@ -70,8 +98,12 @@ class DigestMismatch(DomainError):
 
 def read_verified(actor, att: Attachment) -> bytes:
     """File content after checking its SHA-256; the download is audited."""
-    with att.file.open("rb") as fh:
-        data = fh.read()
+    try:
+        with att.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        refused("attachment.download", actor=actor, obj=att, reason="存储中找不到该文件")
+        raise DigestMismatch("该附件的文件在存储中找不到，已拒绝下载并记录，请联系系统管理员。") from None
     if hashlib.sha256(data).hexdigest() != att.sha256:
         refused("attachment.download", actor=actor, obj=att, reason="文件摘要不符，可能已被篡改")
         raise DigestMismatch("该附件的校验值不符，文件可能已损坏或被篡改，已拒绝下载并记录。")

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -39,7 +39,7 @@ def download(request, pk):
     try:
         data = services.read_verified(request.user, att)
     except DomainError as exc:
-        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+        return render(request, "errors/400.html", {"title": "附件无法下载", "message": exc.message}, status=409)
     resp = HttpResponse(data, content_type=att.content_type)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(att.original_name)}"
     resp["X-Content-Type-Options"] = "nosniff"

@@ -8,8 +8,12 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from sifa.accounts.roles import READ_AUDIT, has_cap
-        from sifa.common import menu
+        from sifa.common import audit_hook, menu
 
         from . import signals  # noqa: F401  (login/logout/failure entries)
+        from .services import record, refused
+
+        # sifa.common cannot import this app; it writes its entries through this hook.
+        audit_hook.connect(record=record, refused=refused)
 
         menu.add("audit", "安全审计", menu.MenuEntry("审计日志", "audit:list", lambda u: has_cap(u, READ_AUDIT)), order=950)

@@ -39,15 +39,37 @@ class PartyForm(StyledForm):
     gender = forms.ChoiceField(label="性别", choices=[("", "—")] + list(Gender.choices), required=False)
     legal_rep = forms.CharField(label="法定代表人/负责人", max_length=50, required=False)
 
-    def __init__(self, *args, roles: dict | None = None, **kwargs):
+    SENSITIVE = ("id_number", "phone", "address")
+
+    def __init__(self, *args, roles: dict | None = None, stored_masks: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if roles:
             self.fields["role"].choices = list(roles.items())
+        # Editing: the stored ID number, phone and address never go into the page
+        # (SECURITY.md masking). The masked value is shown; blank keeps it.
+        self.stored_masks = {k: v for k, v in (stored_masks or {}).items() if k in self.SENSITIVE and v}
+        for key, shown in self.stored_masks.items():
+            field = self.fields[key]
+            field.widget.attrs["placeholder"] = f"已登记：{shown}（留空不修改）"
+            self.fields[f"clear_{key}"] = forms.BooleanField(
+                label=f"清除已登记的{field.label}", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+            )
         # Defaults count as "unchanged", so an untouched formset row is skipped.
         self.fields["role"].initial = self.fields["role"].choices[0][0]
         self.fields["kind"].initial = PartyKind.NATURAL
         # In a formset, an untouched row (only the default role/kind) counts as empty.
         self.fields["name"].required = not self.empty_permitted
+
+    def party_data(self) -> dict:
+        """Cleaned fields for the party services: a blank sensitive field keeps the
+        stored value unless its “clear” box is ticked."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clear_") and k != "DELETE"}
+        for key in self.stored_masks:
+            if self.cleaned_data.get(f"clear_{key}"):
+                data[key] = ""
+            elif not data.get(key):
+                data.pop(key, None)
+        return data
 
 
 class CaseEditForm(StyledFormMixin, forms.Form):

@@ -100,6 +100,8 @@ def update_party(actor, party: Party, data: dict) -> Party:
         case = _require_write(actor, party.case_id)
         party = Party.objects.select_for_update().get(pk=party.pk, case=case)
         merged = {k: getattr(party, k) for k in FIELDS} | data
+        if data.get("id_number") and data["id_number"] != party.id_number and "birth_date" not in data:
+            merged["birth_date"] = None  # derived again from the new number
         fields = clean_party(merged, allowed_roles=case.type.party_roles or None)
         changed = [k for k, v in fields.items() if getattr(party, k) != v]
         for k, v in (fields | _derived(fields)).items():
@@ -149,9 +151,10 @@ def reveal(actor, party: Party, field: str) -> str:
     """The unmasked value, for roles that may reveal. Each reveal is audited."""
     from .selectors import access_case
 
-    if field not in REVEALABLE:
-        raise DomainError("该字段不可查看。")
+    # Access first: another office's party answers 404 whatever the field asked for.
     case = access_case(actor, party.case_id)
+    if field not in REVEALABLE:
+        raise DomainError("该字段不可查看。", field="field")
     if not has_cap(actor, REVEAL):
         from sifa.audit.services import refused
 

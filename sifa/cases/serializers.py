@@ -107,3 +107,19 @@ class TransitionRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False, help_text="办理日期，默认今天")
     data = serializers.DictField(required=False, default=dict, help_text="该操作所需的业务数据")
+
+    def validate_data(self, value):
+        # The step's data ends up in JSON columns, which cannot hold a NUL character.
+        if _has_nul(value):
+            raise serializers.ValidationError("业务数据中不能含有空字符（\\u0000）。")
+        return value
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False

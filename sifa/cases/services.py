@@ -194,7 +194,7 @@ def create_case(
 def allowed_transitions(user, case: Case) -> list:
     """Transitions the user may take now (for the action buttons)."""
     ct = registry.get(case.case_type)
-    return [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission)]
+    return [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission) and (t.available is None or t.available(case))]
 
 
 def transition(
@@ -206,20 +206,33 @@ def transition(
     reason: str = "",
     expected_version: int | None = None,
     on: date | None = None,
+    system: bool = False,
 ) -> CaseEvent:
     """Apply one workflow step: lock the row, check state, permission, guard and
     reason, run the line's writes, change status, append the timeline and audit
     entries, recompute deadlines. All in one transaction; a refusal changes
-    nothing and says why."""
+    nothing and says why.
+
+    ``system=True`` is for a line's own scheduled job recording a consequence the
+    law attaches to elapsed time (视为受理 when the review period lapses …): no
+    user (``actor`` None, the timeline shows 系统), the row is locked without user
+    scoping and the permission check is skipped; state, guard, dates and the
+    rest apply as usual. Never set it from a request."""
     from .selectors import access_case
 
     pk = getattr(case_or_pk, "pk", case_or_pk)
     data = dict(data or {})
     reason = (reason or "").strip()
     on = on or today()
+    # The step's date reaches the line's guard and apply as data["on"] (e.g. the
+    # date a dispute was accepted); "on" is the page's own date field, so no line form uses it.
+    data["on"] = on
     try:
         with transaction.atomic():
-            case = access_case(actor, pk, for_update=True)
+            if system:
+                case = Case.objects.select_for_update(of=("self",)).get(pk=pk)
+            else:
+                case = access_case(actor, pk, for_update=True)
             _check_version(case, expected_version)
             ct = registry.get(case.case_type)
             t = ct.workflow.get(name)
@@ -227,7 +240,7 @@ def transition(
                 raise Refused("没有这个办理操作。")
             if case.status not in t.sources:
                 raise Refused(f"案件当前为“{ct.status_label(case.status)}”，不能执行“{t.label}”。")
-            if not has_cap(actor, t.permission):
+            if not system and not has_cap(actor, t.permission):
                 raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
             if t.reason_required and not reason:
                 raise Refused(f"请填写{t.reason_label}。", field="reason")
@@ -262,6 +275,13 @@ def transition(
                 reason=reason,
                 data=dict(extra.get("event_data") or {}) | {"on": on.isoformat()},
             )
+            files = _uploaded_files(data)
+            if files:
+                # Files sent with the step's form join its timeline entry, checked and
+                # stored in this transaction (a refused file refuses the step).
+                from sifa.attachments.services import attach_to_event
+
+                attach_to_event(actor, case, event, files)
             from sifa.deadlines.services import apply_trigger
 
             apply_trigger(case, t.name, on, data | extra)
@@ -270,6 +290,16 @@ def transition(
     except DomainError as exc:
         refused("case.transition", actor=actor, object_type="cases.case", object_id=str(pk), reason=exc.message, detail={"transition": name})
         raise
+
+
+def _uploaded_files(data: dict) -> list:
+    from django.core.files.uploadedfile import UploadedFile
+
+    out = []
+    for value in data.values():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        out += [v for v in values if isinstance(v, UploadedFile)]
+    return out
 
 
 # --- edits, assignment, deletion ---------------------------------------------------------------

@@ -119,9 +119,20 @@ def case_list(request):
             "rows": rows,
             "sort": request.GET.get("sort", "opened"),
             "can_export": has_cap(user, EXPORT),
+            "export_url": _export_url(),
             "breadcrumbs": [("案件查询", None)],
         },
     )
+
+
+def _export_url() -> str:
+    """The ledger export page, when the ledgers app is installed (the core names no app it does not need)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("ledgers:export")
+    except NoReverseMatch:
+        return ""
 
 
 def case_context(request, case) -> dict:

@@ -107,16 +107,17 @@ def party_form(request, pk, party_pk=None):
     roles = registry.get(case.case_type).party_roles or None
     initial = {}
     if party:
-        initial = {k: getattr(party, k) for k in ("role", "kind", "name", "id_type", "id_number", "phone", "address", "gender", "legal_rep")}
-    form = PartyForm(request.POST or None, initial=initial, roles=roles)
+        # Never the full ID number, phone or address: the form shows them masked.
+        initial = {k: getattr(party, k) for k in ("role", "kind", "name", "id_type", "gender", "legal_rep")}
+    form = PartyForm(request.POST or None, initial=initial, roles=roles, stored_masks=party_services.masked(party) if party else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 if party:
-                    party_services.update_party(request.user, party, form.cleaned_data)
+                    party_services.update_party(request.user, party, form.party_data())
                 else:
-                    party_services.add_party(request.user, case, form.cleaned_data)
+                    party_services.add_party(request.user, case, form.party_data())
             except DomainError as exc:
                 form.add_domain_error(exc)
                 status = _status_for(exc)
@@ -125,9 +126,6 @@ def party_form(request, pk, party_pk=None):
                 return _back(case, "parties")
         else:
             status = 400
-    elif party:
-        # Editing shows the stored values: that is a reveal, and is audited as one.
-        record("party.reveal", actor=request.user, obj=party, detail={"case": case.code, "field": "edit_form"})
     return render(
         request,
         "cases/party_form.html",
@@ -168,11 +166,13 @@ def assign(request, pk):
     candidates = User.objects.filter(is_active=True, role__in=[r for r in CASE_ROLES if r != Role.LEADER], org__path__startswith=case.bureau.path).order_by(
         "org__path", "full_name"
     )
+    status = 200
     if request.method == "POST":
-        user = candidates.filter(pk=request.POST.get("user") or 0).first()
+        user = candidates.filter(pk=request.POST.get("user") if str(request.POST.get("user", "")).isdigit() else 0).first()
         role = request.POST.get("role") or AssignmentRole.HANDLER
         if user is None or role not in AssignmentRole.values:
             messages.error(request, "请选择本局范围内的人员和分工。")
+            status = 400
         else:
             try:
                 services.assign(
@@ -180,6 +180,7 @@ def assign(request, pk):
                 )
             except DomainError as exc:
                 messages.error(request, exc.message)
+                status = _status_for(exc)
             else:
                 messages.success(request, f"已指派 {user.display_name}。")
                 return _back(case, "timeline")
@@ -192,6 +193,7 @@ def assign(request, pk):
             "roles": AssignmentRole.choices,
             "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), ("指派", None)],
         },
+        status=status,
     )
 
 

@@ -39,6 +39,10 @@ class Transition:
     style: str = "primary"
     confirm: str = ""
     help: str = ""
+    # (case) -> bool: whether the step is offered now (the action buttons), for
+    # steps that depend on the case's records, not only its state (e.g. a reply
+    # can be recorded once, after the copy was sent). The guard still decides.
+    available: Callable[[Any], bool] | None = None
 
 
 @dataclass

@@ -28,10 +28,14 @@ class StyledFormMixin:
                 w.format = "%Y-%m-%d"
             if name in self.live_checks:
                 w.attrs["data-check"] = self.live_checks[name]
-        if self.is_bound:
-            for name in self.errors:
-                if name in self.fields:
-                    self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def full_clean(self):
+        # Marked after validation, not in __init__: validating there would run before
+        # a view sets its choices (filter forms), and the errors would be cached.
+        super().full_clean()
+        for name in self._errors or {}:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                self.fields[name].widget.attrs["class"] = (self.fields[name].widget.attrs.get("class", "") + " is-invalid").strip()
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.field if exc.field in self.fields else None

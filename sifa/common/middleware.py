@@ -8,7 +8,8 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 
 from . import context
 
@@ -49,18 +50,32 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (isinstance(exception, DatabaseError) and "connection" in str(exception).lower()):
-            log.error("database unavailable: %s (request %s)", exception, getattr(request, "request_id", ""))
-            for conn in connections.all():
-                with contextlib.suppress(Exception):  # the connection is already broken
-                    conn.close()
-            return render(request, "errors/503.html", status=503)
+        if is_database_unavailable(exception):
+            return database_unavailable_response(request, exception)
         return None
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, (OperationalError, InterfaceError)) or (isinstance(exception, DatabaseError) and "connection" in str(exception).lower())
+
+
+def database_unavailable_response(request, exception) -> HttpResponse:
+    """The clean 503 answer. Rendered without the request context: the frame's
+    context processors read the database, which is what just failed. Also used by
+    the 500 handler, for failures in middleware (session, user) before any view."""
+    log.error("database unavailable: %s (request %s)", exception, getattr(request, "request_id", ""))
+    for conn in connections.all():
+        with contextlib.suppress(Exception):  # the connection is already broken
+            conn.close()
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "数据库暂时无法连接，请稍后重试。您刚才的操作未被保存。"}, status=503)
+    return HttpResponse(loader.render_to_string("errors/503.html"), status=503)
 
 
 class SecurityHeadersMiddleware:
     """CSP for every page; no-store on every page a signed-in user sees
-    (they may carry personal data) and on API answers."""
+    (they may carry personal data) and on API answers. Addresses carrying a NUL
+    character are refused with 400."""
 
     CSP = (
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -72,7 +87,14 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            # No database column can hold a NUL character and no honest client sends
+            # one: refuse it here rather than let a query fail with a 500.
+            from .views import bad_request
+
+            response = bad_request(request)
+        else:
+            response = self.get_response(request)
         # The API docs (Swagger UI) need inline bootstrapping from the sidecar package.
         if not request.path.startswith("/api/v1/docs"):
             response.setdefault("Content-Security-Policy", self.CSP)

@@ -1,5 +1,7 @@
 """Error pages and the health check. Error pages never show internals."""
 
+import sys
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -25,6 +27,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand: a
+    # database that went away before any view ran (session, user) gets the 503 page too.
+    from .middleware import database_unavailable_response, is_database_unavailable
+
+    exc = sys.exc_info()[1]
+    if is_database_unavailable(exc):
+        return database_unavailable_response(request, exc)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "系统暂时出错，请稍后重试。"}, status=500)
     from django.http import HttpResponseServerError

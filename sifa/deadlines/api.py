@@ -1,4 +1,8 @@
-"""GET /api/v1/deadlines/calculate?start=YYYY-MM-DD&amount=N&unit=workday|day|month"""
+"""GET /api/v1/deadlines/calculate?start=YYYY-MM-DD&amount=N&unit=workday|day|month
+
+Open to the same roles as the calculator page (case roles and the system
+administrator, who keeps the holiday table); bad parameters answer 400 with a
+Chinese ``detail`` naming each parameter."""
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +13,7 @@ from rest_framework.response import Response
 
 from . import calendar
 from .forms import CalculatorForm
+from .selectors import may_calculate
 
 
 @extend_schema(
@@ -33,10 +38,12 @@ from .forms import CalculatorForm
 )
 @api_view(["GET"])
 def calculate(request):
+    if not may_calculate(request.user):
+        return Response({"detail": "您的角色不能使用期限计算。"}, status=403)
     form = CalculatorForm(request.query_params)
     if not form.is_valid():
         errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
-        return Response({"detail": "参数有误。", "errors": errors}, status=400)
+        return Response({"detail": form.errors_text(), "errors": errors}, status=400)
     d = form.cleaned_data
     res = calendar.compute_due(d["start"], d["amount"], d["unit"])
     return Response(

@@ -16,6 +16,13 @@ from . import calendar
 from .models import Deadline, DeadlineSetting
 
 
+def may_calculate(user) -> bool:
+    """The calculator (page and API): case roles, and the system administrator who keeps the calendar."""
+    from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
+
+    return has_cap(user, SEE_CASES) or has_cap(user, MANAGE_SETTINGS)
+
+
 def due_soon_workdays() -> int:
     row = DeadlineSetting.objects.filter(pk=1).first()
     return row.due_soon_workdays if row else settings.SIFA_DUE_SOON_WORKDAYS

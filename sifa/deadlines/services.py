@@ -12,7 +12,7 @@ from sifa.audit.services import record
 from sifa.common.errors import DomainError
 
 from . import calendar
-from .models import CalendarYear, DayKind, Deadline, Holiday
+from .models import CalendarYear, DayKind, Deadline, DeadlineSetting, Holiday
 from .rules import DeadlineRule
 
 
@@ -128,6 +128,9 @@ def seed_from_package(years: list[int] | None = None) -> int:
                 created += int(was_created)
         for y in known_years:
             CalendarYear.objects.get_or_create(year=y, defaults={"source": "package", "note": "chinese-calendar"})
+        # Deadlines computed while a year was unknown move to the real arrangement.
+        calendar.invalidate()
+        _refresh(_open_deadlines().filter(provisional=True))
     calendar.invalidate()
     return created
 
@@ -164,33 +167,67 @@ def set_day(actor, d: date, kind: str, name: str = "") -> Holiday:
     return h
 
 
-def clear_day(actor, d: date) -> None:
+def clear_day(actor, d: date) -> bool:
+    """Remove a date's entry (it follows the Monday–Friday rule again). False if there was none."""
     with transaction.atomic():
         deleted, _ = Holiday.objects.filter(date=d).delete()
         if deleted:
             record("calendar.clear_day", actor=actor, object_type="deadlines.holiday", object_repr=d.isoformat())
             _refresh_open_deadlines_from(d)
     calendar.invalidate()
+    return bool(deleted)
 
 
 def confirm_year(actor, year: int, note: str = "") -> CalendarYear:
-    cy, _ = CalendarYear.objects.update_or_create(year=year, defaults={"confirmed": True, "source": "manual", "note": note[:200]})
-    record("calendar.confirm_year", actor=actor, obj=cy, detail={"year": year})
+    """Mark a year's holiday arrangement as entered: deadlines that were flagged
+    provisional because of that year lose the flag (if no other unknown year is involved)."""
+    with transaction.atomic():
+        cy, _ = CalendarYear.objects.update_or_create(year=year, defaults={"confirmed": True, "source": "manual", "note": note[:200]})
+        record("calendar.confirm_year", actor=actor, obj=cy, detail={"year": year})
+        calendar.invalidate()
+        _refresh(_open_deadlines().filter(provisional=True))
     calendar.invalidate()
     return cy
 
 
+def _open_deadlines():
+    return Deadline.objects.filter(completed_on__isnull=True, cancelled=False)
+
+
 def _refresh_open_deadlines_from(d: date) -> None:
-    """A calendar edit can move open deadlines that run across that date."""
+    """A calendar edit can move open deadlines that run across that date
+    (a deadline that ended before ``d`` cannot be affected by it)."""
     calendar.invalidate()
-    touched = set()
-    for dl in Deadline.objects.filter(completed_on__isnull=True, cancelled=False, start_date__lte=d, due_date__gte=d - timedelta(days=31)).select_related(
-        "case"
-    ):
-        old = dl.due_date
+    _refresh(_open_deadlines().filter(start_date__lte=d, due_date__gte=d - timedelta(days=31)))
+
+
+def _refresh(deadlines) -> None:
+    touched = {}
+    for dl in deadlines.select_related("case"):
+        old = (dl.due_date, dl.rule_text, dl.provisional)
         _recompute(dl)
-        if dl.due_date != old:
-            dl.save()
-            touched.add(dl.case)
-    for case in touched:
+        if (dl.due_date, dl.rule_text, dl.provisional) != old:
+            dl.save(update_fields=["due_date", "rule_text", "provisional", "updated_at"])
+            touched[dl.case_id] = dl.case
+    for case in touched.values():
         refresh_next_due(case)
+
+
+# --- bureau-wide settings -----------------------------------------------------------------------
+
+MAX_DUE_SOON_WORKDAYS = 30
+
+
+def set_due_soon_workdays(actor, value: int) -> DeadlineSetting:
+    """How many working days before the due date a deadline turns 临期 (amber)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DUE_SOON_WORKDAYS:
+        raise DomainError(f"临期提醒天数应为0至{MAX_DUE_SOON_WORKDAYS}之间的整数。", field="due_soon_workdays")
+    from .selectors import due_soon_workdays
+
+    with transaction.atomic():
+        old = due_soon_workdays()
+        row, _ = DeadlineSetting.objects.select_for_update().get_or_create(pk=1, defaults={"due_soon_workdays": old})
+        row.due_soon_workdays = value
+        row.save(update_fields=["due_soon_workdays"])
+        record("deadlines.settings", actor=actor, obj=row, detail={"due_soon_workdays": [old, value]})
+    return row

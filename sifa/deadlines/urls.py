@@ -8,4 +8,5 @@ urlpatterns = [
     path("holidays/", views.holidays, name="holidays"),
     path("holidays/clear/", views.holiday_clear, name="holiday_clear"),
     path("holidays/confirm/", views.year_confirm, name="year_confirm"),
+    path("settings/", views.deadline_settings, name="settings"),
 ]

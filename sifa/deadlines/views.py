@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
 from sifa.common.errors import DomainError
 
 from . import calendar, selectors, services
-from .forms import CalculatorForm, DayForm, DeadlineFilterForm
+from .forms import CalculatorForm, DayForm, DeadlineFilterForm, SettingForm
 from .models import CalendarYear, Holiday
 
 
@@ -61,19 +62,27 @@ def deadline_list(request):
 
 @login_required
 def calculator(request):
-    if not has_cap(request.user, SEE_CASES) and not has_cap(request.user, MANAGE_SETTINGS):
+    if not selectors.may_calculate(request.user):
         raise Http404()
     form = CalculatorForm(request.GET or None, initial={"start": timezone.localdate(), "unit": "workday"})
     result = None
-    if request.GET and form.is_valid():
-        d = form.cleaned_data
-        result = calendar.compute_due(d["start"], d["amount"], d["unit"])
-    return render(request, "deadlines/calculator.html", {"form": form, "result": result, "breadcrumbs": [("期限计算器", None)]})
+    status = 200
+    if request.GET:
+        if form.is_valid():
+            d = form.cleaned_data
+            result = calendar.compute_due(d["start"], d["amount"], d["unit"])
+        else:
+            status = 400
+    return render(request, "deadlines/calculator.html", {"form": form, "result": result, "breadcrumbs": [("期限计算器", None)]}, status=status)
 
 
 def _need_settings(user):
     if not has_cap(user, MANAGE_SETTINGS):
         raise Http404()
+
+
+def _holidays_url(year: int) -> str:
+    return f"{reverse('deadlines:holidays')}?year={year}"
 
 
 @login_required
@@ -85,14 +94,19 @@ def holidays(request):
         year = timezone.localdate().year
     year = min(max(year, 1950), 2200)
     form = DayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_day(request.user, form.cleaned_data["date"], form.cleaned_data["kind"], form.cleaned_data["name"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_day(request.user, form.cleaned_data["date"], form.cleaned_data["kind"], form.cleaned_data["name"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = 400
+            else:
+                messages.success(request, f"已保存 {form.cleaned_data['date']:%Y-%m-%d}，未完成的期限已按新日历重算。")
+                return redirect(_holidays_url(form.cleaned_data["date"].year))
         else:
-            messages.success(request, "已保存。")
-            return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
+            status = 400
     days = Holiday.objects.filter(date__year=year).order_by("date")
     years = CalendarYear.objects.order_by("-year")
     confirmed = CalendarYear.objects.filter(year=year, confirmed=True).exists()
@@ -100,6 +114,7 @@ def holidays(request):
         request,
         "deadlines/holidays.html",
         {"form": form, "days": days, "year": year, "years": years, "confirmed": confirmed, "breadcrumbs": [("节假日设置", None)]},
+        status=status,
     )
 
 
@@ -110,11 +125,13 @@ def holiday_clear(request):
     try:
         d = date.fromisoformat(request.POST.get("date", ""))
     except ValueError:
-        messages.error(request, "日期格式不正确。")
+        messages.error(request, "日期格式不正确，应为 YYYY-MM-DD。")
         return redirect("deadlines:holidays")
-    services.clear_day(request.user, d)
-    messages.success(request, f"已删除 {d:%Y-%m-%d} 的设置。")
-    return redirect(f"/deadlines/holidays/?year={d.year}")
+    if services.clear_day(request.user, d):
+        messages.success(request, f"已删除 {d:%Y-%m-%d} 的设置，未完成的期限已按新日历重算。")
+    else:
+        messages.info(request, f"{d:%Y-%m-%d} 没有单独设置，无需删除。")
+    return redirect(_holidays_url(d.year))
 
 
 @login_required
@@ -126,8 +143,29 @@ def year_confirm(request):
         if not 1950 <= year <= 2200:
             raise ValueError
     except ValueError:
-        messages.error(request, "年度不正确。")
+        messages.error(request, "年度不正确：应为1950至2200之间的年份。")
         return redirect("deadlines:holidays")
     services.confirm_year(request.user, year, request.POST.get("note", ""))
     messages.success(request, f"{year}年节假日安排已确认。")
-    return redirect(f"/deadlines/holidays/?year={year}")
+    return redirect(_holidays_url(year))
+
+
+@login_required
+def deadline_settings(request):
+    """The bureau-wide warning setting: how many working days ahead a deadline turns 临期."""
+    _need_settings(request.user)
+    form = SettingForm(request.POST or None, initial={"due_soon_workdays": selectors.due_soon_workdays()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_due_soon_workdays(request.user, form.cleaned_data["due_soon_workdays"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = 400
+            else:
+                messages.success(request, f"已保存：到期前{form.cleaned_data['due_soon_workdays']}个工作日内显示为临期。")
+                return redirect("deadlines:settings")
+        else:
+            status = 400
+    return render(request, "deadlines/settings.html", {"form": form, "breadcrumbs": [("期限提醒设置", None)]}, status=status)

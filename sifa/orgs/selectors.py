@@ -50,3 +50,12 @@ def offices_under(org: Org) -> QuerySet[Org]:
 def tree_rows(root: Org | None = None) -> list[Org]:
     qs = Org.objects.all() if root is None else subtree(root)
     return list(qs.order_by("path"))
+
+
+def active_user_counts() -> dict[int, int]:
+    """Active users per org id (shown on the tree page)."""
+    from django.apps import apps
+    from django.db.models import Count
+
+    User = apps.get_model("accounts", "User")
+    return dict(User.objects.filter(is_active=True).values("org").annotate(n=Count("id")).values_list("org", "n"))

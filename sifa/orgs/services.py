@@ -20,6 +20,38 @@ def _check_parent(kind: str, parent: Org | None) -> None:
         raise DomainError(f"“{OrgKind(kind).label}”不能设在“{where}”之下。", field="parent")
 
 
+def _check_name(name: str, parent: Org | None, exclude_pk=None) -> None:
+    # The database constraint does not cover top-level orgs (NULL parents are
+    # distinct), and its message is not one a user should read.
+    qs = Org.objects.filter(parent=parent, name=name)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        where = f"“{parent.name}”下" if parent else "顶层"
+        raise DomainError(f"{where}已有名为“{name}”的机构。", field="name")
+
+
+def _check_children_fit(org: Org, kind: str) -> None:
+    for child in org.children.all():
+        if kind not in ALLOWED_PARENTS.get(child.kind, set()):
+            raise DomainError(f"下级机构“{child.name}”（{child.get_kind_display()}）不能设在“{OrgKind(kind).label}”之下，不能改为该类型。", field="kind")
+
+
+def _check_users_fit(org: Org, kind: str) -> None:
+    from sifa.accounts.roles import role_fits_org, role_label
+
+    for role in org.users.filter(is_active=True).values_list("role", flat=True).distinct():
+        if not role_fits_org(role, kind):
+            raise DomainError(f"本机构有角色为“{role_label(role)}”的用户，该角色不能属于“{OrgKind(kind).label}”，请先调整用户。", field="kind")
+
+
+def _check_deactivation(org: Org) -> None:
+    if org.children.filter(is_active=True).exists():
+        raise DomainError("请先停用全部下级机构，再停用本机构。", field="is_active")
+    if org.users.filter(is_active=True).exists():
+        raise DomainError("本机构还有启用的用户，请先停用或调出这些用户。", field="is_active")
+
+
 def _set_path(org: Org) -> None:
     prefix = org.parent.path if org.parent_id else "/"
     org.path = f"{prefix}{org.pk}/"
@@ -29,6 +61,11 @@ def _set_path(org: Org) -> None:
 @transaction.atomic
 def create_org(*, actor, **fields) -> Org:
     _check_parent(fields["kind"], fields.get("parent"))
+    parent = fields.get("parent")
+    if parent is not None and not parent.is_active:
+        raise DomainError(f"上级机构“{parent.name}”已停用。", field="parent")
+    if fields.get("name"):
+        _check_name(fields["name"], parent)
     org = Org(**fields)
     org.full_clean(exclude=["path"])
     org.path = "/"
@@ -42,7 +79,7 @@ def create_org(*, actor, **fields) -> Org:
 @transaction.atomic
 def update_org(org: Org, *, actor, **fields) -> Org:
     org = Org.objects.select_for_update().get(pk=org.pk)
-    old_path, old_parent = org.path, org.parent_id
+    old_path, old_parent, old_kind, was_active = org.path, org.parent_id, org.kind, org.is_active
     changes = {}
     for key, value in fields.items():
         if key not in EDITABLE:
@@ -54,6 +91,15 @@ def update_org(org: Org, *, actor, **fields) -> Org:
     if new_parent is not None and new_parent.path.startswith(old_path):
         raise DomainError("上级机构不能是本机构或其下级机构。", field="parent")
     _check_parent(org.kind, new_parent)
+    if new_parent is not None and new_parent.is_active is False and org.parent_id != old_parent:
+        raise DomainError(f"上级机构“{new_parent.name}”已停用。", field="parent")
+    if org.kind != old_kind:
+        _check_children_fit(org, org.kind)
+        _check_users_fit(org, org.kind)
+    if was_active and not org.is_active:
+        _check_deactivation(org)
+    if "name" in changes or org.parent_id != old_parent:
+        _check_name(org.name, new_parent, exclude_pk=org.pk)
     org.full_clean(exclude=["path"])
     if org.parent_id != old_parent:
         _set_path(org)

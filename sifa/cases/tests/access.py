@@ -1,0 +1,30 @@
+"""Routes whose access-matrix tests live in this app's tests (see
+sifa/common/tests/test_route_coverage.py): test_access.py runs each of them for
+every role against the role's own record and another office's record."""
+
+COVERED_ROUTES = {
+    "home",
+    "case_by_code",
+    "cases:home",
+    "cases:list",
+    "cases:recycle_bin",
+    "cases:detail",
+    "cases:qr",
+    "cases:transition",
+    "cases:edit",
+    "cases:assign",
+    "cases:delete",
+    "cases:restore",
+    "cases:party_add",
+    "cases:party_edit",
+    "cases:party_delete",
+    "cases:party_reveal",
+    "cases:document",
+    "api:cases-list",
+    "api:cases-types",
+    "api:cases-detail",
+    "api:cases-by-code",
+    "api:cases-timeline",
+    "api:cases-transition",
+    "api:parties-reveal",
+}

@@ -1,0 +1,9 @@
+"""Routes whose access-matrix tests live in this app (test_dictionaries_access.py)."""
+
+COVERED_ROUTES = {
+    "common:dictionary_sets",
+    "common:dictionary_entries",
+    "common:dictionary_create",
+    "common:dictionary_edit",
+    "common:dictionary_toggle",
+}

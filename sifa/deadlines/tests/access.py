@@ -1,0 +1,11 @@
+"""Routes whose access-matrix tests live in test_access.py of this app."""
+
+COVERED_ROUTES = {
+    "deadlines:list",
+    "deadlines:calculator",
+    "deadlines:holidays",
+    "deadlines:holiday_clear",
+    "deadlines:year_confirm",
+    "deadlines:settings",
+    "api:deadlines-calculate",
+}
