@@ -33,7 +33,7 @@ SIFA_CORE_APPS = [
     "sifa.stats",
     "sifa.demo",
 ]
-SIFA_LINE_APPS: list[str] = []
+SIFA_LINE_APPS: list[str] = ["sifa.mediation"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,0 +1,1 @@
+"""Forms of people's mediation: registration, workflow steps, the registry."""

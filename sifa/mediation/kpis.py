@@ -1,0 +1,230 @@
+"""The figures people's mediation reports (DOMAIN.md §2.5, §14.2), declared
+once. The dashboard, tables, exports and the annual report compute them with
+``sifa.stats.engine`` and print ``definition`` beside each number.
+
+What "mediated" (调解件数) counts: disputes that reached a mediation outcome
+in the period — succeeded (达成协议) plus failed/terminated (调解不成、终止调解) —
+dated by the outcome date (达成协议日期 / 终止日期). Disputes still being
+mediated, and those not accepted, are not in it. So 调解成功率 =
+成功 ÷ (成功 + 终止) of the period, and 3,237 ÷ 3,302 reads 98.03% (truncated).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure
+
+from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationStatus, Performance, Result, RiskStatus, SourceGroup
+
+DISPUTE = "mediation.Dispute"
+CONFIRMATION = "mediation.JudicialConfirmation"
+BASIS = "人民调解法；司法部人民调解统计口径（DOMAIN.md §2.5、§14.2）"
+
+
+def _type_labels() -> dict:
+    from sifa.common import dictionaries
+
+    return {e.code: e.label for e in dictionaries.entries(DISPUTE_TYPE_SET, top_level_only=True)}
+
+
+def _source_labels() -> dict:
+    return dict(SourceGroup.choices)
+
+
+def dims(prefix: str = "") -> tuple[Dimension, ...]:
+    """Breakdowns: 纠纷类型, 来源, 调解组织, 司法所, 月份. ``prefix`` is the path to
+    the Dispute from the measure's model."""
+    return (
+        Dimension("dispute_type", "纠纷类型", "field", field=f"{prefix}dispute_type_top", labels=_type_labels),
+        Dimension("source", "案件来源", "field", field=f"{prefix}source_group", labels=_source_labels),
+        Dimension("committee", "调解组织", "org"),
+        OFFICE,
+        MONTH,
+    )
+
+
+DIMS = dims()
+CONF_DIMS = dims("dispute__")
+
+# --- measures -----------------------------------------------------------------------------------
+
+RECEIVED = Measure("登记纠纷", model=DISPUTE, case_path="case", date_field="case__opened_on", case_types=(CASE_TYPE,))
+ACCEPTED = Measure("受理纠纷", model=DISPUTE, case_path="case", date_field="accepted_on", case_types=(CASE_TYPE,), filter=Q(accepted_on__isnull=False))
+MEDIATED = Measure(
+    "调解纠纷（成功+终止）",
+    model=DISPUTE,
+    case_path="case",
+    date_field="outcome_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(result__in=[Result.SUCCESS, Result.FAILED]),
+)
+SUCCEEDED = Measure("调解成功", model=DISPUTE, case_path="case", date_field="outcome_on", case_types=(CASE_TYPE,), filter=Q(result=Result.SUCCESS))
+ORAL = Measure(
+    "口头协议",
+    model=DISPUTE,
+    case_path="case",
+    date_field="outcome_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.ORAL),
+)
+WRITTEN = Measure(
+    "书面协议",
+    model=DISPUTE,
+    case_path="case",
+    date_field="outcome_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.WRITTEN),
+)
+AGREEMENT_AMOUNT = Measure(
+    "协议涉及金额",
+    model=DISPUTE,
+    case_path="case",
+    date_field="outcome_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(result=Result.SUCCESS),
+    agg="sum",
+    sum_field="agreement_amount",
+)
+DISPUTED_AMOUNT = Measure(
+    "争议金额", model=DISPUTE, case_path="case", date_field="case__opened_on", case_types=(CASE_TYPE,), agg="sum", sum_field="amount_in_dispute"
+)
+PERFORMED = Measure(
+    "达成协议且履行完毕",
+    model=DISPUTE,
+    case_path="case",
+    date_field="outcome_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(result=Result.SUCCESS, performance=Performance.PERFORMED),
+)
+VISITED = Measure(
+    "达成协议且已回访", model=DISPUTE, case_path="case", date_field="outcome_on", case_types=(CASE_TYPE,), filter=Q(result=Result.SUCCESS, visit_count__gt=0)
+)
+CONF_APPLIED = Measure("申请司法确认", model=CONFIRMATION, case_path="dispute__case", date_field="applied_on", case_types=(CASE_TYPE,))
+CONFIRMED = Measure(
+    "司法确认有效",
+    model=CONFIRMATION,
+    case_path="dispute__case",
+    date_field="decided_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(status=ConfirmationStatus.CONFIRMED),
+)
+PREVENTED = Measure(
+    "防止民转刑", model=DISPUTE, case_path="case", date_field="risk_resolved_on", case_types=(CASE_TYPE,), filter=Q(risk_status=RiskStatus.DEFUSED)
+)
+PREVENTED_PERSONS = Measure(
+    "防止民转刑涉及人数",
+    model=DISPUTE,
+    case_path="case",
+    date_field="risk_resolved_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(risk_status=RiskStatus.DEFUSED),
+    agg="sum",
+    sum_field="risk_persons",
+)
+
+
+def _kpi(key, label, unit, num, den=None, *, definition, dimensions=DIMS, **kw) -> KPI:
+    return KPI(f"mediation.{key}", CASE_TYPE, label, unit, numerator=num, denominator=den, definition=definition, source=BASIS, dimensions=dimensions, **kw)
+
+
+KPIS = (
+    _kpi(
+        "received",
+        "登记纠纷数",
+        "件",
+        RECEIVED,
+        definition="本期登记的人民调解纠纷件数（含申请、主动排查、委托移送），按登记日期统计。",
+        headline=True,
+        order=10,
+    ),
+    _kpi("accepted", "受理纠纷数", "件", ACCEPTED, definition="本期受理的纠纷件数，按受理日期统计；不予受理的不计入。", order=20),
+    _kpi(
+        "mediated",
+        "调解纠纷数",
+        "件",
+        MEDIATED,
+        definition="本期有调解结果的纠纷件数＝调解成功件数＋调解不成（终止调解）件数，按达成协议日期或终止日期统计；仍在调解中的、不予受理的不计入。",
+        order=30,
+    ),
+    _kpi(
+        "succeeded", "调解成功数", "件", SUCCEEDED, definition="本期调解成功（达成口头或书面调解协议）的纠纷件数，按达成协议日期统计。", headline=True, order=40
+    ),
+    _kpi(
+        "success_rate",
+        "调解成功率",
+        "%",
+        SUCCEEDED,
+        MEDIATED,
+        definition="调解成功件数 ÷ 调解纠纷数（成功＋终止）× 100%，均按调解结果日期（达成协议或终止之日）在本期内统计；百分比截断保留两位小数。",
+        headline=True,
+        order=50,
+    ),
+    _kpi(
+        "oral_agreements", "口头协议数", "件", ORAL, definition="本期调解成功且以口头协议方式达成（调解员记录协议内容）的件数，按达成协议日期统计。", order=60
+    ),
+    _kpi("written_agreements", "书面协议数", "件", WRITTEN, definition="本期调解成功并制作书面调解协议书的件数，按达成协议日期统计。", order=70),
+    _kpi(
+        "agreement_amount",
+        "协议涉及金额",
+        "元",
+        AGREEMENT_AMOUNT,
+        definition="本期调解成功的纠纷中，调解协议载明的涉及金额之和（元），按达成协议日期统计；未填写金额的按0计。",
+        headline=True,
+        order=80,
+    ),
+    _kpi("disputed_amount", "争议金额", "元", DISPUTED_AMOUNT, definition="本期登记纠纷登记时填写的争议金额之和（元），按登记日期统计。", order=85),
+    _kpi(
+        "confirmation_applied",
+        "申请司法确认数",
+        "件",
+        CONF_APPLIED,
+        definition="本期双方当事人共同向人民法院申请司法确认的件数，按申请日期统计。",
+        dimensions=CONF_DIMS,
+        order=90,
+    ),
+    _kpi(
+        "confirmed",
+        "司法确认有效数",
+        "件",
+        CONFIRMED,
+        definition="本期人民法院作出确认调解协议有效决定的件数，按法院决定日期统计。",
+        dimensions=CONF_DIMS,
+        order=100,
+    ),
+    _kpi(
+        "performance_rate",
+        "协议履行率",
+        "%",
+        PERFORMED,
+        SUCCEEDED,
+        definition="本期达成协议的纠纷中，截至统计时已履行完毕（当场履行或回访确认）的件数 ÷ 本期调解成功件数 × 100%，按达成协议日期统计。",
+        order=110,
+    ),
+    _kpi(
+        "followup_rate",
+        "回访率",
+        "%",
+        VISITED,
+        SUCCEEDED,
+        definition="本期达成协议的纠纷中，截至统计时至少回访一次的件数 ÷ 本期调解成功件数 × 100%，按达成协议日期统计。",
+        order=120,
+    ),
+    _kpi(
+        "prevented_criminal",
+        "防止民转刑件数",
+        "件",
+        PREVENTED,
+        definition="本期登记风险预警（可能引发治安、刑事案件）后经调解、报告等措施化解的纠纷件数，按化解日期统计。",
+        headline=True,
+        order=130,
+    ),
+    _kpi(
+        "prevented_criminal_persons",
+        "防止民转刑涉及人数",
+        "人",
+        PREVENTED_PERSONS,
+        definition="本期已化解的风险预警纠纷登记的涉及人数之和，按化解日期统计。",
+        order=140,
+    ),
+)

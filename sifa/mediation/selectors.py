@@ -1,0 +1,285 @@
+"""Reads of people's mediation. Disputes always come from the case registry's
+``visible_to`` / ``access_case``; the registry of committees and mediators is
+bounded by the same scope root (an office sees its own committees, the bureau
+all, a mediator their own committee)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
+from sifa.cases import selectors as case_selectors
+from sifa.cases.models import Case, Party
+from sifa.common.crypto import keyed_hash
+from sifa.orgs.choices import OrgKind
+from sifa.orgs.models import Org
+
+from .choices import CASE_TYPE, CONFIRMATION_PENDING, MEMBER_POSITIONS, STUDIO_TYPES, Gender, Position, RiskStatus, Status
+from .models import Committee, Dispute, Mediator, Membership, Session
+
+MEDIATION_ORG_KINDS = (OrgKind.COMMITTEE, OrgKind.STUDIO)
+
+
+# --- who may do what ---------------------------------------------------------------------------------
+
+
+def uses_line(user) -> bool:
+    """May this user work with people's mediation at all (pages, API, registry)?"""
+    if not has_cap(user, SEE_CASES) or user.role == Role.LAWYER:
+        return False
+    return user.role != Role.SECTION or CASE_TYPE in (user.lines or [])
+
+
+def may_register(user) -> bool:
+    return uses_line(user) and has_cap(user, HANDLE)
+
+
+def may_manage_registry(user) -> bool:
+    """Office and section staff keep the registry; mediators and leaders read it."""
+    return may_register(user) and user.role != Role.MEDIATOR
+
+
+def require_line(user) -> None:
+    if not uses_line(user):
+        raise Http404()
+
+
+def scope_root(user) -> Org | None:
+    return case_selectors.scope_root(user) if uses_line(user) else None
+
+
+# --- disputes -------------------------------------------------------------------------------------------
+
+
+def disputes(user) -> QuerySet[Case]:
+    return case_selectors.visible_to(user).filter(case_type=CASE_TYPE)
+
+
+def access_dispute(user, pk) -> Case:
+    """One dispute the user may see, or 404 (another line's case answers 404 too)."""
+    case = case_selectors.access_case(user, pk)
+    if case.case_type != CASE_TYPE:
+        raise Http404("未找到该纠纷。")
+    return case
+
+
+def registration_orgs(user) -> QuerySet[Org]:
+    """Committees and studios under which the user may register a dispute."""
+    return case_selectors.creatable_orgs(user, CASE_TYPE).filter(kind__in=MEDIATION_ORG_KINDS).order_by("path")
+
+
+def possible_duplicates(user, parties: list[dict]) -> QuerySet[Case]:
+    """Open disputes visible to ``user`` with any of these parties: by ID number
+    (through the keyed hash) when given, else by exact name."""
+    from sifa.cases.parties import clean_party
+
+    hashes, names = set(), set()
+    for i, p in enumerate(parties):
+        cleaned = clean_party(p, position=i + 1)
+        if cleaned.get("id_number"):
+            hashes.add(keyed_hash(cleaned["id_number"]))
+        else:
+            names.add(cleaned["name"])
+    if not hashes and not names:
+        return Case.objects.none()
+    match = Party.objects.filter(case=OuterRef("pk")).filter(Q(id_hash__in=hashes) | Q(name__in=names))
+    return disputes(user).filter(closed_on__isnull=True).filter(Exists(match)).select_related("owner_org").order_by("-opened_on")
+
+
+def mine(user) -> QuerySet[Case]:
+    """My open disputes (I handle them or am assigned)."""
+    return case_selectors.mine(user).filter(case_type=CASE_TYPE, closed_on__isnull=True)
+
+
+def next_sessions(user, today: date | None = None) -> QuerySet[Session]:
+    today = today or timezone.localdate()
+    return Session.objects.filter(held=False, on__gte=today, dispute__case__in=mine(user)).select_related("dispute__case").order_by("on", "at_time", "id")
+
+
+def due_followups(user):
+    """Open follow-up deadlines on my disputes, soonest first, with their lights."""
+    from sifa.deadlines import selectors as dl
+    from sifa.deadlines.models import Deadline
+
+    today = timezone.localdate()
+    threshold = dl.soon_threshold(today)
+    qs = Deadline.objects.filter(key="followup", completed_on__isnull=True, cancelled=False, case__in=mine(user)).select_related("case").order_by("due_date")
+    return [(d, dl.light(d, today, threshold)) for d in qs]
+
+
+def risk_list(user, *, include_resolved: bool = False) -> QuerySet[Case]:
+    """Open disputes with a risk flag (防止民转刑), bureau-wide within the user's scope."""
+    qs = disputes(user).filter(closed_on__isnull=True, dispute__risk_flag=True)
+    if not include_resolved:
+        qs = qs.filter(dispute__risk_status__in=[RiskStatus.ACTIVE, RiskStatus.REPORTED])
+    return qs.select_related("owner_org", "handler", "dispute").order_by("-dispute__risk_flagged_on", "-id")
+
+
+@dataclass
+class DisputeDetail:
+    """What the case page's 基本信息 tab shows for a dispute."""
+
+    dispute: Dispute
+    mediators: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    planned: list = field(default_factory=list)
+    visits: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    confirmation: object = None
+    court_accept_due: date | None = None
+    court_decide_due: date | None = None
+    court_decide_due_extended: date | None = None
+    dispute_type_label: str = ""
+
+
+def detail(case) -> DisputeDetail | None:
+    from sifa.common import dictionaries
+    from sifa.deadlines import calendar
+
+    from .choices import DISPUTE_TYPE_SET
+
+    d = Dispute.objects.filter(pk=case.pk).first()
+    if d is None:
+        return None
+    sessions = list(d.sessions.all())
+    out = DisputeDetail(
+        dispute=d,
+        mediators=list(d.mediator_links.select_related("mediator")),
+        sessions=[s for s in sessions if s.held],
+        planned=[s for s in sessions if not s.held],
+        visits=list(d.visits.all()),
+        reports=list(d.risk_reports.all()),
+        confirmation=getattr(d, "confirmation", None),
+        dispute_type_label=dictionaries.label(DISPUTE_TYPE_SET, d.dispute_type),
+    )
+    c = out.confirmation
+    # The court's own periods (SPC 2011 §4–5) are shown for information only.
+    if c is not None and c.status in CONFIRMATION_PENDING:
+        out.court_accept_due = calendar.compute_due(c.applied_on, 3, "day").due
+        if c.accepted_on:
+            out.court_decide_due = calendar.compute_due(c.accepted_on, 15, "day").due
+            out.court_decide_due_extended = calendar.compute_due(c.accepted_on, 25, "day").due
+    return out
+
+
+# --- the registry ------------------------------------------------------------------------------------------
+
+
+def committee_orgs(user) -> QuerySet[Org]:
+    root = scope_root(user)
+    if root is None:
+        return Org.objects.none()
+    return Org.objects.filter(path__startswith=root.path, kind__in=MEDIATION_ORG_KINDS)
+
+
+def committee_org(user, pk) -> Org:
+    org = committee_orgs(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if org is None:
+        raise Http404("未找到该调解组织。")
+    return org
+
+
+def parent_choices(user) -> QuerySet[Org]:
+    """Where a committee or studio may be set up: offices (and the bureau) in scope;
+    studios may also sit under a committee."""
+    root = scope_root(user)
+    if root is None:
+        return Org.objects.none()
+    kinds = [OrgKind.BUREAU, OrgKind.OFFICE, OrgKind.COMMITTEE]
+    return Org.objects.filter(path__startswith=root.path, kind__in=kinds, is_active=True).order_by("path")
+
+
+def mediators(user) -> QuerySet[Mediator]:
+    root = scope_root(user)
+    if root is None:
+        return Mediator.objects.none()
+    return Mediator.objects.filter(org__path__startswith=root.path).select_related("org", "user")
+
+
+def mediator(user, pk) -> Mediator:
+    m = mediators(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if m is None:
+        raise Http404("未找到该调解员。")
+    return m
+
+
+def members(org: Org) -> QuerySet[Membership]:
+    return Membership.objects.filter(committee=org, active=True, mediator__is_active=True).select_related("mediator").order_by("position", "mediator__name")
+
+
+def warnings_for(org: Org, profile: Committee | None, *, n_members: int, n_directors: int, n_women: int, today: date | None = None) -> list[str]:
+    """Registry-quality warnings from the statute (人民调解法第八、九条). They do
+    not block editing: members are entered one at a time."""
+    today = today or timezone.localdate()
+    out = []
+    if profile is None:
+        out.append("尚未建立调解组织档案（类型、成立日期、任期）。")
+    is_studio = org.kind == OrgKind.STUDIO or (profile is not None and profile.committee_type in STUDIO_TYPES)
+    if is_studio:
+        return out
+    if n_members < 3:
+        out.append(f"委员不足3人（现有{n_members}人），人民调解委员会由委员三至九人组成。")
+    elif n_members > 9:
+        out.append(f"委员超过9人（现有{n_members}人），人民调解委员会由委员三至九人组成。")
+    if n_directors == 0:
+        out.append("未设主任。")
+    elif n_directors > 1:
+        out.append(f"主任有{n_directors}人，应设主任一人。")
+    if n_members and n_women == 0:
+        out.append("委员中没有妇女成员（人民调解法第九条：应当有妇女成员）。")
+    if profile is not None and profile.term_start:
+        from sifa.deadlines.calendar import add_months
+
+        ends = add_months(profile.term_start, 12 * profile.term_years)
+        if ends < today:
+            out.append(f"本届任期已于{ends:%Y-%m-%d}届满，应当换届（每届任期三年）。")
+    return out
+
+
+def committee_rows(orgs) -> list[dict]:
+    """The registry list: each committee with its counts and statute warnings (three queries)."""
+    orgs = list(orgs)
+    ids = [o.pk for o in orgs]
+    profiles = {c.org_id: c for c in Committee.objects.filter(org_id__in=ids)}
+    active = Membership.objects.filter(committee_id__in=ids, active=True, mediator__is_active=True)
+    counts = {
+        r["committee_id"]: r
+        for r in active.values("committee_id").annotate(
+            members=Count("pk", filter=Q(position__in=MEMBER_POSITIONS)),
+            directors=Count("pk", filter=Q(position=Position.DIRECTOR)),
+            women=Count("pk", filter=Q(position__in=MEMBER_POSITIONS, mediator__gender=Gender.FEMALE)),
+            total=Count("pk"),
+        )
+    }
+    offices = {o.pk: o for o in Org.objects.filter(kind=OrgKind.OFFICE)}
+    rows = []
+    for org in orgs:
+        c = counts.get(org.pk, {})
+        profile = profiles.get(org.pk)
+        office = next((offices[i] for i in reversed(org.ancestor_ids) if i in offices), None)
+        rows.append(
+            {
+                "org": org,
+                "profile": profile,
+                "office": office,
+                "members": c.get("members", 0),
+                "mediators": c.get("total", 0),
+                "warnings": warnings_for(org, profile, n_members=c.get("members", 0), n_directors=c.get("directors", 0), n_women=c.get("women", 0)),
+            }
+        )
+    return rows
+
+
+def open_dispute_counts(user, orgs) -> dict[int, int]:
+    """Open disputes per committee, counting only those the user may see."""
+    rows = disputes(user).filter(owner_org__in=orgs, closed_on__isnull=True).order_by().values("owner_org").annotate(n=Count("pk"))
+    return {r["owner_org"]: r["n"] for r in rows}
+
+
+def status_open() -> list[str]:
+    return [s for s in Status.values if s not in (Status.NOT_ACCEPTED, Status.ARCHIVED)]

@@ -1,0 +1,124 @@
+"""Writes of people's mediation. Registration lives here; the registry of
+committees and mediators in ``services.registry``; the workflow steps' writes
+in ``steps`` (they run inside the engine's transition)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sifa.accounts.roles import Role
+from sifa.cases import services as case_services
+from sifa.cases.choices import Channel
+from sifa.common import dictionaries
+from sifa.common.errors import DomainError
+
+from .. import selectors
+from ..choices import CASE_TYPE, DISPUTE_TYPE_SET, REFERRAL_SOURCES, SOURCE_GROUP, MediatorChoice, PartyRole, Source
+from ..models import Dispute, DisputeMediator, Mediator
+
+
+class DuplicateDispute(DomainError):
+    """The same parties already have an open dispute: registration needs an
+    explicit "continue anyway" (``confirm_duplicate``). Never blocks silently."""
+
+    status_code = 409
+
+    def __init__(self, matches):
+        self.matches = list(matches)
+        codes = "、".join(c.code for c in self.matches[:5])
+        super().__init__(f"当事人已有在办纠纷（{codes}），请核对；确需另行登记的，请勾选“仍然登记”。", field="confirm_duplicate", code="duplicate")
+
+
+CHANNEL = {Source.APPLICATION: Channel.IN_PERSON, Source.INITIATIVE: Channel.INITIATIVE}
+
+
+def _amount(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError("争议金额应为数字（元）。", field="amount_in_dispute") from None
+    if amount < 0 or amount >= Decimal("1e12"):
+        raise DomainError("争议金额应在0至一万亿元之间。", field="amount_in_dispute")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _top_type(code: str) -> str:
+    from sifa.common.models import DictionaryEntry
+
+    e = DictionaryEntry.objects.filter(code_set=DISPUTE_TYPE_SET, code=code).select_related("parent").first()
+    return e.parent.code if e and e.parent_id else code
+
+
+def register_dispute(
+    actor,
+    *,
+    owner_org,
+    source: str,
+    dispute_type: str,
+    parties: list[dict],
+    summary: str,
+    title: str = "",
+    place: str = "",
+    amount_in_dispute=None,
+    referred_by: str = "",
+    opened_on: date | None = None,
+    confirm_duplicate: bool = False,
+):
+    """Register a dispute from any source: the case (code, parties, timeline,
+    deadlines) and its mediation record in one transaction. A mediator who
+    registers is assigned to it (and becomes its lead mediator if they have a
+    profile in the registry)."""
+    if owner_org is None or owner_org.kind not in selectors.MEDIATION_ORG_KINDS:
+        raise DomainError("请选择调解组织（人民调解委员会或调解工作室）。", field="owner_org")
+    if source not in Source.values:
+        raise DomainError("请选择案件来源。", field="source")
+    dictionaries.validate(DISPUTE_TYPE_SET, dispute_type or "", field="dispute_type", what="纠纷类型")
+    summary = (summary or "").strip()
+    if not summary:
+        raise DomainError("请填写纠纷简要情况。", field="summary")
+    amount = _amount(amount_in_dispute)
+    roles = [p.get("role") or PartyRole.APPLICANT for p in parties]
+    if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
+        raise DomainError("请至少登记一名申请人和一名被申请人（纠纷双方各一方）。", field="parties")
+    if not confirm_duplicate:
+        matches = list(selectors.possible_duplicates(actor, parties)[:10])
+        if matches:
+            raise DuplicateDispute(matches)
+    if not title:
+        first = {r: next((p["name"] for p in parties if (p.get("role") or PartyRole.APPLICANT) == r), "") for r in (PartyRole.APPLICANT, PartyRole.RESPONDENT)}
+        type_label = dictionaries.label(DISPUTE_TYPE_SET, dispute_type).split(" / ")[-1]
+        title = f"{first[PartyRole.APPLICANT]}与{first[PartyRole.RESPONDENT]}{type_label}"[:200]
+
+    def write_dispute(case):
+        d = Dispute.objects.create(
+            case=case,
+            source=source,
+            source_group=SOURCE_GROUP[source],
+            referred_by=(referred_by or "").strip()[:100],
+            dispute_type=dispute_type,
+            dispute_type_top=_top_type(dispute_type),
+            place=(place or "").strip()[:200],
+            amount_in_dispute=amount,
+        )
+        profile = Mediator.objects.filter(user=actor, is_active=True).first() if getattr(actor, "role", None) == Role.MEDIATOR else None
+        if profile is not None:
+            DisputeMediator.objects.create(dispute=d, mediator=profile, is_lead=True, assigned_on=case.opened_on)
+            d.mediator_choice = MediatorChoice.DESIGNATED
+            d.save(update_fields=["mediator_choice"])
+
+    return case_services.create_case(
+        actor,
+        case_type=CASE_TYPE,
+        owner_org=owner_org,
+        title=title,
+        opened_on=opened_on,
+        parties=parties,
+        summary=summary,
+        channel=Channel.REFERRAL if source in REFERRAL_SOURCES else CHANNEL[source],
+        on_created=write_dispute,
+        extra={"source": source, "dispute_type": dispute_type},
+        event_label=f"登记纠纷（{Source(source).label}）",
+    )
