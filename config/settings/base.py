@@ -31,9 +31,10 @@ SIFA_CORE_APPS = [
     "sifa.deadlines",
     "sifa.attachments",
     "sifa.stats",
+    "sifa.portal",
     "sifa.demo",
 ]
-SIFA_LINE_APPS: list[str] = ["sifa.mediation"]
+SIFA_LINE_APPS: list[str] = ["sifa.mediation", "sifa.reconsideration"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

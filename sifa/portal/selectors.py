@@ -1,0 +1,42 @@
+"""The portal's reads: which bureau receives online applications, and what the
+public may see of a case."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from sifa.cases import registry
+from sifa.deadlines.models import Deadline
+from sifa.orgs.choices import OrgKind
+from sifa.orgs.models import Org
+
+from . import conf
+from .registry import PublicProgress, progress_hook
+
+
+def receiving_org() -> Org | None:
+    """The district bureau whose queue online applications join (settings
+    SIFA_PORTAL_BUREAU = its region code; by default the first district bureau)."""
+    qs = Org.objects.filter(kind=OrgKind.BUREAU, is_active=True)
+    code = conf.get("BUREAU")
+    if code:
+        qs = qs.filter(region_code=code)
+    return qs.order_by("id").first()
+
+
+def progress(case) -> PublicProgress:
+    """The line's public view of the case, or a plain default: status, dates and
+    the next open deadline. Never names, ID numbers, addresses or staff."""
+    hook = progress_hook(case.case_type)
+    if hook is not None:
+        return hook(case)
+    ct = registry.get(case.case_type)
+    dl = Deadline.objects.filter(case=case, completed_on__isnull=True, cancelled=False, paused_since__isnull=True, due_date__gte=timezone.localdate())
+    nxt = dl.order_by("due_date").first()
+    return PublicProgress(
+        stage=ct.status_label(case.status),
+        received_on=case.opened_on,
+        next_deadline_label=nxt.label if nxt else "",
+        next_deadline_due=nxt.due_date if nxt else None,
+        decided_on=case.closed_on,
+    )

@@ -1,0 +1,102 @@
+"""The portal's writes: rate-limit bookkeeping, the progress lookup, and the
+online submission (handed to the line that registered the form)."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sifa.audit.services import record, refused
+from sifa.cases import codes, registry
+from sifa.cases.models import Case, Party
+
+from . import conf
+from .models import Attempt
+
+_DIGITS = re.compile(r"^\d{4}$")
+# Attempts are kept one day: enough for every window, and no lasting log of who looked.
+KEEP = timedelta(days=1)
+
+
+class Throttled(Exception):
+    """Too many tries: answered with the same "try later" page (HTTP 429) whatever was asked."""
+
+
+def _since(minutes: int):
+    return timezone.now() - timedelta(minutes=int(minutes))
+
+
+def _note(scope: str, ip: str, code: str, success: bool) -> None:
+    now = timezone.now()
+    Attempt.objects.create(scope=scope, ip=ip[:45], code=code[:40], success=success, at=now)
+    Attempt.objects.filter(at__lt=now - KEEP).delete()
+
+
+def track_throttled(ip: str, code: str) -> bool:
+    since = _since(conf.get("TRACK_WINDOW_MINUTES"))
+    failures = Attempt.objects.filter(scope=Attempt.TRACK, success=False, at__gte=since)
+    if failures.filter(ip=ip).count() >= conf.get("TRACK_MAX_PER_IP"):
+        return True
+    # Per code as well: guessing one code's four digits from many addresses is stopped too.
+    return bool(code) and failures.filter(code=code).count() >= conf.get("TRACK_MAX_PER_CODE")
+
+
+def public_types() -> list[str]:
+    return [ct.key for ct in registry.all_types() if ct.public_tracking]
+
+
+def clean_code(value: str) -> str:
+    """The code as typed, normalised; anything that cannot be a code becomes ""."""
+    value = codes.normalize(value or "")[:40]
+    return value if re.fullmatch(r"[0-9A-Z]{1,40}", value) else ""
+
+
+def lookup(code: str, digits: str, ip: str) -> Case | None:
+    """The case with this code whose applicant's phone ends in ``digits``, or None.
+
+    Every failure (unknown code, malformed code, wrong digits, a type that is
+    not publicly tracked) takes the same path: the same queries, the same
+    constant-time comparison, the same bookkeeping, so neither the answer nor
+    its timing tells whether the code exists. Raises Throttled after too many
+    failures from this address or for this code.
+    """
+    code = clean_code(code)
+    digits = (digits or "").strip()
+    if track_throttled(ip, code):
+        raise Throttled()
+    lookup_code = code if codes.is_valid(code) else "-"
+    case = Case.objects.filter(code=lookup_code, case_type__in=public_types()).only("pk", "code", "case_type").first()
+    stored = list(Party.objects.filter(case_id=case.pk if case else 0, role="applicant").values_list("phone_last4", flat=True)) or ["----"]
+    typed = digits if _DIGITS.match(digits) else "????"
+    matched = False
+    for last4 in stored:
+        # Compare against every applicant without stopping early.
+        matched |= hmac.compare_digest((last4 or "----").encode(), typed.encode())
+    found = case if (case is not None and matched and typed != "????") else None
+    with transaction.atomic():
+        _note(Attempt.TRACK, ip, code, found is not None)
+        if found is not None:
+            record("portal.track", obj=found, detail={"via": "portal"})
+        else:
+            refused("portal.track", object_type="cases.case", object_repr=code[:40], reason="编码或验证信息不符")
+    return found
+
+
+def apply_throttled(ip: str) -> bool:
+    since = _since(conf.get("APPLY_WINDOW_MINUTES"))
+    return Attempt.objects.filter(scope=Attempt.APPLY, ip=ip, at__gte=since).count() >= conf.get("APPLY_MAX_PER_IP")
+
+
+def note_application(ip: str) -> None:
+    """Every application form sent counts, valid or not (floods are refused either way)."""
+    _note(Attempt.APPLY, ip, "", False)
+
+
+def submit(spec, cleaned: dict, org) -> Case:
+    """Hand a validated public form to its line; all-or-nothing."""
+    with transaction.atomic():
+        return spec.submit(cleaned, org)

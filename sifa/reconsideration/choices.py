@@ -1,0 +1,245 @@
+"""States and code lists of administrative reconsideration (行政复议, letters FY)
+and administrative suits (行政应诉, letters YS). English values, Chinese labels.
+
+Lists a bureau may want to edit (matter categories, 不予受理 reasons, respondent
+agencies) are dictionaries seeded from ``codelists``; the ones fixed by statute
+live here.
+"""
+
+from django.db import models
+
+FY_KEY = "reconsideration"
+YS_KEY = "litigation"
+
+# Capability nobody holds: transitions with it are taken only by the line's own
+# scheduled job (services.transition(..., system=True)), never from a page.
+SYSTEM = "system"
+
+
+class FyStatus(models.TextChoices):
+    RECEIVED = "received", "待审查"
+    CORRECTING = "correcting", "待补正"
+    REVIEWING = "reviewing", "审理中"
+    SUSPENDED = "suspended", "中止审理"
+    CLOSED = "closed", "已结案"
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    ABANDONED = "abandoned", "视为放弃申请"
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", "普通程序"
+    SIMPLIFIED = "simplified", "简易程序"
+
+
+class SimplifiedGround(models.TextChoices):
+    """行政复议法 §53."""
+
+    ON_THE_SPOT = "on_the_spot", "被申请的行政行为是当场作出（第五十三条第一款第一项）"
+    WARNING = "warning", "行政行为是警告或者通报批评（第一款第二项）"
+    SMALL_AMOUNT = "small_amount", "案件涉及款额三千元以下（第一款第三项）"
+    INFO_DISCLOSURE = "info_disclosure", "属于政府信息公开案件（第一款第四项）"
+    PARTIES_AGREE = "parties_agree", "当事人各方同意适用简易程序（第二款）"
+
+
+SIMPLIFIED_AMOUNT_LIMIT = 3000
+
+
+class Outcome(models.TextChoices):
+    """结案方式 (Case.outcome) of a reconsideration case."""
+
+    CHANGE = "change", "变更"
+    REVOKE = "revoke", "撤销"
+    PARTIAL_REVOKE = "partial_revoke", "部分撤销"
+    CONFIRM_ILLEGAL = "confirm_illegal", "确认违法"
+    ORDER_PERFORM = "order_perform", "责令履行"
+    CONFIRM_INVALID = "confirm_invalid", "确认无效"
+    UPHOLD = "uphold", "维持"
+    DISMISS_CLAIM = "dismiss_claim", "驳回复议请求"
+    DISMISS_APPLICATION = "dismiss_application", "驳回申请"
+    MEDIATION = "mediation", "调解（行政复议调解书）"
+    TERMINATE = "terminate", "终止"
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    ABANDONED = "abandoned", "视为放弃申请"
+
+
+# Decisions on the merits (作出行政复议决定): the denominator of 纠错率.
+DECISIONS = (
+    Outcome.CHANGE,
+    Outcome.REVOKE,
+    Outcome.PARTIAL_REVOKE,
+    Outcome.CONFIRM_ILLEGAL,
+    Outcome.ORDER_PERFORM,
+    Outcome.CONFIRM_INVALID,
+    Outcome.UPHOLD,
+    Outcome.DISMISS_CLAIM,
+)
+# 纠错: the act was changed, revoked, declared illegal or invalid, or the duty ordered.
+CORRECTIVE = (Outcome.CHANGE, Outcome.REVOKE, Outcome.PARTIAL_REVOKE, Outcome.CONFIRM_ILLEGAL, Outcome.CONFIRM_INVALID, Outcome.ORDER_PERFORM)
+# 审结: every way an accepted case is concluded.
+CONCLUDED = (*DECISIONS, Outcome.DISMISS_APPLICATION, Outcome.MEDIATION, Outcome.TERMINATE)
+
+# The decision types a 决定书 carries, with their article of the 2023 law.
+DECISION_KINDS = (*DECISIONS, Outcome.DISMISS_APPLICATION)
+DECISION_ARTICLE = {
+    Outcome.CHANGE: "第六十三条",
+    Outcome.REVOKE: "第六十四条",
+    Outcome.PARTIAL_REVOKE: "第六十四条",
+    Outcome.CONFIRM_ILLEGAL: "第六十五条",
+    Outcome.ORDER_PERFORM: "第六十六条",
+    Outcome.CONFIRM_INVALID: "第六十七条",
+    Outcome.UPHOLD: "第六十八条",
+    Outcome.DISMISS_CLAIM: "第六十九条",
+    Outcome.DISMISS_APPLICATION: "第三十三条",
+}
+# Decisions that presuppose an application to perform a statutory duty (不作为).
+INACTION_ONLY = (Outcome.ORDER_PERFORM, Outcome.DISMISS_CLAIM)
+REVOKING = (Outcome.REVOKE, Outcome.PARTIAL_REVOKE)
+
+
+class SuspensionGround(models.TextChoices):
+    """行政复议法 §39 第一款."""
+
+    DEATH = "death", "申请人死亡，其近亲属尚未确定是否参加（第一项）"
+    INCAPACITY = "incapacity", "申请人丧失行为能力，尚未确定法定代理人（第二项）"
+    MISSING = "missing", "申请人下落不明（第三项）"
+    ORG_TERMINATED = "org_terminated", "申请人法人或其他组织终止，尚未确定权利义务承受人（第四项）"
+    FORCE_MAJEURE = "force_majeure", "因不可抗力或其他正当理由不能参加（第五项）"
+    MEDIATION = "mediation", "调解、和解，申请人和被申请人同意中止（第六项）"
+    INTERPRETATION = "interpretation", "法律适用问题需有权机关解释或确认（第七项）"
+    OTHER_CASE = "other_case", "须以其他案件审理结果为依据（第八项）"
+    INCIDENTAL_REVIEW = "incidental_review", "规范性文件或依据附带审查（第九项，第五十六条、第五十七条）"
+    OTHER = "other", "其他需要中止的情形（第十项）"
+
+
+# §41(5): a suspension on items 1, 2 or 4 that lasts 60 days ends the case.
+AUTO_TERMINATE_GROUNDS = (SuspensionGround.DEATH, SuspensionGround.INCAPACITY, SuspensionGround.ORG_TERMINATED)
+SUSPENSION_LIMIT_DAYS = 60
+
+
+class TerminationReason(models.TextChoices):
+    """行政复议法 §41, §74."""
+
+    WITHDRAWN = "withdrawn", "申请人撤回行政复议申请，准予撤回（第一项）"
+    SETTLED = "settled", "当事人达成和解，申请人撤回申请（第七十四条）"
+    DEATH_NO_HEIR = "death_no_heir", "申请人死亡，没有近亲属或近亲属放弃权利（第二项）"
+    ORG_NO_SUCCESSOR = "org_no_successor", "法人或其他组织终止，没有承受人或承受人放弃权利（第三项）"
+    CRIMINAL_MEASURES = "criminal_measures", "因同一违法行为涉嫌犯罪被采取刑事强制措施（第四项）"
+    SUSPENSION_EXPIRED = "suspension_expired", "中止满六十日，中止原因仍未消除（第五项）"
+
+
+# 调撤: a mediation agreement, or a withdrawal (after settlement or not).
+WITHDRAWALS = (TerminationReason.WITHDRAWN, TerminationReason.SETTLED)
+
+
+class ActivityKind(models.TextChoices):
+    HEAR = "hear", "听取意见"
+    HEARING = "hearing", "听证"
+    INVESTIGATION = "investigation", "调查取证"
+    COMMITTEE = "committee", "行政复议委员会咨询"
+    MEDIATION = "mediation", "调解/和解"
+
+
+class HearMethod(models.TextChoices):
+    """行政复议法 §49."""
+
+    IN_PERSON = "in_person", "当面听取"
+    ONLINE = "online", "通过互联网听取"
+    PHONE = "phone", "电话听取"
+    WRITTEN = "written", "因当事人原因不能听取意见，书面审理"
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "已通知"
+    HELD = "held", "已举行"
+
+
+class MediationResult(models.TextChoices):
+    ONGOING = "ongoing", "继续调解"
+    FAILED = "failed", "调解未达成协议"
+    SETTLED = "settled", "达成和解（待申请人撤回）"
+
+
+class OpinionKind(models.TextChoices):
+    OPINION = "opinion", "行政复议意见书（第七十六条）"
+    SUGGESTION = "suggestion", "行政复议建议书"
+
+
+OPINION_FEEDBACK_DAYS = 60
+
+
+# --- 行政应诉 -----------------------------------------------------------------------------------
+
+
+class YsStatus(models.TextChoices):
+    REGISTERED = "registered", "待答辩"
+    IN_TRIAL = "in_trial", "审理中"
+    JUDGED = "judged", "已裁判（上诉期内）"
+    CLOSED = "closed", "已结案"
+
+
+class Instance(models.TextChoices):
+    FIRST = "first", "一审"
+    SECOND = "second", "二审"
+    RETRIAL = "retrial", "再审"
+
+
+class JudgmentKind(models.TextChoices):
+    """What the court decided (行政诉讼法 §69–§78; rulings and second instance)."""
+
+    DISMISS_CLAIM = "dismiss_claim", "判决驳回原告诉讼请求（第六十九条）"
+    REVOKE = "revoke", "判决撤销或部分撤销（第七十条）"
+    ORDER_PERFORM = "order_perform", "判决履行法定职责（第七十二条）"
+    ORDER_PAYMENT = "order_payment", "判决履行给付义务（第七十三条）"
+    CONFIRM_ILLEGAL = "confirm_illegal", "判决确认违法（第七十四条）"
+    CONFIRM_INVALID = "confirm_invalid", "判决确认无效（第七十五条）"
+    COMPENSATION = "compensation", "判决赔偿或采取补救措施（第七十六条）"
+    CHANGE = "change", "判决变更（第七十七条）"
+    AGREEMENT = "agreement", "判决承担行政协议责任（第七十八条）"
+    DISMISS_SUIT = "dismiss_suit", "裁定驳回起诉"
+    WITHDRAWN = "withdrawn", "裁定准予撤诉"
+    MEDIATION = "mediation", "调解结案（第六十条）"
+    DISMISS_APPEAL = "dismiss_appeal", "驳回上诉，维持原裁判"
+    AMEND_WIN = "amend_win", "改判（行政机关胜诉）"
+    AMEND_LOSS = "amend_loss", "改判（行政机关败诉）"
+    REMAND = "remand", "发回重审"
+
+
+# 判决 (judgments) as opposed to 裁定 (rulings) and mediation: the denominator of 败诉率.
+JUDGMENTS = (
+    JudgmentKind.DISMISS_CLAIM,
+    JudgmentKind.REVOKE,
+    JudgmentKind.ORDER_PERFORM,
+    JudgmentKind.ORDER_PAYMENT,
+    JudgmentKind.CONFIRM_ILLEGAL,
+    JudgmentKind.CONFIRM_INVALID,
+    JudgmentKind.COMPENSATION,
+    JudgmentKind.CHANGE,
+    JudgmentKind.AGREEMENT,
+)
+LOSSES = (
+    JudgmentKind.REVOKE,
+    JudgmentKind.ORDER_PERFORM,
+    JudgmentKind.ORDER_PAYMENT,
+    JudgmentKind.CONFIRM_ILLEGAL,
+    JudgmentKind.CONFIRM_INVALID,
+    JudgmentKind.COMPENSATION,
+    JudgmentKind.CHANGE,
+    JudgmentKind.AGREEMENT,
+    JudgmentKind.AMEND_LOSS,
+)
+RULINGS = (JudgmentKind.DISMISS_SUIT, JudgmentKind.WITHDRAWN)
+FIRST_INSTANCE_KINDS = (*JUDGMENTS, *RULINGS, JudgmentKind.MEDIATION)
+APPEAL_KINDS = (JudgmentKind.DISMISS_APPEAL, JudgmentKind.AMEND_WIN, JudgmentKind.AMEND_LOSS, JudgmentKind.REMAND, *RULINGS, JudgmentKind.MEDIATION)
+# 行政诉讼法 §85: appeal within 15 days of a judgment, 10 days of a ruling.
+APPEAL_DAYS_JUDGMENT = 15
+APPEAL_DAYS_RULING = 10
+DEFENCE_DAYS = 15  # 行政诉讼法 §67
+
+
+class AbsenceReason(models.TextChoices):
+    """Why the agency head could not appear (最高法 2020 规定 §8)."""
+
+    FORCE_MAJEURE = "force_majeure", "不可抗力"
+    ACCIDENT = "accident", "意外事件"
+    DUTIES = "duties", "需要履行他人不能代替的公务"
+    OTHER = "other", "无法出庭的其他正当事由"

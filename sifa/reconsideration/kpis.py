@@ -1,0 +1,226 @@
+"""The figures this line reports, declared once (ARCHITECTURE rule 9). The
+definitions follow DOMAIN.md §3.4 / §3.5 and are printed beside every figure.
+
+纠错率's denominator is "cases concluded with a reconsideration decision on the
+merits" (the MoJ 2018 usage: 纠错 ÷ 依法作出行政复议决定); 驳回申请 (§33: the
+application did not meet the acceptance conditions), 调解书 and 终止 are not
+decisions on the merits and are left out of it, but are 审结.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from sifa.common import dictionaries
+from sifa.stats.definitions import KPI, MONTH, Dimension, Measure
+
+from .choices import CONCLUDED, CORRECTIVE, DECISIONS, FY_KEY, JUDGMENTS, LOSSES, WITHDRAWALS, YS_KEY, Instance, JudgmentKind, Outcome
+from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
+
+APP = "reconsideration.Application"
+SUIT = "reconsideration.Suit"
+HEARING = "reconsideration.SuitHearing"
+JUDGMENT = "reconsideration.SuitJudgment"
+
+CATEGORY = Dimension("category", "复议事项类别", "field", field="category", labels=lambda: dictionaries.labels(FY_CATEGORY))
+RESPONDENT = Dimension("respondent", "被申请人", "field", field="respondent_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY))
+OUTCOME = Dimension("outcome", "结案方式", "field", field="case__outcome", labels=lambda: dict(Outcome.choices))
+DEFENDANT = Dimension("defendant", "被告行政机关", "field", field="defendant_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY))
+HEARING_DEFENDANT = Dimension(
+    "defendant", "被告行政机关", "field", field="case__ys_suit__defendant_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY)
+)
+JUDGMENT_KIND = Dimension("kind", "裁判结果", "field", field="kind", labels=lambda: dict(JudgmentKind.choices))
+
+
+def _fy(label: str, date_field: str = "case__closed_on", flt: Q | None = None) -> Measure:
+    return Measure(label, model=APP, case_path="case", date_field=date_field, filter=flt, case_types=(FY_KEY,))
+
+
+RECEIVED = _fy("收到的行政复议申请", "case__opened_on")
+ACCEPTED = _fy("受理的申请（含视为受理）", "accepted_on")
+NOT_ACCEPTED = _fy("不予受理的申请", flt=Q(case__outcome=Outcome.NOT_ACCEPTED))
+CONCLUDED_CASES = _fy("审结的案件", flt=Q(case__outcome__in=CONCLUDED))
+DECIDED = _fy("作出行政复议决定的审结案件", flt=Q(case__outcome__in=DECISIONS))
+CORRECTED = _fy("作出纠错决定的案件", flt=Q(case__outcome__in=CORRECTIVE))
+MEDIATED_OR_WITHDRAWN = _fy(
+    "调解书结案和撤回申请终止的案件", flt=Q(case__outcome=Outcome.MEDIATION) | Q(case__outcome=Outcome.TERMINATE, termination_reason__in=WITHDRAWALS)
+)
+ON_TIME = _fy("在法定期限内审结的案件", flt=Q(case__outcome__in=CONCLUDED, concluded_on_time=True))
+
+FY_DIMS = (CATEGORY, RESPONDENT, MONTH)
+
+FY_KPIS = (
+    KPI(
+        "reconsideration.received",
+        FY_KEY,
+        "收到行政复议申请",
+        "件",
+        numerator=RECEIVED,
+        definition="统计期内收到的行政复议申请件数（按收到申请日期，含邮寄、当面、网上和口头申请）。",
+        source="《行政复议法》第二十二条",
+        dimensions=FY_DIMS,
+        headline=True,
+        order=10,
+    ),
+    KPI(
+        "reconsideration.accepted",
+        FY_KEY,
+        "受理",
+        "件",
+        numerator=ACCEPTED,
+        definition="统计期内受理的行政复议申请件数（按受理日期；审查期限届满未作出不予受理决定而视为受理的，按期限届满之日计入）。",
+        source="《行政复议法》第三十条",
+        dimensions=FY_DIMS,
+        order=20,
+    ),
+    KPI(
+        "reconsideration.not_accepted",
+        FY_KEY,
+        "不予受理",
+        "件",
+        numerator=NOT_ACCEPTED,
+        definition="统计期内决定不予受理的申请件数（按决定日期）。",
+        source="《行政复议法》第三十条第二款",
+        dimensions=FY_DIMS,
+        higher_is_better=False,
+        order=30,
+    ),
+    KPI(
+        "reconsideration.concluded",
+        FY_KEY,
+        "审结",
+        "件",
+        numerator=CONCLUDED_CASES,
+        definition="统计期内审结的已受理案件件数（按结案日期）：作出行政复议决定、驳回申请、调解书结案和终止行政复议的案件；不含不予受理和视为放弃申请。",
+        dimensions=(MONTH, OUTCOME, CATEGORY, RESPONDENT),
+        headline=True,
+        order=40,
+    ),
+    KPI(
+        "reconsideration.correction_rate",
+        FY_KEY,
+        "纠错率",
+        "%",
+        numerator=CORRECTED,
+        denominator=DECIDED,
+        definition=(
+            "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）决定件数 ÷ 作出行政复议决定的审结案件数 × 100%。"
+            "分母为统计期内（按结案日期）作出变更、撤销、部分撤销、确认违法、责令履行、确认无效、维持、驳回复议请求决定的案件；"
+            "驳回申请、调解书结案、终止不计入分子和分母。结果截断保留两位小数。"
+        ),
+        source="司法部2018年通报口径（纠错决定 ÷ 依法作出行政复议决定的案件）",
+        dimensions=FY_DIMS,
+        headline=True,
+        order=50,
+    ),
+    KPI(
+        "reconsideration.mediation_withdrawal_rate",
+        FY_KEY,
+        "调撤率",
+        "%",
+        numerator=MEDIATED_OR_WITHDRAWN,
+        denominator=CONCLUDED_CASES,
+        definition=("调撤率 =（制作行政复议调解书结案 + 申请人撤回申请（含和解后撤回）终止）件数 ÷ 审结案件数 × 100%（均按结案日期）。结果截断保留两位小数。"),
+        source="《行政复议法》第七十三条、第七十四条",
+        dimensions=FY_DIMS,
+        order=60,
+    ),
+    KPI(
+        "reconsideration.on_time_rate",
+        FY_KEY,
+        "按期审结率",
+        "%",
+        numerator=ON_TIME,
+        denominator=CONCLUDED_CASES,
+        definition=(
+            "按期审结率 = 在审理期限内审结的件数 ÷ 审结案件数 × 100%（按结案日期）。审理期限：普通程序自受理之日起60日，经批准延长的加延长期（最多30日）；"
+            "简易程序30日；中止期间不计入；期满日为休息日的顺延至下一工作日。结果截断保留两位小数。"
+        ),
+        source="《行政复议法》第六十二条、第八十八条",
+        dimensions=FY_DIMS,
+        order=70,
+    ),
+)
+
+# --- 行政应诉 ---------------------------------------------------------------------------------------
+
+SUITS = Measure("应诉案件", model=SUIT, case_path="case", date_field="case__opened_on", case_types=(YS_KEY,))
+HEARINGS = Measure("开庭次数", model=HEARING, case_path="case", date_field="held_on", case_types=(YS_KEY,))
+HEAD_ATTENDED = Measure("负责人出庭的开庭次数", model=HEARING, case_path="case", date_field="held_on", filter=Q(head_attended=True), case_types=(YS_KEY,))
+FIRST_JUDGMENTS = Measure(
+    "一审判决件数", model=JUDGMENT, case_path="case", date_field="judged_on", filter=Q(instance=Instance.FIRST, kind__in=JUDGMENTS), case_types=(YS_KEY,)
+)
+FIRST_LOSSES = Measure(
+    "一审败诉判决件数",
+    model=JUDGMENT,
+    case_path="case",
+    date_field="judged_on",
+    filter=Q(instance=Instance.FIRST, kind__in=[k for k in JUDGMENTS if k in LOSSES]),
+    case_types=(YS_KEY,),
+)
+
+YS_KPIS = (
+    KPI(
+        "litigation.cases",
+        YS_KEY,
+        "行政应诉案件",
+        "件",
+        numerator=SUITS,
+        definition="统计期内收到起诉状副本的行政应诉案件件数（按收到起诉状副本日期；同一案件的二审、再审不重复计数）。",
+        dimensions=(DEFENDANT, MONTH),
+        headline=True,
+        order=110,
+    ),
+    KPI(
+        "litigation.hearings",
+        YS_KEY,
+        "开庭",
+        "次",
+        numerator=HEARINGS,
+        definition="统计期内已开庭审理的次数（按开庭日期，各审级的每次开庭分别计数）。",
+        dimensions=(HEARING_DEFENDANT, MONTH),
+        order=120,
+    ),
+    KPI(
+        "litigation.appearance_rate",
+        YS_KEY,
+        "行政机关负责人出庭应诉率",
+        "%",
+        numerator=HEAD_ATTENDED,
+        denominator=HEARINGS,
+        definition=(
+            "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数 × 100%（按开庭日期）。负责人指正职、副职及参与分管被诉行政行为的负责人"
+            "（最高法2020规定第二条）；委托工作人员出庭的不计入分子。结果截断保留两位小数。"
+        ),
+        source="《行政诉讼法》第三条第三款；《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》",
+        dimensions=(HEARING_DEFENDANT, MONTH),
+        headline=True,
+        order=130,
+    ),
+    KPI(
+        "litigation.first_instance_judgments",
+        YS_KEY,
+        "一审判决",
+        "件",
+        numerator=FIRST_JUDGMENTS,
+        definition="统计期内一审作出判决的件数（按判决日期；不含裁定驳回起诉、准予撤诉和调解结案）。",
+        dimensions=(JUDGMENT_KIND, MONTH),
+        order=140,
+    ),
+    KPI(
+        "litigation.loss_rate",
+        YS_KEY,
+        "一审败诉率",
+        "%",
+        numerator=FIRST_LOSSES,
+        denominator=FIRST_JUDGMENTS,
+        definition=(
+            "败诉率 = 一审判决行政机关败诉（撤销或部分撤销、履行法定职责、履行给付义务、确认违法、确认无效、赔偿或补救、变更、承担行政协议责任）的件数"
+            " ÷ 一审判决件数 × 100%（按判决日期）。裁定驳回起诉、准予撤诉和调解结案不计入。结果截断保留两位小数。"
+        ),
+        source="《行政诉讼法》第六十九条至第七十八条",
+        dimensions=(JUDGMENT_KIND, MONTH),
+        higher_is_better=False,
+        order=150,
+    ),
+)

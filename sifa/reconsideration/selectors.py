@@ -1,0 +1,274 @@
+"""Reads of the line. Case lists start from ``cases.selectors.visible_to``.
+
+The legal consequences of elapsed time are computed here, so the case page, the
+list, the API and the public portal show them even before the scheduled job
+(``services.settle``) has written them to the timeline:
+
+* 视为受理: the 5-working-day review period passed without a decision (§30);
+* 视为放弃申请: the correction period passed without materials (§31);
+* 应当终止: a suspension on §39 items 1/2/4 lasted 60 days (§41(5)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from sifa.accounts.roles import SEE_CASES, Role, has_cap
+from sifa.cases.selectors import visible_to
+from sifa.common import dictionaries
+from sifa.deadlines import calendar
+from sifa.deadlines.models import Deadline
+
+from .choices import FY_KEY, YS_KEY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure
+from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
+from .models import Activity, Application, Opinion, Suit, Suspension
+
+APPLICATION_PERIOD_DAYS = 60  # §20
+
+
+def uses_line(user, key: str) -> bool:
+    """May ``user`` work with (or read) this bureau-level line at all?"""
+    if not has_cap(user, SEE_CASES):
+        return False
+    if user.role == Role.LEADER:
+        return True
+    return user.role == Role.SECTION and key in (user.lines or [])
+
+
+def fy_cases(user):
+    return visible_to(user).filter(case_type=FY_KEY)
+
+
+def ys_cases(user):
+    return visible_to(user).filter(case_type=YS_KEY)
+
+
+def deadline(case, key: str) -> Deadline | None:
+    return Deadline.objects.filter(case=case, key=key).first()
+
+
+def _lapsed(case, key: str, today: date) -> date | None:
+    """The due date of an open, running deadline that has passed, else None."""
+    dl = deadline(case, key)
+    if dl is None or not dl.is_open or dl.paused_since is not None or dl.due_date >= today:
+        return None
+    return dl.due_date
+
+
+def review_lapsed(case, today: date | None = None) -> date | None:
+    """The day the review period expired, if the case is deemed accepted."""
+    if case.status != FyStatus.RECEIVED:
+        return None
+    return _lapsed(case, "review", today or timezone.localdate())
+
+
+def correction_lapsed(case, today: date | None = None) -> date | None:
+    if case.status != FyStatus.CORRECTING:
+        return None
+    return _lapsed(case, "correction", today or timezone.localdate())
+
+
+def suspension_lapsed(case, today: date | None = None) -> date | None:
+    if case.status != FyStatus.SUSPENDED:
+        return None
+    return _lapsed(case, "suspension_limit", today or timezone.localdate())
+
+
+def day_after(d: date) -> date:
+    return d + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    note: str = ""
+    tone: str = "primary"
+
+
+def stage(case, today: date | None = None) -> Stage:
+    """Where a reconsideration case stands in law today (plain words)."""
+    today = today or timezone.localdate()
+    due = review_lapsed(case, today)
+    if due:
+        return Stage(
+            "deemed_accepted",
+            "视为受理",
+            f"受理审查期限已于{due:%Y-%m-%d}届满，未作出不予受理决定，依法自该日起视为受理（《行政复议法》第三十条第三款）。",
+            "warning",
+        )
+    due = correction_lapsed(case, today)
+    if due:
+        return Stage("deemed_abandoned", "视为放弃申请", f"补正期限已于{due:%Y-%m-%d}届满，未收到补正材料，视为放弃行政复议申请（第三十一条）。", "warning")
+    due = suspension_lapsed(case, today)
+    if due:
+        return Stage("to_terminate", "应当终止", f"中止已于{due:%Y-%m-%d}满六十日，中止原因仍未消除，应当终止行政复议（第四十一条第五项）。", "warning")
+    from sifa.cases import registry
+
+    ct = registry.get(case.case_type)
+    return Stage(case.status, ct.status_label(case.status), "", ct.workflow.colour(case.status))
+
+
+def application(case) -> Application | None:
+    return Application.objects.filter(case=case).first()
+
+
+def open_suspension(case) -> Suspension | None:
+    return Suspension.objects.filter(case=case, ended_on__isnull=True).order_by("-started_on", "-id").first()
+
+
+def scheduled_hearing(case) -> Activity | None:
+    return Activity.objects.filter(case=case, kind=ActivityKind.HEARING, status=HearingStatus.SCHEDULED).order_by("-on", "-id").first()
+
+
+def open_opinion(case) -> Opinion | None:
+    return Opinion.objects.filter(case=case, feedback_on__isnull=True).order_by("-issued_on", "-id").first()
+
+
+def opinions_heard(case) -> bool:
+    """§49: an ordinary-procedure case hears the parties (or records why it cannot)."""
+    heard = Activity.objects.filter(case=case, kind=ActivityKind.HEAR).exists()
+    held = Activity.objects.filter(case=case, kind=ActivityKind.HEARING, status=HearingStatus.HELD).exists()
+    return heard or held
+
+
+def written_review_recorded(case) -> bool:
+    return Activity.objects.filter(case=case, kind=ActivityKind.HEAR, method=HearMethod.WRITTEN).exists()
+
+
+def application_period(app: Application) -> dict | None:
+    """§20: 60 days from knowing the act. Shown to the reviewer; the decision on
+    whether a late application has a 正当理由 is theirs."""
+    if not app.known_on:
+        return None
+    res = calendar.compute_due(app.known_on, APPLICATION_PERIOD_DAYS, "day")
+    return {"due": res.due, "late": app.case.opened_on > res.due, "rule": res.rule}
+
+
+def agency_label(code: str) -> str:
+    return dictionaries.label(RESPONDENT_AGENCY, code) if code else ""
+
+
+def category_label(code: str) -> str:
+    return dictionaries.label(FY_CATEGORY, code) if code else ""
+
+
+def detail(case) -> dict:
+    """What the case page's 基本信息 tab shows for a reconsideration case."""
+    from .codelists import FY_REFUSAL_REASON
+
+    app = application(case)
+    if app is None:
+        return {}
+    return {
+        "app": app,
+        "stage": stage(case),
+        "respondent": agency_label(app.respondent_agency),
+        "category": category_label(app.category),
+        "refusal_reason": dictionaries.label(FY_REFUSAL_REASON, app.refusal_reason) if app.refusal_reason else "",
+        "period": application_period(app),
+        "activities": list(Activity.objects.filter(case=case).order_by("on", "id")),
+        "suspensions": list(Suspension.objects.filter(case=case).order_by("started_on", "id")),
+        "opinions": [(o, agency_label(o.addressee)) for o in Opinion.objects.filter(case=case).order_by("issued_on", "id")],
+    }
+
+
+def suit(case) -> Suit | None:
+    return Suit.objects.filter(case=case).first()
+
+
+def suit_detail(case) -> dict:
+    s = suit(case)
+    if s is None:
+        return {}
+    return {
+        "suit": s,
+        "defendant": agency_label(s.defendant_agency),
+        "hearings": list(case.ys_hearings.order_by("held_on", "id")),
+        "judgments": list(case.ys_judgments.order_by("judged_on", "id")),
+    }
+
+
+def latest_judgment(case):
+    return case.ys_judgments.order_by("-judged_on", "-id").first()
+
+
+# --- the public portal's view of a case (no names, numbers, addresses or staff) ----------------
+
+PUBLIC_STAGE = {
+    FyStatus.RECEIVED: "已收到申请，正在审查是否受理",
+    FyStatus.CORRECTING: "申请材料需要补正，请按补正通知书的要求在期限内提交",
+    FyStatus.REVIEWING: "已受理，正在审理",
+    FyStatus.SUSPENDED: "行政复议中止（中止期间不计入审理期限）",
+    FyStatus.CLOSED: "已结案",
+    FyStatus.NOT_ACCEPTED: "不予受理（请查收不予受理决定书）",
+    FyStatus.ABANDONED: "逾期未补正，视为放弃行政复议申请",
+}
+
+
+def _public_next(case, st: Stage, today: date) -> tuple[str, date | None]:
+    """The applicant's next date: the decision deadline once accepted (also when
+    deemed accepted but not yet recorded), before that the review or correction period."""
+    lapsed = review_lapsed(case, today)
+    if lapsed:
+        return "作出行政复议决定", calendar.compute_due(lapsed, 60, "day").due
+    if st.key == "deemed_abandoned":
+        return "", None
+    for key in ("decision", "correction", "review"):
+        dl = deadline(case, key)
+        if dl is not None and dl.is_open and not dl.paused_since:
+            return dl.label, dl.due_date
+    return "", None
+
+
+def public_progress(case):
+    """The applicant's view for the portal (registered as the portal's progress hook)."""
+    from sifa.portal.registry import PublicProgress
+
+    app = application(case)
+    today = timezone.localdate()
+    st = stage(case, today)
+    words = PUBLIC_STAGE.get(case.status, st.label)
+    if st.key == "deemed_accepted":
+        words = "受理审查期限届满，依法视为受理，正在审理"
+    elif st.key == "deemed_abandoned":
+        words = "补正期限已届满，未收到补正材料，视为放弃行政复议申请"
+    elif st.key == "to_terminate":
+        words = "中止满六十日，中止原因仍未消除，将终止行政复议"
+    elif case.status == FyStatus.REVIEWING and app and app.procedure:
+        words = f"已受理，正在审理（{Procedure(app.procedure).label}）"
+    result = ""
+    if case.status == FyStatus.CLOSED and case.outcome:
+        result = Outcome(case.outcome).label if case.outcome in Outcome.values else case.outcome
+        words = f"已结案：{result}"
+    # The applicant's next date: the decision deadline once accepted, before that the review or correction period.
+    next_label, next_due = _public_next(case, st, today)
+    milestones = [(case.opened_on, "收到行政复议申请")]
+    if app:
+        if app.correction_notified_on:
+            milestones.append((app.correction_notified_on, "发出补正通知"))
+        if app.correction_received_on:
+            milestones.append((app.correction_received_on, "收到补正材料"))
+        if app.accepted_on:
+            milestones.append((app.accepted_on, "视为受理" if app.deemed_accepted else "受理"))
+        if app.extension_days:
+            milestones.append((app.extension_approved_on, f"经批准延长审理期限{app.extension_days}日"))
+        for s in Suspension.objects.filter(case=case).order_by("started_on", "id"):
+            milestones.append((s.started_on, "中止审理"))
+            if s.ended_on:
+                milestones.append((s.ended_on, "恢复审理"))
+    if case.closed_on:
+        milestones.append((case.closed_on, {FyStatus.NOT_ACCEPTED: "决定不予受理", FyStatus.ABANDONED: "视为放弃申请"}.get(case.status, "结案")))
+    milestones.sort(key=lambda m: m[0])
+    return PublicProgress(
+        stage=words,
+        received_on=case.opened_on,
+        next_deadline_label=next_label,
+        next_deadline_due=next_due,
+        decided_on=case.closed_on,
+        result=result,
+        milestones=tuple(milestones),
+    )

@@ -1,0 +1,216 @@
+"""Registering a reconsideration application or an administrative suit. Staff
+pages, the API and the public portal all come through here, so the same
+checks apply however the matter arrived."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from sifa.cases import codes
+from sifa.cases.choices import Channel, EventKind
+from sifa.cases.services import create_case, today
+from sifa.common import dictionaries
+from sifa.common.errors import DomainError
+from sifa.orgs.selectors import bureau_of
+
+from ..choices import FY_KEY, YS_KEY, Instance
+from ..codelists import FY_CATEGORY, INACTION_CATEGORIES, RESPONDENT_AGENCY
+from ..models import Application, Suit
+
+# How an application may reach the bureau (行政复议法 §22).
+FY_CHANNELS = {
+    Channel.POST: "邮寄",
+    Channel.IN_PERSON: "当面提交",
+    Channel.ONLINE: "互联网渠道",
+    Channel.ORAL: "口头申请（当场记录）",
+}
+FY_PARTY_ROLES = {"applicant": "申请人", "agent": "委托代理人", "third_party": "第三人"}
+YS_PARTY_ROLES = {"plaintiff": "原告", "agent": "原告委托代理人", "third_party": "第三人"}
+
+
+def _text(value, field: str, label: str, *, required: bool = True, limit: int = 300) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if required and not value:
+        raise DomainError(f"请填写{label}。", field=field)
+    if len(value) > limit:
+        raise DomainError(f"{label}过长（最多{limit}字）。", field=field)
+    return value
+
+
+def _amount(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError("涉及款额应为数字（元）。", field="amount") from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+        raise DomainError("涉及款额应为0或正数（元）。", field="amount")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _not_after(d: date | None, limit: date, field: str, label: str, limit_label: str) -> None:
+    if d is not None and d > limit:
+        raise DomainError(f"{label}不能晚于{limit_label}。", field=field)
+
+
+def _who(parties: list[dict], role: str) -> str:
+    names = [(p.get("name") or "").strip() for p in parties if p.get("role") == role and (p.get("name") or "").strip()]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{names[0]}等{len(names)}人"
+
+
+def _attach(actor, case, files) -> None:
+    if not files:
+        return
+    # Checked (type by content, size) and stored on the registration's timeline entry;
+    # a refused file refuses the whole registration.
+    from sifa.attachments.services import attach_to_event
+
+    event = case.events.filter(kind=EventKind.CREATED).order_by("id").first()
+    attach_to_event(actor, case, event, list(files))
+
+
+def register_application(
+    actor,
+    *,
+    received_on: date | None = None,
+    channel: str = Channel.IN_PERSON,
+    parties: list[dict],
+    respondent_agency: str,
+    category: str,
+    contested_act: str,
+    request: str,
+    reasons: str = "",
+    act_number: str = "",
+    act_date: date | None = None,
+    known_on: date | None = None,
+    amount=None,
+    is_inaction: bool | None = None,
+    compensation_claim: bool = False,
+    hearing_requested: bool = False,
+    summary: str = "",
+    files=(),
+    org=None,
+    check_access: bool = True,
+):
+    """A 行政复议申请 received by post, in person, online or orally. The case is
+    owned by the bureau (the county government's 行政复议机构 sits there)."""
+    received_on = received_on or today()
+    if channel not in FY_CHANNELS:
+        raise DomainError("收件方式应为邮寄、当面、互联网或口头申请。", field="channel")
+    if not any(p.get("role", "applicant") == "applicant" and (p.get("name") or "").strip() for p in parties):
+        raise DomainError("请至少填写一位申请人。", field="parties")
+    respondent_agency = dictionaries.validate(RESPONDENT_AGENCY, (respondent_agency or "").strip(), "respondent_agency", "被申请人")
+    category = dictionaries.validate(FY_CATEGORY, (category or "").strip(), "category", "复议事项类别")
+    fields = {
+        "respondent_agency": respondent_agency,
+        "category": category,
+        "contested_act": _text(contested_act, "contested_act", "被申请复议的行政行为"),
+        "act_number": _text(act_number, "act_number", "行政行为文书编号", required=False, limit=100),
+        "request": _text(request, "request", "行政复议请求", limit=4000),
+        "reasons": _text(reasons, "reasons", "事实和理由", required=False, limit=8000),
+        "act_date": act_date,
+        "known_on": known_on,
+        "amount": _amount(amount),
+        "is_inaction": category in INACTION_CATEGORIES if is_inaction is None else bool(is_inaction),
+        "compensation_claim": bool(compensation_claim),
+        "hearing_requested": bool(hearing_requested),
+    }
+    _not_after(act_date, received_on, "act_date", "行政行为作出日期", "收到申请日期")
+    _not_after(known_on, received_on, "known_on", "知道该行政行为之日", "收到申请日期")
+    if act_date and known_on and known_on < act_date:
+        raise DomainError("知道该行政行为之日不能早于行政行为作出日期。", field="known_on")
+    org = org or bureau_of(actor.org)
+    agency = dictionaries.label(RESPONDENT_AGENCY, respondent_agency)
+    title = f"{_who(parties, 'applicant') or '申请人'}不服{agency}{dictionaries.label(FY_CATEGORY, category)}"[:200]
+
+    def write(case):
+        Application.objects.create(case=case, **fields)
+
+    with transaction.atomic():
+        case = create_case(
+            actor,
+            case_type=FY_KEY,
+            owner_org=org,
+            title=title,
+            opened_on=received_on,
+            parties=parties,
+            summary=summary,
+            channel=channel,
+            on_created=write,
+            event_label=f"收到行政复议申请（{FY_CHANNELS[channel]}）",
+            check_access=check_access,
+        )
+        _attach(actor, case, files)
+    return case
+
+
+def register_suit(
+    actor,
+    *,
+    served_on: date | None = None,
+    parties: list[dict],
+    defendant_agency: str,
+    court: str,
+    cause: str,
+    contested_act: str,
+    court_case_number: str = "",
+    instance: str = Instance.FIRST,
+    filed_on: date | None = None,
+    related_code: str = "",
+    reconsideration_co_defendant: bool = False,
+    head_notified: bool = False,
+    summary: str = "",
+    files=(),
+    org=None,
+):
+    """An administrative suit against the government or one of its agencies; the
+    case opens on the day the complaint was served (the defence clock starts)."""
+    served_on = served_on or today()
+    if not any(p.get("role") == "plaintiff" and (p.get("name") or "").strip() for p in parties):
+        raise DomainError("请至少填写一位原告。", field="parties")
+    defendant_agency = dictionaries.validate(RESPONDENT_AGENCY, (defendant_agency or "").strip(), "defendant_agency", "被告行政机关")
+    if instance not in Instance.values:
+        raise DomainError("审级应为一审、二审或再审。", field="instance")
+    related_code = codes.normalize(related_code or "")
+    if related_code and not codes.is_valid(related_code):
+        raise DomainError("关联复议案件编码格式或校验位不正确。", field="related_code")
+    _not_after(filed_on, served_on, "filed_on", "法院立案日期", "收到起诉状副本日期")
+    fields = {
+        "defendant_agency": defendant_agency,
+        "court": _text(court, "court", "受理法院", limit=100),
+        "cause": _text(cause, "cause", "案由", limit=100),
+        "contested_act": _text(contested_act, "contested_act", "被诉行政行为"),
+        "court_case_number": _text(court_case_number, "court_case_number", "案号", required=False, limit=60),
+        "instance": instance,
+        "filed_on": filed_on,
+        "related_code": related_code,
+        "reconsideration_co_defendant": bool(reconsideration_co_defendant),
+        "head_notified": bool(head_notified),
+    }
+    org = org or bureau_of(actor.org)
+    title = f"{_who(parties, 'plaintiff')}诉{dictionaries.label(RESPONDENT_AGENCY, defendant_agency)}{fields['cause']}"[:200]
+
+    def write(case):
+        Suit.objects.create(case=case, **fields)
+
+    with transaction.atomic():
+        case = create_case(
+            actor,
+            case_type=YS_KEY,
+            owner_org=org,
+            title=title,
+            opened_on=served_on,
+            parties=parties,
+            summary=summary,
+            channel=Channel.REFERRAL,
+            on_created=write,
+            event_label="收到起诉状副本（应诉登记）",
+        )
+        _attach(actor, case, files)
+    return case

@@ -1,0 +1,118 @@
+"""Every Word document of item 5: offered only once its step happened, generated
+through the case page's document link, with the organ, number, parties, dates
+in Chinese numerals and the legal basis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from sifa.cases import registry
+from sifa.common.docgen import read_text
+from sifa.reconsideration.choices import FY_KEY
+
+from .factories import accepted, fresh, heard, make_application, step
+
+pytestmark = pytest.mark.django_db
+
+
+def available(case) -> set[str]:
+    return {d.key for d in registry.get(FY_KEY).documents if d.available(fresh(case))}
+
+
+def text_of(client, case, key) -> str:
+    r = client.get(reverse("cases:document", args=[case.pk, key]))
+    assert r.status_code == 200, key
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in r["Content-Disposition"]
+    return read_text(r.content)
+
+
+@pytest.fixture
+def c(client_for, users):
+    return client_for(users.staff)
+
+
+def test_received_case_offers_no_document(users):
+    case = make_application(users.staff, received_on=date(2026, 3, 2))
+    assert available(case) == set()
+
+
+def test_acceptance_reply_hearing_extension_suspension_resumption_decision_opinion(users, c):
+    case = accepted(users, date(2026, 3, 2), on=date(2026, 3, 4))
+    assert available(case) == {"acceptance", "reply_notice"}
+    t = text_of(c, case, "acceptance")
+    assert "测试区人民政府" in t and "行政复议受理通知书" in t and "测司行复受字〔2026〕第1号" in t
+    assert "二〇二六年三月四日起受理" in t and "第三十条第一款" in t and "六十日" in t and case.code in t and "测试区司法局" in t
+    t = text_of(c, case, "reply_notice")
+    assert "区市场监督管理局：" in t and "十日" in t and "第四十八条" in t
+    heard(users, case, date(2026, 3, 6))
+    step(users.staff, case, "schedule_hearing", date(2026, 3, 9), hearing_date=date(2026, 3, 17), place="第一听证室", matters="罚款数额是否适当")
+    t = text_of(c, case, "hearing")
+    assert "二〇二六年三月十七日" in t and "第一听证室" in t and "罚款数额是否适当" in t and "第五十一条" in t
+    step(users.staff, case, "request_extension", date(2026, 4, 1), days=30, grounds="复杂")
+    step(users.leader, case, "approve_extension", date(2026, 4, 2))
+    t = text_of(c, case, "extension")
+    assert "延长三十日" in t and "至二〇二六年六月二日届满" in t and "第六十二条第一款" in t  # 3-4 + 60 + 30 = 6-2
+    step(users.staff, case, "suspend", date(2026, 4, 3), ground="other_case", note="等待法院判决")
+    t = text_of(c, case, "suspension")
+    assert "第三十九条第一款第八项" in t and "二〇二六年四月三日起中止审理" in t and "等待法院判决" in t
+    assert "resumption" not in available(case)
+    step(users.staff, case, "resume", date(2026, 4, 13))
+    t = text_of(c, case, "resumption")
+    assert "二〇二六年四月十三日起恢复审理" in t
+    step(users.staff, case, "decide", date(2026, 5, 8), kind="partial_revoke", order_redo=True, compensation_awarded=True, summary="罚款数额明显不当。")
+    t = text_of(c, case, "decision")
+    assert "行政复议决定书" in t and "测司行复决字〔2026〕第1号" in t and "申请人：张三，女，一九四九年十二月三十一日出生。" in t
+    assert "被申请人：区市场监督管理局。" in t and "部分撤销被申请人作出的" in t and "重新作出行政行为" in t
+    assert "第六十四条、第七十二条" in t and "十五日内" in t and "二〇二六年五月八日" in t
+    step(users.staff, case, "issue_opinion", date(2026, 5, 9), kind="opinion", addressee="market", content="罚款裁量基准未公开。")
+    t = text_of(c, case, "opinion")
+    assert "行政复议意见书" in t and "测司行复意字" in t and "第七十六条" in t and "六十日内" in t and "罚款裁量基准未公开" in t
+
+
+def test_correction_and_refusal(users, c):
+    case = make_application(users.staff, received_on=date(2026, 3, 2))
+    step(users.staff, case, "request_correction", date(2026, 3, 3), items="1. 身份证明\n2. 处罚决定书")
+    t = text_of(c, case, "correction")
+    assert "补正通知书" in t and "十个工作日内" in t and "2. 处罚决定书" in t and "第三十一条第一款" in t
+    step(users.staff, case, "receive_correction", date(2026, 3, 6))
+    step(
+        users.staff,
+        case,
+        "not_accept",
+        date(2026, 3, 9),
+        refusal_reason="no_jurisdiction",
+        competent_organ="测试市人民政府",
+        explanation="被申请人为市级部门。",
+    )
+    t = text_of(c, case, "refusal")
+    assert "不予受理" in t and "不属于本机关管辖" in t and "测试市人民政府申请行政复议" in t and "第三十条第二款" in t
+
+
+def test_mediation_and_termination(users, c):
+    a = accepted(users, date(2026, 3, 2), on=date(2026, 3, 3))
+    step(users.staff, a, "mediate_close", date(2026, 3, 20), agreement="一、被申请人退还罚款五千元。\n二、申请人放弃其他请求。")
+    t = text_of(c, a, "mediation")
+    assert "行政复议调解书" in t and "退还罚款五千元" in t and "第七十三条" in t and "签名或盖章" in t
+    assert "decision" not in available(a)
+    b = accepted(users, date(2026, 3, 2), on=date(2026, 3, 3))
+    step(users.staff, b, "terminate", date(2026, 3, 20), termination_reason="settled")
+    t = text_of(c, b, "termination")
+    assert "终止行政复议" in t and "第七十四条、第四十一条第一项" in t and "不得再以同一事实和理由" in t
+
+
+def test_deemed_acceptance_notice_cites_the_deeming_rule(users, c):
+    case = make_application(users.staff, received_on=date(2026, 2, 12))
+    step(users.staff, case, "deemed_accept")
+    t = text_of(c, case, "acceptance")
+    assert "第三十条第三款" in t and "二〇二六年二月二十六日起视为受理" in t
+
+
+def test_documents_are_not_offered_to_other_offices(users, client_for):
+    case = accepted(users, date(2026, 3, 2), on=date(2026, 3, 3))
+    assert client_for(users.office_a).get(reverse("cases:document", args=[case.pk, "acceptance"])).status_code == 404
+    assert client_for(users.leader).get(reverse("cases:document", args=[case.pk, "acceptance"])).status_code == 200
+    assert client_for(users.staff).get(reverse("cases:document", args=[case.pk, "refusal"])).status_code == 404
