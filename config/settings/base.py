@@ -31,6 +31,7 @@ SIFA_CORE_APPS = [
     "sifa.deadlines",
     "sifa.attachments",
     "sifa.stats",
+    "sifa.ledgers",
     "sifa.portal",
     "sifa.demo",
 ]

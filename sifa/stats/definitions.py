@@ -93,3 +93,20 @@ class KPI:
 def _date_label(m: Measure) -> str:
     f = m.date_field.split("__")[-1]
     return {"opened_on": "收案日期", "closed_on": "结案日期"}.get(f, "发生日期")
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """How a line's part of the generated work summary reads (optional: without
+    one, the report writes a sentence per KPI). ``paragraphs`` are templates with
+    placeholders: ``{span}`` (全年 / 上半年 / 第一季度 …), ``{period}`` (2026年),
+    ``{org}``, and for any KPI key ``{mediation.success_rate}`` (its display value)
+    or ``{mediation.received:yoy}`` (同比增长12.50% / 同比提高0.35个百分点),
+    ``:pop`` (环比), ``:num``, ``:den``, ``:prev`` (last year's value), ``:label``."""
+
+    line: str
+    title: str = ""  # default: the line's label
+    paragraphs: tuple[str, ...] = ()
+    table_kpis: tuple[str, ...] = ()  # default: every KPI of the line
+    chart_kpis: tuple[str, ...] = ()  # default: headline counts with a monthly breakdown
+    order: int = 100

@@ -113,11 +113,21 @@ def rows(measure: Measure, org, period: Period, user=None):
     qs = qs.filter(**{f"{date_lookup}__gte": period.start, f"{date_lookup}__lte": period.end})
     if measure.filter is not None:
         qs = qs.filter(measure.filter)
-    if user is not None:
-        from sifa.cases.selectors import visible_to
+    return _scoped(qs, measure, user)
 
-        qs = qs.filter(**{f"{p}pk__in" if p else "pk__in": visible_to(user).values("pk")})
-    return qs
+
+def _scoped(qs, measure: Measure, user):
+    """Only rows of cases ``user`` may see. On the case table itself the scope
+    is applied as plain conditions (no self-join); a line's model goes through
+    its case."""
+    if user is None:
+        return qs
+    from sifa.cases.selectors import visible_to
+
+    p = _prefix(measure)
+    if not p:
+        return visible_to(user, qs)
+    return qs.filter(**{f"{p}pk__in": visible_to(user).values("pk")})
 
 
 def _agg_expr(measure: Measure, condition: Q | None = None):
@@ -143,7 +153,153 @@ def compute(kpi: KPI, org, period: Period, user=None) -> Figure:
 
 
 def compare(kpi: KPI, org, period: Period, user=None) -> Comparison:
-    return Comparison(compute(kpi, org, period, user), compute(kpi, org, period.previous_year(), user), compute(kpi, org, period.previous(), user))
+    return compare_many([kpi], org, period, user)[kpi.key]
+
+
+# --- many figures at once --------------------------------------------------------------------
+#
+# The dashboard, the statistics table, the report and the API show many KPIs for
+# several periods (this period, 同比, 环比). Measures over the same model are
+# computed together: one SQL query with one FILTER-ed aggregate per measure and
+# period, so the number of queries depends on how many models the KPIs read,
+# never on the number of KPIs or rows. The figures are the same as ``compute``'s.
+
+
+def _q_leaves(q):
+    for child in q.children:
+        if isinstance(child, Q):
+            yield from _q_leaves(child)
+        else:
+            yield child
+
+
+def _forward_only(model, path: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    for part in path.split("__"):
+        try:
+            f = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup or transform ("in", "gte", "year")
+        if f.many_to_many or f.one_to_many:
+            return False
+        if not f.is_relation:
+            return True
+        model = f.related_model
+    return True
+
+
+def batchable(measure: Measure) -> bool:
+    """Can this measure share a query with others? Not when its filter follows a
+    to-many relation (the join would multiply every other measure's rows)."""
+    if measure.filter is None:
+        return True
+    if not isinstance(measure.filter, Q):
+        return isinstance(measure.filter, models.Exists)
+    Model = _model(measure)
+    for leaf in _q_leaves(measure.filter):
+        if isinstance(leaf, tuple):
+            if not _forward_only(Model, leaf[0]):
+                return False
+        elif not isinstance(leaf, models.Exists):
+            return False
+    return True
+
+
+def _date_lookup(measure: Measure) -> str:
+    lookup = measure.date_field
+    if isinstance(_final_field(_model(measure), measure.date_field), models.DateTimeField):
+        lookup += "__date"
+    return lookup
+
+
+def _condition(measure: Measure, period: Period | None) -> Q:
+    """What ``rows()`` adds beyond org, deletion and scope, as one Q."""
+    p = _prefix(measure)
+    cond = Q()
+    if period is not None:
+        lookup = _date_lookup(measure)
+        cond &= Q(**{f"{lookup}__gte": period.start, f"{lookup}__lte": period.end})
+    if measure.case_types:
+        cond &= Q(**{f"{p}case_type__in": measure.case_types})
+    if measure.filter is not None:
+        cond &= measure.filter
+    return cond
+
+
+def _base_rows(sample: Measure, org, user):
+    """Rows of ``sample``'s model under ``org`` (not deleted, scoped), no period."""
+    Model = _model(sample)
+    p = _prefix(sample)
+    manager = Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
+    qs = manager.filter(**{f"{p}is_deleted": False, f"{p}org_path__startswith": org.path})
+    return _scoped(qs, sample, user)
+
+
+def _span_filter(measures, periods) -> Q:
+    """A WHERE clause every counted row satisfies: the case types, when every
+    measure names them. The periods stay in the FILTERs: with the organisation
+    prefix leading, PostgreSQL reads the subtree from the covering index
+    (stats migration 0001) without visiting the table, which beats any date
+    index once the subtree is large (benchmarks/)."""
+    types = {t for m in measures for t in m.case_types}
+    if types and all(m.case_types for m in measures):
+        p = _prefix(measures[0])
+        return Q(**{f"{p}case_type__in": sorted(types)})
+    return Q()
+
+
+def _group_key(measure: Measure) -> tuple:
+    return (measure.model, measure.case_path)
+
+
+def measure_values(measures, org, periods, user=None) -> dict:
+    """{(measure, period): Decimal} for every pair, in one query per model."""
+    out: dict = {}
+    groups: dict[tuple, list[Measure]] = {}
+    for m in dict.fromkeys(measures):  # equal measures are computed once
+        if batchable(m):
+            groups.setdefault(_group_key(m), []).append(m)
+        else:
+            for period in periods:
+                out[(m, period)] = measure_value(m, org, period, user)
+    for group in groups.values():
+        exprs, keys = {}, {}
+        for i, m in enumerate(group):
+            for j, period in enumerate(periods):
+                alias = f"m{i}_p{j}"
+                exprs[alias] = _agg_expr(m, _condition(m, period))
+                keys[alias] = (m, period)
+        qs = _base_rows(group[0], org, user).filter(_span_filter(group, periods))
+        row = qs.aggregate(**exprs)
+        for alias, key in keys.items():
+            out[key] = Decimal(row[alias] or 0)
+    return out
+
+
+def compute_many(kpis, org, periods, user=None) -> dict:
+    """{(kpi.key, period): Figure} for every KPI and period."""
+    kpis, periods = list(kpis), list(dict.fromkeys(periods))
+    measures = [k.numerator for k in kpis] + [k.denominator for k in kpis if k.denominator is not None]
+    values = measure_values(measures, org, periods, user)
+    out = {}
+    for k in kpis:
+        for period in periods:
+            num = values[(k.numerator, period)]
+            if k.denominator is None:
+                out[(k.key, period)] = Figure(k, period, num, None, num)
+            else:
+                den = values[(k.denominator, period)]
+                out[(k.key, period)] = Figure(k, period, num, den, ratio(num, den, k.decimals))
+    return out
+
+
+def compare_many(kpis, org, period: Period, user=None) -> dict:
+    """{kpi.key: Comparison} (this period, same period last year, previous period)."""
+    kpis = list(kpis)
+    yoy, pop = period.previous_year(), period.previous()
+    figs = compute_many(kpis, org, [period, yoy, pop], user)
+    return {k.key: Comparison(figs[(k.key, period)], figs[(k.key, yoy)], figs[(k.key, pop)]) for k in kpis}
 
 
 # --- breakdowns -----------------------------------------------------------------------------------
@@ -155,39 +311,91 @@ def _children(org):
     return list(Org.objects.filter(parent=org).order_by("sort_order", "id"))
 
 
+def _dim_key(dim: Dimension, measure: Measure) -> str:
+    p = _prefix(measure)
+    if dim.kind == "org":
+        return f"{p}owner_org"
+    if dim.kind == "month":
+        return "_m"
+    if dim.kind == "field":
+        return dim.field
+    raise ValueError(f"unknown dimension kind {dim.kind}")
+
+
+def _norm_key(dim: Dimension, k):
+    if dim.kind == "month" and k is not None:
+        k = k.date() if hasattr(k, "date") else k
+        k = date(k.year, k.month, 1)
+    return k
+
+
+def _group_breakdown(group: list[Measure], org, period: Period, dim: Dimension, user) -> dict:
+    """{measure: {dimension value: aggregate}} for measures of one model, one query."""
+    qs = _base_rows(group[0], org, user).filter(_span_filter(group, [period]))
+    conds = {m: _condition(m, period) for m in group}
+    if dim.kind == "office":
+        p = _prefix(group[0])
+        targets = [(f"c{child.pk}", Q(**{f"{p}org_path__startswith": child.path})) for child in _children(org)]
+        targets.append(("self", Q(**{f"{p}org_path": org.path})))
+        exprs = {f"m{i}_{key}": _agg_expr(m, conds[m] & where) for i, m in enumerate(group) for key, where in targets}
+        agg = qs.aggregate(**exprs)
+        return {m: {key: Decimal(agg[f"m{i}_{key}"] or 0) for key, _ in targets} for i, m in enumerate(group)}
+    key = _dim_key(dim, group[0])
+    if dim.kind == "month":
+        qs = qs.annotate(_m=TruncMonth(group[0].date_field))
+    exprs = {f"m{i}": _agg_expr(m, conds[m]) for i, m in enumerate(group)}
+    # A sum can be 0 over existing rows; count them so a value is listed exactly
+    # when the measure has rows there (as with one query per measure).
+    exprs |= {f"n{i}": Count("pk", filter=conds[m]) for i, m in enumerate(group) if m.agg == "sum"}
+    out: dict = {m: {} for m in group}
+    for row in qs.order_by().values(key).annotate(**exprs):
+        k = _norm_key(dim, row[key])
+        for i, m in enumerate(group):
+            present = row[f"n{i}"] if m.agg == "sum" else row[f"m{i}"]
+            if present:
+                out[m][k] = out[m].get(k, Decimal(0)) + Decimal(row[f"m{i}"] or 0)
+    return out
+
+
 def _measure_breakdown(measure: Measure, org, period: Period, dim: Dimension, user=None) -> dict:
     """{dimension value: aggregate} for one measure, in one SQL query."""
+    return measure_breakdowns([measure], org, period, dim, user)[measure]
+
+
+def measure_breakdowns(measures, org, period: Period, dim: Dimension, user=None) -> dict:
+    """{measure: {dimension value: aggregate}}: one query per model (per date
+    field for months, since the month is taken from each measure's own date)."""
+    out: dict = {}
+    groups: dict[tuple, list[Measure]] = {}
+    for m in dict.fromkeys(measures):
+        if not batchable(m):
+            groups[("solo", id(m))] = [m]
+            continue
+        gk = _group_key(m) + ((m.date_field,) if dim.kind == "month" else ())
+        groups.setdefault(gk, []).append(m)
+    for group in groups.values():
+        if len(group) == 1 and not batchable(group[0]):
+            out[group[0]] = _solo_breakdown(group[0], org, period, dim, user)
+        else:
+            out.update(_group_breakdown(group, org, period, dim, user))
+    return out
+
+
+def _solo_breakdown(measure: Measure, org, period: Period, dim: Dimension, user=None) -> dict:
     qs = rows(measure, org, period, user)
     p = _prefix(measure)
     if dim.kind == "office":
-        # One conditional aggregate per child subtree, plus the org's own cases.
         exprs = {f"c{child.pk}": _agg_expr(measure, Q(**{f"{p}org_path__startswith": child.path})) for child in _children(org)}
         exprs["own"] = _agg_expr(measure, Q(**{f"{p}org_path": org.path}))
         agg = qs.aggregate(**exprs)
         return {("self" if k == "own" else k): Decimal(v or 0) for k, v in agg.items()}
-    if dim.kind == "org":
-        key = f"{p}owner_org"
-    elif dim.kind == "month":
+    key = _dim_key(dim, measure)
+    if dim.kind == "month":
         qs = qs.annotate(_m=TruncMonth(measure.date_field))
-        key = "_m"
-    elif dim.kind == "field":
-        key = dim.field
-    else:
-        raise ValueError(f"unknown dimension kind {dim.kind}")
-    out = {}
-    for row in qs.order_by().values(key).annotate(v=_agg_expr(measure)):
-        k = row[key]
-        if dim.kind == "month" and k is not None:
-            k = k.date() if hasattr(k, "date") else k
-            k = date(k.year, k.month, 1)
-        out[k] = Decimal(row["v"] or 0)
-    return out
+    return {_norm_key(dim, row[key]): Decimal(row["v"] or 0) for row in qs.order_by().values(key).annotate(v=_agg_expr(measure))}
 
 
-def breakdown(kpi: KPI, org, period: Period, dim: Dimension, user=None) -> list[dict]:
-    """Rows of {key, label, numerator, denominator, value, display} in display order."""
-    num = _measure_breakdown(kpi.numerator, org, period, dim, user)
-    den = _measure_breakdown(kpi.denominator, org, period, dim, user) if kpi.denominator else {}
+def _rows_for(kpi: KPI, org, period: Period, dim: Dimension, num: dict, den: dict) -> list[dict]:
     keys_labels = _labels(dim, org, period, set(num) | set(den))
     out = []
     for key, label in keys_labels:
@@ -196,6 +404,19 @@ def breakdown(kpi: KPI, org, period: Period, dim: Dimension, user=None) -> list[
         value = ratio(n, d, kpi.decimals) if kpi.denominator else n
         out.append({"key": key, "label": label, "numerator": n, "denominator": d, "value": value, "display": format_value(kpi, value)})
     return out
+
+
+def breakdown(kpi: KPI, org, period: Period, dim: Dimension, user=None) -> list[dict]:
+    """Rows of {key, label, numerator, denominator, value, display} in display order."""
+    return breakdown_many([kpi], org, period, dim, user)[kpi.key]
+
+
+def breakdown_many(kpis, org, period: Period, dim: Dimension, user=None) -> dict:
+    """{kpi.key: breakdown rows} for several KPIs, sharing queries."""
+    kpis = list(kpis)
+    measures = [k.numerator for k in kpis] + [k.denominator for k in kpis if k.denominator is not None]
+    values = measure_breakdowns(measures, org, period, dim, user)
+    return {k.key: _rows_for(k, org, period, dim, values[k.numerator], values[k.denominator] if k.denominator else {}) for k in kpis}
 
 
 def _labels(dim: Dimension, org, period: Period, keys: set) -> list[tuple]:

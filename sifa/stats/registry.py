@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .definitions import KPI
+from .definitions import KPI, ReportSection
 
 _kpis: dict[str, KPI] = {}
 _line_labels: dict[str, str] = {}
+_reports: dict[str, ReportSection] = {}
 
 
 def register(*kpis: KPI, line_label: str = "") -> None:
@@ -44,3 +45,17 @@ def lines() -> list[tuple[str, str]]:
 def unregister(key: str) -> None:
     """For tests only."""
     _kpis.pop(key, None)
+
+
+def register_report(section: ReportSection) -> None:
+    """A line's sentence templates for the generated work summary (see ``ReportSection``)."""
+    _reports[section.line] = section
+
+
+def report_section(line: str) -> ReportSection | None:
+    return _reports.get(line)
+
+
+def unregister_report(line: str) -> None:
+    """For tests only."""
+    _reports.pop(line, None)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class LedgersConfig(AppConfig):
+    name = "sifa.ledgers"
+    label = "ledgers"
+    verbose_name = "台账导入导出"
+
+    def ready(self):
+        from sifa.common import menu
+
+        from . import exports  # noqa: F401 (registers the case-list source and the case export)
+        from .permissions import can_use_jobs, importable_ledgers
+
+        menu.add("stats", "统计分析", menu.MenuEntry("台账导入", "ledgers:import_start", lambda u: bool(importable_ledgers(u))), order=80)
+        menu.add("stats", "统计分析", menu.MenuEntry("我的导入导出", "ledgers:jobs", can_use_jobs), order=80)

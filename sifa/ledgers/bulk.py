@@ -1,0 +1,176 @@
+"""Creating many cases of a line in one go, inside the import's transaction,
+with the registry's rules: codes from the locked counter (a block of sequence
+numbers taken in one locked step per bureau, line and year, plus the unique
+constraint), parties already checked by ``clean_party``, the IMPORT channel,
+and the timeline entry "由 <user> 从台账 <file> 导入".
+
+Open cases (not in a final state) get their deadlines from the line's
+"created" trigger, counted from the ledger's 收案日期, exactly as if they had
+been registered that day (so an old open case may be overdue at once, which
+is the truth). Closed historical cases get no deadlines.
+
+A line's ``Ledger.create`` may call ``create_cases`` and then bulk-create its
+own one-to-one records for the returned cases (same order as the drafts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sifa.accounts.roles import HANDLE, Role, has_cap
+from sifa.cases import codes
+from sifa.cases import registry as case_registry
+from sifa.cases.choices import AssignmentRole, Channel, EventKind
+from sifa.cases.models import Case, CaseAssignment, CaseEvent, Counter, Party
+from sifa.cases.parties import build_party
+from sifa.orgs.selectors import bureau_of
+
+from .definitions import ImportContext
+
+BATCH = 1000
+
+
+class RowRefused(Exception):
+    """A line refuses one row while creating (the whole import rolls back)."""
+
+    def __init__(self, row: int, column: str, message: str):
+        super().__init__(message)
+        self.row, self.column, self.message = row, column, message
+
+
+@dataclass
+class CaseDraft:
+    row: int  # spreadsheet row, for error messages
+    title: str
+    owner_org: Any
+    opened_on: date
+    parties: list[dict] = field(default_factory=list)
+    status: str | None = None  # default: the workflow's initial state
+    closed_on: date | None = None
+    outcome: str = ""
+    summary: str = ""
+    handler: Any = None  # default: the importing user when they handle cases
+    event_data: dict = field(default_factory=dict)
+
+
+def reserve_block(key: str, n: int) -> int:
+    """Take ``n`` consecutive numbers of a named sequence under its row lock;
+    returns the first. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserve_block() must run inside a transaction")
+    Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
+    counter = Counter.objects.select_for_update().get(key=key)
+    first = counter.value + 1
+    counter.value += n
+    counter.save(update_fields=["value"])
+    return first
+
+
+def _check(ct, d: CaseDraft, today: date) -> None:
+    wf = ct.workflow
+    status = d.status or wf.initial
+    if status not in wf.states:
+        raise RowRefused(d.row, "状态", f"状态“{status}”不是{ct.label}的有效状态。")
+    if d.opened_on > today:
+        raise RowRefused(d.row, "收案日期", "收案日期不能晚于今天。")
+    final = status in wf.final_states
+    if final and d.closed_on is None:
+        raise RowRefused(d.row, "结案日期", "已结案的案件须填写结案日期。")
+    if not final and d.closed_on is not None:
+        raise RowRefused(d.row, "结案日期", "未结案的案件不应填写结案日期。")
+    if d.closed_on is not None and d.closed_on < d.opened_on:
+        raise RowRefused(d.row, "结案日期", "结案日期早于收案日期。")
+    if not (d.title or "").strip():
+        raise RowRefused(d.row, "案由", "案由/标题不能为空。")
+
+
+def create_cases(ctx: ImportContext, drafts: list[CaseDraft]) -> list[Case]:
+    """Cases for ``drafts`` (in order), created in bulk. Call inside the import transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("create_cases() must run inside the import transaction")
+    ct = case_registry.get(ctx.case_type)
+    today = ctx.today
+    for d in drafts:
+        _check(ct, d, today)
+    default_handler = ctx.user if has_cap(ctx.user, HANDLE) else None
+    bureaus: dict[int, Any] = {}
+    for d in drafts:
+        if d.owner_org.pk not in bureaus:
+            bureaus[d.owner_org.pk] = bureau_of(d.owner_org)
+    # One locked step per (bureau, year) takes the whole block of numbers.
+    need: dict[tuple[int, int], int] = {}
+    for d in drafts:
+        k = (bureaus[d.owner_org.pk].pk, d.opened_on.year)
+        need[k] = need.get(k, 0) + 1
+    next_seq: dict[tuple[int, int], int] = {}
+    by_pk = {b.pk: b for b in bureaus.values()}
+    for (bureau_pk, year), n in sorted(need.items()):
+        bureau = by_pk[bureau_pk]
+        first = reserve_block(f"code:{bureau.region_code}:{ct.letters}:{year}", n)
+        if first + n - 1 >= 1_000_000:
+            raise RowRefused(0, "—", f"{year}年{ct.label}编号已用尽，无法导入。")
+        next_seq[(bureau_pk, year)] = first
+    now = timezone.now()
+    creator = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+    cases = []
+    for d in drafts:
+        bureau = bureaus[d.owner_org.pk]
+        k = (bureau.pk, d.opened_on.year)
+        seq = next_seq[k]
+        next_seq[k] = seq + 1
+        cases.append(
+            Case(
+                code=codes.build(bureau.region_code, ct.letters, d.opened_on.year, seq),
+                case_type=ct.key,
+                bureau=bureau,
+                owner_org=d.owner_org,
+                org_path=d.owner_org.path,
+                status=d.status or ct.workflow.initial,
+                handler=d.handler or default_handler,
+                title=d.title.strip()[:200],
+                summary=d.summary or "",
+                channel=Channel.IMPORT,
+                opened_on=d.opened_on,
+                closed_on=d.closed_on,
+                outcome=d.outcome or "",
+                year=d.opened_on.year,
+                seq=seq,
+                created_by=creator,
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    parties = [build_party(case, fields, i) for case, d in zip(cases, drafts, strict=True) for i, fields in enumerate(d.parties)]
+    Party.objects.bulk_create(parties, batch_size=BATCH)
+    assignments = [
+        CaseAssignment(case=c, user=c.handler, role=AssignmentRole.MEDIATOR if c.handler.role == Role.MEDIATOR else AssignmentRole.LAWYER)
+        for c in cases
+        if c.handler is not None and c.handler.role in (Role.MEDIATOR, Role.LAWYER)
+    ]
+    CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    actor_name = getattr(ctx.user, "display_name", "") or "系统"
+    job_id = getattr(ctx.job, "pk", None)
+    events = [
+        CaseEvent(
+            case=c,
+            at=now,
+            actor=creator,
+            actor_name=actor_name,
+            kind=EventKind.IMPORTED,
+            label=ctx.event_label[:200],
+            to_status=c.status,
+            data={"file": ctx.file_name, "row": d.row, "job": job_id} | (d.event_data or {}),
+        )
+        for c, d in zip(cases, drafts, strict=True)
+    ]
+    CaseEvent.objects.bulk_create(events, batch_size=BATCH)
+    from sifa.deadlines.services import apply_trigger
+
+    for c in cases:
+        if c.status not in ct.workflow.final_states:
+            apply_trigger(c, "created", c.opened_on, {})
+    return cases

@@ -1,0 +1,37 @@
+"""Definitions that travel with numbers (ARCHITECTURE rule 9): the text printed
+beside, under or behind every figure, built from the KPI's one declaration."""
+
+from __future__ import annotations
+
+from .definitions import KPI, Measure
+
+
+def _date_word(m: Measure) -> str:
+    f = m.date_field.split("__")[-1]
+    return {"opened_on": "收案日期", "closed_on": "结案日期"}.get(f, "发生日期")
+
+
+def formula(kpi: KPI) -> str:
+    if kpi.is_ratio:
+        return f"{kpi.numerator.label}÷{kpi.denominator.label}×100%"
+    word = "合计" if kpi.numerator.agg == "sum" else "数"
+    return f"{kpi.numerator.label}{word}"
+
+
+def period_rule(kpi: KPI) -> str:
+    num = _date_word(kpi.numerator)
+    if kpi.denominator is not None and _date_word(kpi.denominator) != num:
+        return f"分子按{num}、分母按{_date_word(kpi.denominator)}计入统计期间"
+    return f"按{num}计入统计期间"
+
+
+def definition(kpi: KPI) -> str:
+    """The full 口径: what is counted, how it is dated, how it is rounded, and its source."""
+    parts = [(kpi.definition or formula(kpi)).rstrip("。；; ")]
+    parts.append(period_rule(kpi))
+    if kpi.is_ratio:
+        parts.append(f"结果截尾保留{kpi.decimals}位小数（不四舍五入）；分母为0时不计算")
+    parts.append("统计范围为所选机构及其下属机构，已删除的案件不计")
+    if kpi.source:
+        parts.append(f"依据：{kpi.source}")
+    return "；".join(parts) + "。"

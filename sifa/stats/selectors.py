@@ -1,0 +1,216 @@
+"""Reads for the dashboard (指挥中心), the statistics table and the report:
+which KPIs a user may see, which organisations they may choose, and the
+figures, trends and breakdowns, always computed with ``user=`` scoping."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from sifa.accounts.roles import SEE_DASHBOARD, Role, has_cap
+
+from . import engine, registry
+from .definitions import KPI, MONTH, OFFICE
+from .describe import definition
+from .forms import period_params
+from .periods import Period
+
+
+def may_see(user) -> bool:
+    return has_cap(user, SEE_DASHBOARD)
+
+
+def require(user) -> None:
+    if not may_see(user):
+        raise Http404()
+
+
+def kpis_for(user) -> list[KPI]:
+    """Every registered KPI, except that section staff see only their lines'."""
+    items = registry.all_kpis()
+    if getattr(user, "role", None) == Role.SECTION:
+        lines = set(user.lines or [])
+        items = [k for k in items if k.line in lines or _types(k) & lines]
+    return items
+
+
+def _types(k: KPI) -> set:
+    out = set(k.numerator.case_types)
+    if k.denominator is not None:
+        out |= set(k.denominator.case_types)
+    return out
+
+
+def line_label(line: str) -> str:
+    labels = dict(registry.lines())
+    if labels.get(line) and labels[line] != line:
+        return labels[line]
+    from sifa.cases import registry as case_registry
+
+    ct = case_registry.find(line)
+    return ct.label if ct else line
+
+
+def by_line(kpis: list[KPI]) -> list[tuple[str, str, list[KPI]]]:
+    out: dict[str, list[KPI]] = {}
+    for k in kpis:
+        out.setdefault(k.line, []).append(k)
+    return [(line, line_label(line), items) for line, items in out.items()]
+
+
+def scope_orgs(user):
+    """Organisations the user may choose: their scope root and everything under it."""
+    from sifa.cases.selectors import scope_root
+    from sifa.orgs.models import Org
+
+    root = scope_root(user)
+    if root is None:
+        return None, Org.objects.none()
+    return root, Org.objects.filter(path__startswith=root.path, is_active=True).order_by("path")
+
+
+def drill_url(kpi: KPI, org, period: Period, *, side: str = "numerator", dim: str = "", key=None) -> str:
+    params = period_params(org, period) | {"kpi": kpi.key, "side": side}
+    if dim:
+        params |= {"dim": dim, "key": key.isoformat() if hasattr(key, "isoformat") else key}
+    return reverse("stats:drill") + "?" + urlencode(params)
+
+
+def card(kpi: KPI, cmp: engine.Comparison, org, period: Period) -> dict:
+    fig = cmp.current
+    return {
+        "kpi": kpi,
+        "figure": fig,
+        "display": fig.display,
+        "yoy": cmp.yoy,
+        "pop": cmp.pop,
+        "previous_year": cmp.previous_year,
+        "definition": definition(kpi),
+        "url": drill_url(kpi, org, period),
+        "den_url": drill_url(kpi, org, period, side="denominator") if kpi.is_ratio else "",
+        "trend_class": _trend_class(kpi, cmp.yoy),
+    }
+
+
+def _trend_class(kpi: KPI, change: dict) -> str:
+    delta = change.get("delta")
+    if delta is None or delta == 0:
+        return "text-muted"
+    good = (delta > 0) == kpi.higher_is_better
+    return "text-success" if good else "text-danger"
+
+
+def table(user, org, period: Period) -> list[dict]:
+    """Every KPI the user may see, grouped by line, with 同比/环比 (the statistics table)."""
+    kpis = kpis_for(user)
+    cmps = engine.compare_many(kpis, org, period, user)
+    return [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(kpis)]
+
+
+def _headline(kpis: list[KPI]) -> list[KPI]:
+    chosen = [k for k in kpis if k.headline]
+    if chosen:
+        return chosen
+    out, seen = [], {}
+    for k in kpis:  # no declared headline: the first three of each line
+        seen[k.line] = seen.get(k.line, 0) + 1
+        if seen[k.line] <= 3:
+            out.append(k)
+    return out
+
+
+def dashboard(user, org, period: Period) -> dict:
+    kpis = kpis_for(user)
+    headline = _headline(kpis)
+    risky = [k for k in kpis if k.extra.get("risk")]
+    cmps = engine.compare_many(list({k.key: k for k in headline + risky}.values()), org, period, user)
+    lines = [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(headline)]
+    trend_kpis = [k for k in headline if MONTH in k.dimensions and not k.is_ratio]
+    office_kpis = [k for k in headline if OFFICE in k.dimensions]
+    trends = engine.breakdown_many(trend_kpis, org, period, MONTH, user) if trend_kpis else {}
+    offices = engine.breakdown_many(office_kpis, org, period, OFFICE, user) if office_kpis else {}
+    type_charts = []
+    for _line, label, items in by_line(headline):
+        k = next((k for k in items if not k.is_ratio and any(d.kind == "field" for d in k.dimensions)), None)
+        if k is not None:
+            dim = next(d for d in k.dimensions if d.kind == "field")
+            rows = engine.breakdown(k, org, period, dim, user)
+            if not any(r["value"] for r in rows):
+                continue
+            type_charts.append(
+                {
+                    "title": f"{label}·{k.label}（按{dim.label}）",
+                    "items": [
+                        {"name": str(r["label"]), "value": float(r["value"] or 0), "url": drill_url(k, org, period, dim=dim.key, key=r["key"])}
+                        for r in rows
+                        if r["value"]
+                    ],
+                }
+            )
+    chart_data = {
+        "trend": {
+            "months": [f"{m.month}月" for m in period.months()],
+            "series": [
+                {
+                    "name": f"{line_label(k.line)}·{k.label}",
+                    "data": [float(r["value"] or 0) for r in trends[k.key]],
+                    "urls": [drill_url(k, org, period, dim="month", key=r["key"]) for r in trends[k.key]],
+                }
+                for k in trend_kpis
+            ],
+        },
+        "offices": _office_chart([k for k in office_kpis if not k.is_ratio], offices, org, period),
+        "types": type_charts,
+    }
+    risks = []
+    for k in risky:
+        cmp = cmps[k.key]
+        cases = engine.cases_behind(k, org, period, user).select_related("owner_org").order_by("-opened_on", "-id")[:5]
+        risks.append({"card": card(k, cmp, org, period), "cases": list(cases), "line": line_label(k.line)})
+    return {"lines": lines, "chart_data": chart_data, "risks": risks, "office_rows": _office_table(office_kpis, offices, org, period)}
+
+
+def _office_chart(kpis, offices, org, period):
+    if not kpis:
+        return {"names": [], "series": []}
+    first = offices[kpis[0].key]
+    return {
+        "names": [r["label"] for r in first],
+        "series": [
+            {
+                "name": f"{line_label(k.line)}·{k.label}",
+                "unit": k.unit,
+                "data": [float(r["value"]) if r["value"] is not None else None for r in offices[k.key]],
+                "urls": [drill_url(k, org, period, dim="office", key=r["key"]) for r in offices[k.key]],
+            }
+            for k in kpis
+        ],
+    }
+
+
+def _office_table(kpis, offices, org, period):
+    """Per-office comparison: one row per office, one column per KPI."""
+    if not kpis:
+        return {"kpis": [], "rows": []}
+    first = offices[kpis[0].key]
+    rows = []
+    for i, r in enumerate(first):
+        rows.append(
+            {
+                "label": r["label"],
+                "cells": [
+                    {"label": k.label, "display": offices[k.key][i]["display"], "url": drill_url(k, org, period, dim="office", key=offices[k.key][i]["key"])}
+                    for k in kpis
+                ],
+            }
+        )
+    return {"kpis": kpis, "rows": rows}
+
+
+def deadlines(user, org, limit: int = 10) -> dict:
+    from sifa.deadlines import selectors as dl
+
+    overdue = dl.overdue(user).filter(case__org_path__startswith=org.path)
+    soon = dl.due_soon(user).filter(case__org_path__startswith=org.path)
+    return {"overdue": list(overdue[:limit]), "overdue_count": overdue.count(), "due_soon": list(soon[:limit]), "due_soon_count": soon.count()}

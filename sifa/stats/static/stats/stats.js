@@ -1,0 +1,90 @@
+// 指挥中心 charts (ECharts, served locally) and the period chooser. No inline
+// scripts (CSP script-src 'self'): chart data comes from the JSON block
+// <script type="application/json" id="sf-chart-data">.
+(function () {
+  "use strict";
+  var wall = document.body.classList.contains("sf-wall");
+
+  // Period chooser: the "part" options follow the chosen kind; dates only for custom.
+  var form = document.querySelector("[data-period-form]");
+  if (form) {
+    var kind = form.querySelector("select[name=kind]");
+    var part = form.querySelector("select[name=part]");
+    var parts = part ? JSON.parse(part.getAttribute("data-parts") || "{}") : {};
+    var show = function (name, on) {
+      var box = form.querySelector("[data-field=" + name + "]");
+      if (box) box.style.display = on ? "" : "none";
+    };
+    var sync = function (keep) {
+      var k = kind ? kind.value || "year" : "year";
+      if (part) {
+        var current = keep ? part.value : "";
+        part.innerHTML = "";
+        part.appendChild(new Option("—", ""));
+        (parts[k] || []).forEach(function (p) { part.appendChild(new Option(p[1], p[0])); });
+        part.value = current;
+      }
+      show("part", !!parts[k]);
+      show("year", k !== "custom");
+      show("start", k === "custom");
+      show("end", k === "custom");
+    };
+    if (kind) { kind.addEventListener("change", function () { sync(false); }); sync(true); }
+  }
+
+  // Fullscreen for the wall display.
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest("[data-fullscreen]") && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+  });
+
+  var dataEl = document.getElementById("sf-chart-data");
+  if (!dataEl || typeof echarts === "undefined") return;
+  var data = JSON.parse(dataEl.textContent);
+  var theme = wall ? "dark" : null;
+  var charts = [];
+  var text = wall ? "#e6edf7" : "#1f2d3d";
+  var base = { backgroundColor: "transparent", textStyle: { fontSize: wall ? 16 : 12 }, grid: { left: 48, right: 16, top: 36, bottom: 40, containLabel: true } };
+
+  function go(urls) {
+    return function (p) { var u = urls && urls[p.seriesIndex] && urls[p.seriesIndex][p.dataIndex]; if (u) window.location.href = u; };
+  }
+  function mount(el, option, urls) {
+    var chart = echarts.init(el, theme, { renderer: "canvas" });
+    chart.setOption(Object.assign({}, base, option));
+    chart.on("click", go(urls));
+    el.setAttribute("data-ready", "1");
+    charts.push(chart);
+  }
+
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var kind = el.getAttribute("data-chart");
+    if (kind === "trend") {
+      var t = data.trend;
+      mount(el, {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, textStyle: { color: text } },
+        xAxis: { type: "category", data: t.months },
+        yAxis: { type: "value", minInterval: 1 },
+        series: t.series.map(function (s) { return { name: s.name, type: "line", smooth: true, data: s.data, symbolSize: 7 }; })
+      }, t.series.map(function (s) { return s.urls; }));
+    } else if (kind === "offices") {
+      var o = data.offices;
+      mount(el, {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, textStyle: { color: text } },
+        xAxis: { type: "category", data: o.names, axisLabel: { interval: 0, rotate: o.names.length > 5 ? 30 : 0 } },
+        yAxis: { type: "value" },
+        series: o.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: { show: o.names.length <= 8, position: "top" } }; })
+      }, o.series.map(function (s) { return s.urls; }));
+    } else if (kind === "types") {
+      var item = data.types[+el.getAttribute("data-index")];
+      mount(el, {
+        tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+        series: [{ type: "pie", radius: ["35%", "68%"], data: item.items.map(function (i) { return { name: i.name, value: i.value }; }), label: { color: text } }]
+      }, [item.items.map(function (i) { return i.url; })]);
+    }
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();

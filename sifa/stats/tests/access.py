@@ -1,0 +1,12 @@
+"""Routes the access-matrix tests of this app exercise (sifa/common/tests/test_route_coverage.py)."""
+
+COVERED_ROUTES = {
+    "stats:dashboard",
+    "stats:wall",
+    "stats:drill",
+    "stats:table",
+    "stats:table_export",
+    "stats:report",
+    "api:stats-kpis",
+    "api:stats-kpi",
+}

@@ -1,0 +1,1 @@
+from .kpis import test_kpis  # noqa: F401 (fixture)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .views import dashboard, drill, report, table
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("wall/", dashboard.wall, name="wall"),
+    path("drill/", drill.drill, name="drill"),
+    path("table/", table.table, name="table"),
+    path("table/export/", table.table_export, name="table_export"),
+    path("report/", report.report, name="report"),
+]
