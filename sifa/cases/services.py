@@ -180,7 +180,7 @@ def create_case(
             CaseAssignment.objects.create(case=case, user=handler, role=AssignmentRole.MEDIATOR if handler.role == Role.MEDIATOR else AssignmentRole.LAWYER)
         if on_created is not None:
             on_created(case)
-        log_event(case, actor, EventKind.CREATED, event_label, to_status=case.status, reason=event_reason, data=extra or {})
+        log_event(case, actor, EventKind.CREATED, event_label, to_status=case.status, reason=event_reason, data=(extra or {}) | {"on": opened_on.isoformat()})
         from sifa.deadlines.services import apply_trigger
 
         apply_trigger(case, "created", opened_on, extra or {})

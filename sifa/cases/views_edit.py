@@ -29,6 +29,19 @@ def _status_for(exc: DomainError) -> int:
     return exc.status_code if exc.status_code in (400, 403, 409) else 400
 
 
+def _writable_case(request, pk):
+    """A case the user may see and change. Read-only roles (leaders, lawyers)
+    are told so before they fill in a form that could never be saved."""
+    from django.core.exceptions import PermissionDenied
+
+    from sifa.accounts.roles import HANDLE, has_cap
+
+    case = selectors.access_case(request.user, pk)
+    if not has_cap(request.user, HANDLE):
+        raise PermissionDenied("您的角色只能查看，不能修改案件。")
+    return case
+
+
 def _back(case, tab="info"):
     return redirect(reverse("cases:detail", args=[case.pk]) + f"?tab={tab}")
 
@@ -76,7 +89,7 @@ def do_transition(request, pk, name):
 
 @login_required
 def edit_case(request, pk):
-    case = selectors.access_case(request.user, pk)
+    case = _writable_case(request, pk)
     form = CaseEditForm(request.POST or None, initial={"title": case.title, "summary": case.summary, "version": case.version})
     status = 200
     if request.method == "POST":
@@ -102,7 +115,7 @@ def edit_case(request, pk):
 
 @login_required
 def party_form(request, pk, party_pk=None):
-    case = selectors.access_case(request.user, pk)
+    case = _writable_case(request, pk)
     party = get_object_or_404(Party, pk=party_pk, case=case) if party_pk else None
     roles = registry.get(case.case_type).party_roles or None
     initial = {}
@@ -161,7 +174,7 @@ def party_reveal(request, party_pk, field):
 
 @login_required
 def assign(request, pk):
-    case = selectors.access_case(request.user, pk)
+    case = _writable_case(request, pk)
     User = get_user_model()
     candidates = User.objects.filter(is_active=True, role__in=[r for r in CASE_ROLES if r != Role.LEADER], org__path__startswith=case.bureau.path).order_by(
         "org__path", "full_name"
@@ -199,7 +212,7 @@ def assign(request, pk):
 
 @login_required
 def delete_case(request, pk):
-    case = selectors.access_case(request.user, pk)
+    case = _writable_case(request, pk)
     form = DeleteForm(request.POST or None, initial={"version": case.version})
     status = 200
     if request.method == "POST":

@@ -19,7 +19,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _err(request, 403, "无权访问", "您的角色无权执行此操作。")
+    # Views raise PermissionDenied with a Chinese sentence when they have one.
+    message = str(exception) if exception is not None and str(exception) else "您的角色无权执行此操作。"
+    return _err(request, 403, "无权访问", message)
 
 
 def page_not_found(request, exception=None):
