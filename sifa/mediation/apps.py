@@ -8,12 +8,15 @@ class MediationConfig(AppConfig):
 
     def ready(self):
         """Plug the line into the core: case type, workflow, clocks, documents,
-        menu, KPIs, dictionaries, demo data. The core never imports this app."""
+        menu, KPIs and report section, ledger (台账) and list export,
+        dictionaries, demo data. The core never imports this app."""
         from sifa.cases import registry
         from sifa.common import dictionaries, menu
+        from sifa.ledgers import exports as ledger_exports
+        from sifa.ledgers import registry as ledger_registry
         from sifa.stats import registry as kpi_registry
 
-        from . import demo, documents, kpis, selectors
+        from . import demo, documents, kpis, ledger, selectors
         from .choices import CASE_TYPE, DISPUTE_TYPE_SET, FIELD_SET, PartyRole
         from .choices import Outcome as O
         from .workflow import DEADLINE_RULES, WORKFLOW
@@ -38,6 +41,10 @@ class MediationConfig(AppConfig):
                 )
             )
         kpi_registry.register(*kpis.KPIS, line_label="人民调解")
+        kpi_registry.register_report(kpis.REPORT)
+        if ledger_registry.find(CASE_TYPE) is None:
+            ledger_registry.register(ledger.LEDGER)
+        ledger_exports.register_source(ledger.LIST_SOURCE)
         dictionaries.register_set(DISPUTE_TYPE_SET, "纠纷类型（人民调解）")
         dictionaries.register_set(FIELD_SET, "行业性专业性调解领域")
         registry.register_demo(demo.seed, order=10)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure
+from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure, ReportSection
 
 from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationStatus, Performance, Result, RiskStatus, SourceGroup
 
@@ -122,6 +122,14 @@ PREVENTED_PERSONS = Measure(
     agg="sum",
     sum_field="risk_persons",
 )
+OPEN_RISKS = Measure(
+    "在办风险预警纠纷",
+    model=DISPUTE,
+    case_path="case",
+    date_field="risk_flagged_on",
+    case_types=(CASE_TYPE,),
+    filter=Q(risk_flag=True, risk_status__in=[RiskStatus.ACTIVE, RiskStatus.REPORTED], case__closed_on__isnull=True),
+)
 
 
 def _kpi(key, label, unit, num, den=None, *, definition, dimensions=DIMS, **kw) -> KPI:
@@ -227,4 +235,34 @@ KPIS = (
         definition="本期已化解的风险预警纠纷登记的涉及人数之和，按化解日期统计。",
         order=140,
     ),
+    # The dashboard's 风险预警 panel lists the KPIs marked "risk" and the cases behind them.
+    _kpi(
+        "open_risks",
+        "在办风险预警纠纷",
+        "件",
+        OPEN_RISKS,
+        definition="本期登记风险预警（可能引发治安案件、刑事案件或群体性事件）且截至统计时尚未处置完毕（预警中或已报告公安机关）、纠纷未结案的件数，按预警日期统计。",
+        order=150,
+        higher_is_better=False,
+        extra={"risk": True},
+    ),
+)
+
+# The people's-mediation part of the generated work summary (统计报表 → 年度报告).
+REPORT = ReportSection(
+    line=CASE_TYPE,
+    title="人民调解工作",
+    paragraphs=(
+        "{span}，{org}辖区各级人民调解组织共登记矛盾纠纷{mediation.received}，{mediation.received:yoy}；受理{mediation.accepted}。"
+        "调解纠纷{mediation.mediated}，其中调解成功{mediation.succeeded}，{mediation.succeeded:yoy}；"
+        "调解成功率{mediation.success_rate}，{mediation.success_rate:yoy}。",
+        "调解成功的纠纷中，达成口头协议{mediation.oral_agreements}、书面调解协议{mediation.written_agreements}，"
+        "协议涉及金额{mediation.agreement_amount}，{mediation.agreement_amount:yoy}；"
+        "当事人共同申请司法确认{mediation.confirmation_applied}，人民法院确认调解协议有效{mediation.confirmed}；"
+        "协议履行率{mediation.performance_rate}，回访率{mediation.followup_rate}。",
+        "坚持矛盾纠纷排查预警，化解可能引发治安、刑事案件的纠纷{mediation.prevented_criminal}（防止民转刑），"
+        "涉及{mediation.prevented_criminal_persons}；截至统计时，本期登记的风险预警纠纷中仍有{mediation.open_risks}在跟踪处置。",
+    ),
+    chart_kpis=("mediation.received", "mediation.succeeded"),
+    order=10,
 )

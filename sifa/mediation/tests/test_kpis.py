@@ -162,6 +162,7 @@ def test_every_figure(orgs, users, scenario):
         "followup_rate": Decimal("25.00"),
         "prevented_criminal": 1,
         "prevented_criminal_persons": 4,
+        "open_risks": 0,  # the one flagged dispute was defused
     }
     got = {k.key.split(".", 1)[1]: engine.compute(k, b, Period.year(Y)).value for k in KPIS}
     assert got == expected

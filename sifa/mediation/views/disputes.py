@@ -5,7 +5,6 @@ generic case page (its tabs and steps); the line adds its part through
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,16 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, has_cap
+from sifa.accounts.roles import EXPORT, HANDLE, has_cap
 from sifa.cases.forms import parties_from, party_formset
 from sifa.common import dictionaries
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledForm
 from sifa.deadlines import selectors as dl
 
 from .. import selectors
-from ..choices import DISPUTE_TYPE_SET, PartyRole, RiskStatus, Source, SourceGroup, Status
+from ..choices import DISPUTE_TYPE_SET, PartyRole, RiskStatus, Source
+from ..forms.filters import filtered_disputes
 from ..forms.registration import DisputeForm, QuickDisputeForm
+from ..ledger import LIST_SOURCE
 from ..services import DuplicateDispute, register_dispute
 
 
@@ -152,50 +152,16 @@ def quick(request):
     )
 
 
-class DisputeFilter(StyledForm):
-    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "编码 / 当事人 / 拼音首字母"}))
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), ("open", "在办")] + list(Status.choices))
-    org = forms.ChoiceField(label="调解组织", required=False)
-    dispute_type = forms.ChoiceField(label="纠纷类型", required=False)
-    source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源")] + list(SourceGroup.choices))
-    date_from = forms.DateField(label="登记自", required=False, widget=forms.DateInput)
-    date_to = forms.DateField(label="登记至", required=False, widget=forms.DateInput)
-    risk = forms.BooleanField(label="仅风险预警", required=False)
-
-
 @login_required
 def dispute_list(request):
     user = request.user
     selectors.require_line(user)
-    form = DisputeFilter(request.GET or None)
-    orgs = selectors.committee_orgs(user).order_by("path")
-    form.fields["org"].choices = [("", "全部调解组织")] + [(str(o.pk), o.name) for o in orgs]
-    form.fields["dispute_type"].choices = [("", "全部类型")] + dictionaries.choices(DISPUTE_TYPE_SET, with_children=False)
-    qs = selectors.disputes(user)
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["q"]:
-            from sifa.cases.selectors import search
-
-            qs = search(user, d["q"], qs)
-        if d["status"] == "open":
-            qs = qs.filter(status__in=selectors.status_open())
-        elif d["status"]:
-            qs = qs.filter(status=d["status"])
-        if d["org"]:
-            qs = qs.filter(owner_org_id=d["org"])
-        if d["dispute_type"]:
-            qs = qs.filter(dispute__dispute_type_top=d["dispute_type"])
-        if d["source"]:
-            qs = qs.filter(dispute__source_group=d["source"])
-        if d["date_from"]:
-            qs = qs.filter(opened_on__gte=d["date_from"])
-        if d["date_to"]:
-            qs = qs.filter(opened_on__lte=d["date_to"])
-        if d["risk"]:
-            qs = qs.filter(dispute__risk_flag=True)
+    form, qs = filtered_disputes(user, request.GET)
     page = Paginator(qs.select_related("owner_org", "handler", "dispute").order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
     types = dictionaries.labels(DISPUTE_TYPE_SET)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["source"] = LIST_SOURCE.key
     return render(
         request,
         "mediation/list.html",
@@ -206,6 +172,7 @@ def dispute_list(request):
             "types": types,
             "sources": dict(Source.choices),
             "can_register": selectors.may_register(user),
+            "export_url": reverse("ledgers:export") + "?" + params.urlencode() if has_cap(user, EXPORT) else "",
             "breadcrumbs": [("纠纷列表", None)],
         },
     )
