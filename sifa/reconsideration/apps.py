@@ -16,7 +16,7 @@ class ReconsiderationConfig(AppConfig):
         from sifa.portal import registry as portal
         from sifa.stats import registry as stats
 
-        from . import codelists, demo, kpis, selectors
+        from . import codelists, demo, kpis, ledger, selectors
         from .choices import FY_KEY, YS_KEY, JudgmentKind, Outcome
         from .documents import FY_DOCUMENTS
         from .forms.registration import PublicApplicationForm
@@ -62,6 +62,9 @@ class ReconsiderationConfig(AppConfig):
         )
         stats.register(*kpis.FY_KPIS, line_label="行政复议")
         stats.register(*kpis.YS_KPIS, line_label="行政应诉")
+        stats.register_report(kpis.FY_REPORT)
+        stats.register_report(kpis.YS_REPORT)
+        ledger.register()
         for code_set, label in codelists.SET_LABELS.items():
             dictionaries.register_set(code_set, label)
         portal.register_form(

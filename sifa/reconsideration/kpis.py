@@ -9,10 +9,12 @@ decisions on the merits and are left out of it, but are 审结.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Q
 
 from sifa.common import dictionaries
-from sifa.stats.definitions import KPI, MONTH, Dimension, Measure
+from sifa.stats.definitions import KPI, MONTH, Dimension, Measure, ReportSection
 
 from .choices import CONCLUDED, CORRECTIVE, DECISIONS, FY_KEY, JUDGMENTS, LOSSES, WITHDRAWALS, YS_KEY, Instance, JudgmentKind, Outcome
 from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
@@ -223,4 +225,53 @@ YS_KPIS = (
         higher_is_better=False,
         order=150,
     ),
+)
+
+
+# --- who sees these figures --------------------------------------------------------------------------
+
+
+def _seen_by(line: str):
+    """Only those who work or lead the line see its figures: its cases belong to
+    the bureau, so to a judicial office every one of them would read 0."""
+
+    def visible_to(user) -> bool:
+        from .selectors import uses_line
+
+        return uses_line(user, line)
+
+    return visible_to
+
+
+FY_KPIS = tuple(replace(k, extra={**k.extra, "visible_to": _seen_by(FY_KEY)}) for k in FY_KPIS)
+YS_KPIS = tuple(replace(k, extra={**k.extra, "visible_to": _seen_by(YS_KEY)}) for k in YS_KPIS)
+
+
+# --- the generated work summary (年度工作总结, data part) ----------------------------------------------
+
+FY_REPORT = ReportSection(
+    line=FY_KEY,
+    title="行政复议工作",
+    paragraphs=(
+        "{span}共收到行政复议申请{reconsideration.received}，{reconsideration.received:yoy}；"
+        "受理{reconsideration.accepted}，不予受理{reconsideration.not_accepted}；审结{reconsideration.concluded}。",
+        "审结案件中，作出行政复议决定{reconsideration.correction_rate:den}件，其中变更、撤销、确认违法、确认无效、责令履行等纠错决定"
+        "{reconsideration.correction_rate:num}件，纠错率{reconsideration.correction_rate}，{reconsideration.correction_rate:yoy}；"
+        "调解和撤回申请结案{reconsideration.mediation_withdrawal_rate:num}件，调撤率{reconsideration.mediation_withdrawal_rate}；"
+        "在法定期限内审结{reconsideration.on_time_rate:num}件，按期审结率{reconsideration.on_time_rate}。",
+    ),
+    chart_kpis=("reconsideration.received", "reconsideration.concluded"),
+    order=40,
+)
+
+YS_REPORT = ReportSection(
+    line=YS_KEY,
+    title="行政应诉工作",
+    paragraphs=(
+        "{span}共办理行政应诉案件{litigation.cases}，{litigation.cases:yoy}；开庭{litigation.hearings}，"
+        "行政机关负责人出庭{litigation.appearance_rate:num}次，出庭应诉率{litigation.appearance_rate}，{litigation.appearance_rate:yoy}。",
+        "一审判决{litigation.first_instance_judgments}，其中行政机关败诉{litigation.loss_rate:num}件，一审败诉率{litigation.loss_rate}，{litigation.loss_rate:yoy}。",
+    ),
+    chart_kpis=("litigation.cases", "litigation.first_instance_judgments"),  # one unit (件) per chart
+    order=41,
 )

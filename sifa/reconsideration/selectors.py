@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from sifa.accounts.roles import SEE_CASES, Role, has_cap
-from sifa.cases.selectors import visible_to
+from sifa.cases.selectors import search, visible_to
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
 
-from .choices import FY_KEY, YS_KEY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure
+from .choices import FY_KEY, YS_KEY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure, YsStatus
 from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
 from .models import Activity, Application, Opinion, Suit, Suspension
 
@@ -44,6 +44,51 @@ def fy_cases(user):
 
 def ys_cases(user):
     return visible_to(user).filter(case_type=YS_KEY)
+
+
+LIST_FILTERS = {"q": "关键词", "status": "状态", "category": "事项类别", "respondent_agency": "被申请人"}
+
+
+def filtered_fy(user, params) -> tuple:
+    """(cases, filter) of the 行政复议 list: its page and its "导出本列表" share this,
+    so the export holds exactly the listed cases in the listed order."""
+    flt = {name: (params.get(name) or "").strip() for name in LIST_FILTERS}
+    qs = fy_cases(user)
+    if flt["q"]:
+        qs = search(user, flt["q"], qs)
+    if flt["status"] in FyStatus.values:
+        qs = qs.filter(status=flt["status"])
+    else:
+        flt["status"] = ""
+    for name in ("category", "respondent_agency"):
+        if flt[name]:
+            qs = qs.filter(**{f"fy_application__{name}": flt[name]})
+    return qs.order_by("-opened_on", "-id"), flt
+
+
+def filtered_ys(user, params) -> tuple:
+    """(cases, filter) of the 行政应诉 list (page and export)."""
+    flt = {name: (params.get(name) or "").strip() for name in ("q", "status")}
+    qs = ys_cases(user)
+    if flt["q"]:
+        qs = search(user, flt["q"], qs)
+    if flt["status"] in YsStatus.values:
+        qs = qs.filter(status=flt["status"])
+    else:
+        flt["status"] = ""
+    return qs.order_by("-opened_on", "-id"), flt
+
+
+def describe_filter(flt: dict) -> str:
+    """The filter in words, for the export's 说明 sheet."""
+    states = {**dict(FyStatus.choices), **dict(YsStatus.choices)}
+    shown = {
+        "status": lambda v: states.get(v, v),
+        "category": lambda v: category_label(v),
+        "respondent_agency": lambda v: agency_label(v),
+    }
+    parts = [f"{LIST_FILTERS[k]}：{shown.get(k, str)(v)}" for k, v in flt.items() if v]
+    return "；".join(parts) or "全部"
 
 
 def deadline(case, key: str) -> Deadline | None:

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, has_cap
-from sifa.cases import selectors as case_selectors
+from sifa.accounts.roles import EXPORT, HANDLE, has_cap
 from sifa.cases.forms import parties_from, party_formset
 from sifa.common import dictionaries
 from sifa.common.errors import DomainError
@@ -41,27 +40,11 @@ def _lights(cases):
     return [(c, dl.light_for_date(c.next_due, today, threshold)) for c in cases]
 
 
-def _filtered(request, qs, states: dict):
-    q = (request.GET.get("q") or "").strip()
-    status = request.GET.get("status") or ""
-    if q:
-        qs = case_selectors.search(request.user, q, qs)
-    if status in states:
-        qs = qs.filter(status=status)
-    return qs, {"q": q, "status": status}
-
-
 @login_required
 def fy_list(request):
     _need_line(request.user, FY_KEY)
-    qs = selectors.fy_cases(request.user).select_related("fy_application", "handler")
-    qs, flt = _filtered(request, qs, dict(FyStatus.choices))
-    for name in ("category", "respondent_agency"):
-        value = request.GET.get(name) or ""
-        if value:
-            qs = qs.filter(**{f"fy_application__{name}": value})
-        flt[name] = value
-    page = Paginator(qs.order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
+    qs, flt = selectors.filtered_fy(request.user, request.GET)
+    page = Paginator(qs.select_related("fy_application", "handler"), 30).get_page(request.GET.get("page"))
     agencies, categories = dictionaries.labels(RESPONDENT_AGENCY), dictionaries.labels(FY_CATEGORY)
     rows = [
         (c, light, selectors.stage(c), agencies.get(c.fy_application.respondent_agency, ""), categories.get(c.fy_application.category, ""))
@@ -78,6 +61,7 @@ def fy_list(request):
             "agencies": dictionaries.choices(RESPONDENT_AGENCY),
             "categories": dictionaries.choices(FY_CATEGORY),
             "can_create": has_cap(request.user, HANDLE),
+            "can_export": has_cap(request.user, EXPORT),
             "breadcrumbs": [("行政复议案件", None)],
         },
     )
@@ -86,9 +70,8 @@ def fy_list(request):
 @login_required
 def suit_list(request):
     _need_line(request.user, YS_KEY)
-    qs = selectors.ys_cases(request.user).select_related("ys_suit", "handler")
-    qs, flt = _filtered(request, qs, dict(YsStatus.choices))
-    page = Paginator(qs.order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
+    qs, flt = selectors.filtered_ys(request.user, request.GET)
+    page = Paginator(qs.select_related("ys_suit", "handler"), 30).get_page(request.GET.get("page"))
     agencies = dictionaries.labels(RESPONDENT_AGENCY)
     rows = [(c, light, agencies.get(c.ys_suit.defendant_agency, "")) for c, light in _lights(page.object_list)]
     return render(
@@ -100,6 +83,7 @@ def suit_list(request):
             "flt": flt,
             "states": YsStatus.choices,
             "can_create": has_cap(request.user, HANDLE),
+            "can_export": has_cap(request.user, EXPORT),
             "breadcrumbs": [("行政应诉案件", None)],
         },
     )

@@ -32,7 +32,9 @@ def kpis_for(user) -> list[KPI]:
     if getattr(user, "role", None) == Role.SECTION:
         lines = set(user.lines or [])
         items = [k for k in items if k.line in lines or _types(k) & lines]
-    return items
+    # A line may narrow who sees its figures: ``KPI.extra["visible_to"]`` (user -> bool),
+    # e.g. a bureau-level line whose cases no judicial office ever sees.
+    return [k for k in items if k.extra.get("visible_to") is None or k.extra["visible_to"](user)]
 
 
 def _types(k: KPI) -> set:

@@ -64,6 +64,15 @@ def _who(parties: list[dict], role: str) -> str:
     return names[0] if len(names) == 1 else f"{names[0]}等{len(names)}人"
 
 
+def fy_title(parties: list[dict], agency: str, category: str) -> str:
+    """A reconsideration case's title: who contests which agency's act of what kind."""
+    return f"{_who(parties, 'applicant') or '申请人'}不服{agency}{category}"[:200]
+
+
+def ys_title(parties: list[dict], agency: str, cause: str) -> str:
+    return f"{_who(parties, 'plaintiff')}诉{agency}{cause}"[:200]
+
+
 def _attach(actor, case, files) -> None:
     if not files:
         return
@@ -127,7 +136,7 @@ def register_application(
         raise DomainError("知道该行政行为之日不能早于行政行为作出日期。", field="known_on")
     org = org or bureau_of(actor.org)
     agency = dictionaries.label(RESPONDENT_AGENCY, respondent_agency)
-    title = f"{_who(parties, 'applicant') or '申请人'}不服{agency}{dictionaries.label(FY_CATEGORY, category)}"[:200]
+    title = fy_title(parties, agency, dictionaries.label(FY_CATEGORY, category))
 
     def write(case):
         Application.objects.create(case=case, **fields)
@@ -194,7 +203,7 @@ def register_suit(
         "head_notified": bool(head_notified),
     }
     org = org or bureau_of(actor.org)
-    title = f"{_who(parties, 'plaintiff')}诉{dictionaries.label(RESPONDENT_AGENCY, defendant_agency)}{fields['cause']}"[:200]
+    title = ys_title(parties, dictionaries.label(RESPONDENT_AGENCY, defendant_agency), fields["cause"])
 
     def write(case):
         Suit.objects.create(case=case, **fields)

@@ -1,0 +1,352 @@
+"""行政复议案件台账: columns, cross-column checks, and import into the states the workflow reaches."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sifa.cases.models import Case, Counter
+from sifa.deadlines import calendar
+from sifa.deadlines.services import apply_trigger
+from sifa.ledgers import columns as col
+from sifa.ledgers.bulk import CaseDraft, create_cases
+from sifa.ledgers.definitions import CellInvalid, Column, ExportRow, ImportContext, ImportRow, Ledger
+from sifa.orgs.selectors import bureau_of
+
+from ..choices import (
+    CONCLUDED,
+    CORRECTIVE,
+    DECISIONS,
+    FY_KEY,
+    INACTION_ONLY,
+    FyStatus,
+    Outcome,
+    Procedure,
+    TerminationReason,
+)
+from ..codelists import FY_CATEGORY, INACTION_CATEGORIES, RESPONDENT_AGENCY
+from ..models import Application, Suspension
+from ..services.registration import fy_title
+from .cells import (
+    coded,
+    dictionary_column,
+    labels_of,
+    may_import,
+    party_kind,
+    rec,
+    refuse_outsider,
+    shared,
+    yes_no,
+)
+
+MAX_EXTENSION_DAYS = 30  # 行政复议法 §62
+
+
+# --- 行政复议 -------------------------------------------------------------------------------------
+
+OUTCOME_LABELS = dict(Outcome.choices)
+OUTCOME_ALIASES = {"调解": Outcome.MEDIATION, "调解结案": Outcome.MEDIATION, "调解书": Outcome.MEDIATION, "行政复议调解书": Outcome.MEDIATION}
+TERMINATION_LABELS = {
+    TerminationReason.WITHDRAWN: "申请人撤回申请",
+    TerminationReason.SETTLED: "和解后撤回申请",
+    TerminationReason.DEATH_NO_HEIR: "申请人死亡无近亲属或放弃",
+    TerminationReason.ORG_NO_SUCCESSOR: "单位终止无承受人或放弃",
+    TerminationReason.CRIMINAL_MEASURES: "被采取刑事强制措施",
+    TerminationReason.SUSPENSION_EXPIRED: "中止满六十日",
+}
+TERMINATION_ALIASES = {label: value for value, label in TerminationReason.choices} | {
+    "撤回申请": TerminationReason.WITHDRAWN,
+    "撤回": TerminationReason.WITHDRAWN,
+}
+
+
+def _fy_corrective(r: ExportRow):
+    if r.case.outcome in CORRECTIVE:
+        return True
+    return False if r.case.outcome in DECISIONS else None
+
+
+def _load_fy(case_ids: list[int]) -> dict:
+    agencies, categories = labels_of(RESPONDENT_AGENCY), labels_of(FY_CATEGORY)
+    suspended: dict[int, int] = {}
+    for s in Suspension.objects.filter(case_id__in=case_ids, ended_on__isnull=False):
+        suspended[s.case_id] = suspended.get(s.case_id, 0) + (s.ended_on - s.started_on).days
+    out = {}
+    for app in Application.objects.filter(case_id__in=case_ids):
+        app.agency_label = agencies.get(app.respondent_agency, app.respondent_agency)
+        app.category_label = categories.get(app.category, app.category)
+        app.suspended_days = suspended.get(app.case_id) or None
+        out[app.case_id] = app
+    return out
+
+
+FY_COLUMNS = (
+    col.code(),
+    col.opened_on("收到申请日期", example="2024-03-05"),
+    *col.party("applicant", "申请人", example_name="张三"),
+    party_kind("applicant", "申请人"),
+    dictionary_column("respondent_agency", "被申请人", RESPONDENT_AGENCY, export=rec("agency_label"), example="区市场监督管理局"),
+    dictionary_column("category", "复议事项类别", FY_CATEGORY, export=rec("category_label"), example="罚款"),
+    col.text("contested_act", "被申请复议的行政行为", required=True, max_length=300, example="区市场监督管理局罚款决定", width=28),
+    col.text("request", "行政复议请求", max_length=4000, example="请求撤销该罚款决定", width=28),
+    col.boolean("is_inaction", "申请履行法定职责", example="否"),
+    col.date_column("accepted_on", "受理日期", example="2024-03-08", note="日期；已受理的填写（视为受理的填审查期限届满之日），未受理的留空"),
+    coded(
+        "procedure",
+        "审理程序",
+        dict(Procedure.choices),
+        export=lambda r: _label(Procedure, rec("procedure")(r)),
+        example="普通程序",
+        note="普通程序或简易程序；已受理而不填的按普通程序",
+    ),
+    col.date_column("copy_sent_on", "发送答复通知日期", example="", note="日期；向被申请人发送申请书副本（答复通知）的日期，可不填"),
+    col.date_column("reply_received_on", "收到书面答复日期", example="", note="日期；可不填"),
+    col.integer("extension_days", "延长审理期限（日）", example="", export=rec("extension_days")),
+    col.integer("suspended_days", "中止天数", example="", export=rec("suspended_days")),
+    col.closed_on("结案日期", example="2024-04-20"),
+    coded(
+        "outcome",
+        "结案方式",
+        OUTCOME_LABELS,
+        aliases=OUTCOME_ALIASES,
+        export=lambda r: OUTCOME_LABELS.get(r.case.outcome, r.case.outcome),
+        example="撤销",
+        note="从下拉列表选择；未结案的留空。不予受理、视为放弃申请也在此填写",
+    ),
+    coded(
+        "termination_reason",
+        "终止理由",
+        TERMINATION_LABELS,
+        aliases=TERMINATION_ALIASES,
+        export=lambda r: TERMINATION_LABELS.get(rec("termination_reason")(r), ""),
+        note="结案方式为“终止”的必填",
+    ),
+    col.boolean("corrective", "是否纠错", export=_fy_corrective, example="是"),
+    Column("on_time", "是否按期审结", export=lambda r: yes_no(rec("concluded_on_time")(r)), width=10, note="系统按受理日期、审理程序、延期和中止计算"),
+    col.text("doc_number", "文号", max_length=60, example="演司行复〔2024〕第3号", export=lambda r: r.case.doc_number, width=22),
+    col.status(),
+    col.handler(),
+    col.text("summary", "备注", max_length=2000, export=lambda r: r.case.summary, width=30),
+)
+
+
+def _label(choices, value) -> str:
+    return choices(value).label if value in choices.values else ""
+
+
+def _doc_numbers(ctx: ImportContext) -> set[str]:
+    cache = shared(ctx)
+    if "doc_numbers" not in cache:
+        bureau = bureau_of(ctx.user.org)
+        cache["doc_numbers"] = set(Case.all_objects.filter(case_type=FY_KEY, bureau=bureau).exclude(doc_number="").values_list("doc_number", flat=True))
+        cache["doc_rows"] = {}
+    return cache["doc_numbers"]
+
+
+def _fy_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
+    bad: list[CellInvalid] = []
+
+    def no(message: str, column: str) -> None:
+        bad.append(CellInvalid(message, column=column))
+
+    if not may_import(FY_KEY)(ctx.user):
+        no("您无权导入行政复议台账（行政复议案件由区司法局行政复议机构办理）。", "opened_on")
+        return bad
+    opened, accepted, closed = row["opened_on"], row.get("accepted_on"), row.get("closed_on")
+    outcome, reason = row.get("outcome"), row.get("termination_reason")
+    if closed and not outcome:
+        no("填写了结案日期，须同时填写结案方式。", "outcome")
+    if outcome and not closed:
+        no(f"结案方式为“{OUTCOME_LABELS[outcome]}”，须填写结案日期。", "closed_on")
+    if closed and closed < opened:
+        no("结案日期早于收到申请日期。", "closed_on")
+    if outcome in (Outcome.NOT_ACCEPTED, Outcome.ABANDONED):
+        if accepted:
+            no(f"结案方式为“{OUTCOME_LABELS[outcome]}”的申请未受理，不应填写受理日期。", "accepted_on")
+    elif outcome and not accepted:
+        no(f"结案方式为“{OUTCOME_LABELS[outcome]}”的案件已受理，须填写受理日期。", "accepted_on")
+    if accepted:
+        if accepted < opened:
+            no("受理日期早于收到申请日期。", "accepted_on")
+        if closed and closed < accepted:
+            no("结案日期早于受理日期。", "closed_on")
+    else:
+        for key, what in (
+            ("procedure", "审理程序"),
+            ("copy_sent_on", "发送答复通知日期"),
+            ("reply_received_on", "收到书面答复日期"),
+            ("extension_days", "延长审理期限"),
+            ("suspended_days", "中止天数"),
+        ):
+            if row.get(key):
+                no(f"未受理的申请不应填写{what}。", key)
+    copy, reply = row.get("copy_sent_on"), row.get("reply_received_on")
+    if copy and accepted and copy < accepted:
+        no("发送答复通知日期早于受理日期。", "copy_sent_on")
+    if reply and not copy:
+        no("填写了收到书面答复日期，须同时填写发送答复通知日期。", "copy_sent_on")
+    if reply and copy and reply < copy:
+        no("收到书面答复日期早于发送答复通知日期。", "reply_received_on")
+    for key, what in (("copy_sent_on", "发送答复通知日期"), ("reply_received_on", "收到书面答复日期")):
+        if row.get(key) and closed and row[key] > closed:
+            no(f"{what}晚于结案日期。", key)
+    ext = row.get("extension_days")
+    if ext:
+        if ext > MAX_EXTENSION_DAYS:
+            no(f"审理期限最多延长{MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）。", "extension_days")
+        if row.get("procedure") == Procedure.SIMPLIFIED:
+            no("简易程序案件的审理期限不能延长（第六十二条）；已转为普通程序的，审理程序请填“普通程序”。", "extension_days")
+    if outcome == Outcome.TERMINATE and not reason:
+        no("结案方式为“终止”的，须填写终止理由。", "termination_reason")
+    if reason and outcome != Outcome.TERMINATE:
+        no("只有结案方式为“终止”的才填写终止理由。", "termination_reason")
+    inaction = row.get("is_inaction")
+    if inaction is None:
+        inaction = row.get("category") in INACTION_CATEGORIES
+    if outcome in INACTION_ONLY and not inaction:
+        no(
+            f"“{OUTCOME_LABELS[outcome]}”只适用于申请履行法定职责（不作为）的案件（第六十六条、第六十九条）；如属此类，请将“申请履行法定职责”填“是”。",
+            "outcome",
+        )
+    corrective = row.get("corrective")
+    if corrective is not None:
+        if outcome in DECISIONS and corrective != (outcome in CORRECTIVE):
+            word = "属于" if outcome in CORRECTIVE else "不属于"
+            no(f"结案方式“{OUTCOME_LABELS[outcome]}”{word}纠错，“是否纠错”应填“{'是' if outcome in CORRECTIVE else '否'}”。", "corrective")
+        elif corrective and outcome not in DECISIONS:
+            no("只有作出变更、撤销、确认违法、确认无效、责令履行决定的案件才是纠错案件。", "corrective")
+    number = row.get("doc_number")
+    if number:
+        existing = _doc_numbers(ctx)
+        rows = shared(ctx)["doc_rows"]
+        if number in existing:
+            no(f"文号“{number}”已被本局其他行政复议案件使用。", "doc_number")
+        elif number in rows and rows[number] != row.number:
+            no(f"文号“{number}”与第{rows[number]}行重复。", "doc_number")
+        else:
+            rows[number] = row.number
+    return bad
+
+
+def _fy_status(outcome: str, accepted: date | None) -> str:
+    if outcome == Outcome.NOT_ACCEPTED:
+        return FyStatus.NOT_ACCEPTED
+    if outcome == Outcome.ABANDONED:
+        return FyStatus.ABANDONED
+    if outcome:
+        return FyStatus.CLOSED
+    return FyStatus.REVIEWING if accepted else FyStatus.RECEIVED
+
+
+def concluded_on_time(accepted: date, closed: date, procedure: str, extension_days: int = 0, suspended_days: int = 0) -> bool:
+    """Concluded within the 复议决定 period, as the system's clock counts it (§62, §88)."""
+    amount = 30 if procedure == Procedure.SIMPLIFIED else 60
+    return closed <= calendar.compute_due(accepted, amount + extension_days, "day", paused_days=suspended_days).due
+
+
+def _fy_create(rows: list[ImportRow], ctx: ImportContext) -> list:
+    refuse_outsider(ctx, FY_KEY)
+    bureau = bureau_of(ctx.user.org)
+    agencies, categories = labels_of(RESPONDENT_AGENCY), labels_of(FY_CATEGORY)
+    drafts, apps = [], []
+    for r in rows:
+        outcome, accepted = r.get("outcome", ""), r.get("accepted_on")
+        procedure = (r.get("procedure") or Procedure.ORDINARY) if accepted else ""
+        ext, paused = r.get("extension_days", 0), r.get("suspended_days", 0)
+        inaction = r.get("is_inaction")
+        drafts.append(
+            CaseDraft(
+                row=r.number,
+                title=fy_title(r.parties, agencies.get(r["respondent_agency"], ""), categories.get(r["category"], "")),
+                owner_org=bureau,
+                opened_on=r["opened_on"],
+                parties=r.parties,
+                status=_fy_status(outcome, accepted),
+                closed_on=r.get("closed_on"),
+                outcome=outcome,
+                summary=r.get("summary", ""),
+                event_data={"suspended_days": paused} if paused else {},
+            )
+        )
+        apps.append(
+            Application(
+                respondent_agency=r["respondent_agency"],
+                category=r["category"],
+                is_inaction=r["category"] in INACTION_CATEGORIES if inaction is None else inaction,
+                contested_act=r["contested_act"],
+                request=r.get("request", ""),
+                accepted_on=accepted,
+                procedure=procedure,
+                copy_sent_on=r.get("copy_sent_on"),
+                copy_served_on=r.get("copy_sent_on"),
+                reply_received_on=r.get("reply_received_on"),
+                extension_requested_days=ext or None,
+                extension_days=ext or None,
+                termination_reason=r.get("termination_reason", ""),
+                concluded_on_time=concluded_on_time(accepted, r["closed_on"], procedure, ext, paused) if outcome in CONCLUDED else None,
+            )
+        )
+    cases = create_cases(ctx, drafts)
+    for case, app in zip(cases, apps, strict=True):
+        app.case = case
+    Application.objects.bulk_create(apps, batch_size=1000)
+    numbered = []
+    for case, r in zip(cases, rows, strict=True):
+        if r.get("doc_number"):
+            case.doc_number = r["doc_number"]
+            numbered.append(case)
+    if numbered:
+        Case.all_objects.bulk_update(numbered, ["doc_number"], batch_size=1000)
+        _advance_doc_counters(bureau, numbered)
+    for case, app, r in zip(cases, apps, rows, strict=True):
+        if case.status == FyStatus.REVIEWING:
+            _replay_fy(case, app, r.get("suspended_days", 0))
+    return cases
+
+
+def _replay_fy(case, app: Application, paused_days: int) -> None:
+    """The clocks of a case under review, as the steps the row records would have left them."""
+    data = {"accepted_on": app.accepted_on, "procedure": app.procedure}
+    apply_trigger(case, "accept", app.accepted_on, data)
+    if app.copy_sent_on:
+        apply_trigger(case, "send_copy", app.copy_sent_on, {"served_on": app.copy_served_on, "procedure": app.procedure})
+    if app.reply_received_on:
+        apply_trigger(case, "record_reply", app.reply_received_on, {})
+    if app.extension_days:
+        apply_trigger(case, "approve_extension", app.accepted_on, {"extension_days": app.extension_days})
+    if paused_days:
+        # The 复议决定 clock stood still for that many days (the dates themselves are not in the ledger).
+        apply_trigger(case, "suspend", app.accepted_on, {})
+        apply_trigger(case, "resume", app.accepted_on + timedelta(days=paused_days), {})
+
+
+def _advance_doc_counters(bureau, cases: list) -> None:
+    """Imported 文号 in the bureau's own form (演司行复〔2024〕第3号) move the 文号
+    counter past them, so numbers the system issues later never repeat them."""
+    pattern = re.compile(rf"^{re.escape(bureau.short_name)}行复〔(\d{{4}})〕第(\d+)号$")
+    highest: dict[int, int] = {}
+    for c in cases:
+        m = pattern.match(c.doc_number)
+        if m:
+            year, seq = int(m.group(1)), int(m.group(2))
+            highest[year] = max(highest.get(year, 0), seq)
+    for year, seq in sorted(highest.items()):
+        key = f"doc:{bureau.pk}:FY:{year}"
+        Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
+        counter = Counter.objects.select_for_update().get(key=key)
+        if counter.value < seq:
+            counter.value = seq
+            counter.save(update_fields=["value"])
+
+
+FY_LEDGER = Ledger(
+    case_type=FY_KEY,
+    label="行政复议案件台账",
+    columns=FY_COLUMNS,
+    load_records=_load_fy,
+    check_row=_fy_check,
+    create=_fy_create,
+    may_import=may_import(FY_KEY),
+    sheet_name="行政复议案件台账",
+    order=40,
+)
