@@ -1,16 +1,16 @@
-"""`python -m benchmarks.run`: how the statistics pages scale from 10,000 to
-1,000,000 cases. Run under tools/pgharness.py (see benchmarks/README.md)."""
+"""`python -m benchmarks.run`: how the statistics pages, the case list, search
+and the top bar's bell scale from 10,000 to 1,000,000 cases. Run under
+tools/pgharness.py (see benchmarks/README.md)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -22,169 +22,55 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+
+from benchmarks.data import Loader, build_tree, handler_pools, log, users_for  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TODAY = date(2026, 11, 20)
-YEARS = (2022, 2023, 2024, 2025, 2026)
 
 
-def log(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+# --- KPIs over a line's model -----------------------------------------------------------------------
+#
+# The lines' own tables are not filled, but their KPIs take one engine path the
+# test line's do not: a measure over a model joined to its case (case_path).
+# These two, over core tables that are filled, take that path.
 
 
-# --- data ---------------------------------------------------------------------------------------
+def bench_kpis():
+    from sifa.cases.tests.testline import KEY
+    from sifa.stats.definitions import KPI, MONTH, OFFICE, Measure
 
-
-def build_tree():
-    from sifa.orgs.choices import OrgKind
-    from sifa.orgs.services import create_org
-
-    city = create_org(actor=None, name="基准市司法局", short_name="基市", kind=OrgKind.CITY_BUREAU, region_code="350100")
-    bureaus, places = [], []
-    for b in range(10):
-        bureau = create_org(actor=None, name=f"第{b + 1}区司法局", short_name=f"区{b + 1}", kind=OrgKind.BUREAU, region_code=f"3501{b + 2:02d}", parent=city)
-        bureaus.append(bureau)
-        places.append(bureau)
-        for o in range(8):
-            office = create_org(
-                actor=None,
-                name=f"区{b + 1}第{o + 1}司法所",
-                short_name=f"{b + 1}-{o + 1}所",
-                kind=OrgKind.OFFICE,
-                parent=bureau,
-                region_code=bureau.region_code,
-            )
-            places.append(office)
-            for m in range(2):
-                places.append(
-                    create_org(
-                        actor=None,
-                        name=f"区{b + 1}-{o + 1}第{m + 1}调委会",
-                        short_name=f"{b}{o}{m}调",
-                        kind=OrgKind.COMMITTEE,
-                        parent=office,
-                        region_code=bureau.region_code,
-                    )
-                )
-    return city, bureaus, places
-
-
-def users_for(city, bureaus):
-    from sifa.accounts.models import User
-    from sifa.accounts.roles import Role
-
-    office = next(o for o in bureaus[0].children.all().order_by("id"))
-    mk = lambda name, role, org, **kw: User.objects.create(username=name, full_name=name, role=role, org=org, **kw)  # noqa: E731
-    return {
-        "city_leader": mk("city_leader", Role.LEADER, city),
-        "leader": mk("leader", Role.LEADER, bureaus[0]),
-        "staff": mk("staff", Role.SECTION, bureaus[0], lines=["testline"]),
-        "office": mk("office", Role.OFFICE, office),
-    }
-
-
-class Loader:
-    """Cases by COPY, with codes from per-(bureau, year) sequences."""
-
-    def __init__(self, places, seed=7):
-        from sifa.orgs.selectors import bureau_of
-
-        self.places = places
-        self.bureau = {p.pk: bureau_of(p) for p in places}
-        self.seq: dict[tuple[int, int], int] = {}
-        self.rng = random.Random(seed)
-        self.loaded = 0
-
-    def _rows(self, n):
-        from sifa.cases import codes
-
-        rng = self.rng
-        now = timezone.now()
-        for _ in range(n):
-            org = rng.choice(self.places)
-            bureau = self.bureau[org.pk]
-            year = rng.choice(YEARS)
-            last = date(year, 12, 31) if year < TODAY.year else TODAY
-            opened = date(year, 1, 1) + timedelta(days=rng.randrange((last - date(year, 1, 1)).days + 1))
-            key = (bureau.pk, year)
-            self.seq[key] = s = self.seq.get(key, 0) + 1
-            closed, outcome, status, due = None, "", "registered", None
-            r = rng.random()
-            closed_on = opened + timedelta(days=rng.randrange(1, 60))
-            if r < 0.9 and closed_on <= TODAY:
-                closed = closed_on
-                outcome, status = ("success", "closed") if rng.random() < 0.85 else ("refused", "refused")
-            else:
-                status = rng.choice(("registered", "accepted", "accepted", "suspended"))
-                due = opened + timedelta(days=60)
-            yield (
-                codes.build(bureau.region_code, "ZZ", year, s),
-                "testline",
-                bureau.pk,
-                org.pk,
-                org.path,
-                status,
-                f"基准案件{s}",
-                "",
-                rng.choice(("in_person", "phone", "online", "referral", "initiative")),
-                opened,
-                closed,
-                outcome,
-                year,
-                s,
-                "",
-                due,
-                False,
-                False,
-                1,
-                False,
-                "",
-                now,
-                now,
-            )
-
-    def load(self, n, chunk=100_000):
-        cols = (
-            "code, case_type, bureau_id, owner_org_id, org_path, status, title, summary, channel, opened_on, closed_on, outcome, year, seq, "
-            "doc_number, next_due, is_sealed, legal_hold, version, is_deleted, deleted_reason, created_at, updated_at"
-        )
-        done = 0
-        while done < n:
-            k = min(chunk, n - done)
-            with connection.cursor() as cur, cur.cursor.copy(f"COPY cases_case ({cols}) FROM STDIN") as copy:
-                for row in self._rows(k):
-                    copy.write_row(row)
-            done += k
-            self.loaded += k
-            log(f"  {self.loaded:,} cases")
-        with connection.cursor() as cur:
-            # One open deadline per open case (the dashboard's overdue / due-soon panel).
-            cur.execute(
-                """INSERT INTO deadlines_deadline (case_id, key, label, basis, start_date, amount, unit, extended, paused_days, due_date, cancelled,
-                   rule_text, provisional, created_at, updated_at)
-                   SELECT c.id, 'decide', '办结期限', '', c.opened_on, 60, 'day', 0, 0, c.next_due, false, '', false, now(), now()
-                   FROM cases_case c WHERE c.next_due IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM deadlines_deadline d WHERE d.case_id = c.id)"""
-            )
-            for (bureau_pk, year), value in self.seq.items():
-                region = next(b.region_code for b in self.bureau.values() if b.pk == bureau_pk)
-                cur.execute(
-                    "INSERT INTO cases_counter (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                    [f"code:{region}:ZZ:{year}", value],
-                )
-            cur.execute("VACUUM ANALYZE cases_case")
-            cur.execute("VACUUM ANALYZE deadlines_deadline")
+    on_case = {"model": "cases.Party", "case_path": "case", "date_field": "case__opened_on", "case_types": (KEY,)}
+    parties = Measure("当事人", **on_case)
+    respondents = Measure("被申请人", **on_case, filter=Q(role="respondent"))
+    multi = Measure("多方当事人案件", **on_case, filter=Q(sort_order__gt=0), agg="count_cases")
+    order_sum = Measure("当事人序号合计", **on_case, agg="sum", sum_field="sort_order")
+    overdue = Measure(
+        "超期未办结",
+        model="deadlines.Deadline",
+        case_path="case",
+        date_field="due_date",
+        case_types=(KEY,),
+        filter=Q(completed_on__isnull=True, cancelled=False),
+    )
+    return (
+        KPI("bench.parties", KEY, "当事人人次", "人", numerator=parties, dimensions=(OFFICE, MONTH), headline=True, order=70),
+        KPI("bench.respondent_rate", KEY, "有被申请人占比", "%", numerator=respondents, denominator=parties, headline=True, order=71),
+        KPI("bench.multi_cases", KEY, "多方当事人案件", "件", numerator=multi, order=72),
+        KPI("bench.order_sum", KEY, "当事人序号合计", "", numerator=order_sum, order=73),
+        KPI("bench.overdue", KEY, "期限届满未办结", "件", numerator=overdue, dimensions=(OFFICE, MONTH), order=74, higher_is_better=False),
+    )
 
 
 # --- measuring -------------------------------------------------------------------------------------
 
 
-def scenarios(users, city, bureaus):
+def scenarios(city, bureaus):
     y = "kind=year&year=2026"
     b = bureaus[0].pk
+    office = bureaus[0].children.order_by("id").first()
     return [
         ("dashboard · bureau leader", "leader", f"/stats/?{y}"),
         ("dashboard · city leader (all 10 bureaus)", "city_leader", f"/stats/?{y}"),
@@ -193,68 +79,145 @@ def scenarios(users, city, bureaus):
         ("wall display · bureau leader", "leader", f"/stats/wall/?{y}"),
         ("statistics table · bureau leader", "leader", f"/stats/table/?{y}"),
         ("statistics table · quarter", "leader", "/stats/table/?kind=quarter&year=2026&part=3"),
+        ("statistics table · city leader", "city_leader", f"/stats/table/?{y}"),
         ("API KPI by office · bureau leader", "leader", f"/api/v1/stats/testline.success_rate/?{y}&org={b}&dim=office"),
+        ("API line-model KPI by office · bureau leader", "leader", f"/api/v1/stats/bench.parties/?{y}&org={b}&dim=office"),
         ("drill-down page 1 · bureau leader", "leader", f"/stats/drill/?{y}&kpi=testline.received&org={b}"),
+        ("drill-down line-model page 1 · bureau leader", "leader", f"/stats/drill/?{y}&kpi=bench.parties&org={b}"),
+        ("case list · bureau leader", "leader", "/cases/"),
+        ("case list · city leader", "city_leader", "/cases/"),
+        ("case list · office user, open", "office", "/cases/?due=open"),
+        ("case list · filters, sort by due", "leader", f"/cases/?case_type=testline&status=accepted&org={office.pk}&sort=due"),
+        ("case list · overdue · bureau leader", "leader", "/cases/?due=overdue"),
+        ("case list · date range, page 3", "leader", "/cases/?date_from=2026-01-01&date_to=2026-03-31&page=3"),
+        ("search · code prefix", "leader", "/cases/?q=350102ZZ2026000"),
+        ("search · full code", "leader", "/cases/?q=__CODE__"),
+        ("search · party name", "leader", "/cases/?q=张伟"),
+        ("search · party name · city leader", "city_leader", "/cases/?q=张伟"),
+        ("search · pinyin initials", "leader", "/cases/?q=zw"),
+        ("home page · office user", "office", "/"),
     ]
 
 
-def measure(users, city, bureaus, runs: int) -> dict:
+def calls(users):
+    from sifa.deadlines.selectors import bell_count
+
+    return [
+        ("bell · office user (handler)", lambda: bell_count(users["office"])),
+        ("bell · bureau leader", lambda: bell_count(users["leader"])),
+        ("bell · city leader", lambda: bell_count(users["city_leader"])),
+    ]
+
+
+def _timed(fn, runs):
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    with CaptureQueriesContext(connection) as q:
+        fn()
+    return {"ms": round(statistics.median(times) * 1000, 1), "queries": len(q.captured_queries)}
+
+
+def measure(users, city, bureaus, runs: int, only: str = "") -> dict:
+    from sifa.cases.models import Case
+
     clients = {}
     for name, user in users.items():
         c = Client()
         c.force_login(user)
         clients[name] = c
+    code = Case.objects.filter(bureau=bureaus[0], year=2026).order_by("seq").values_list("code", flat=True)[12]
     out = {}
-    for label, who, url in scenarios(users, city, bureaus):
+    for label, who, url in scenarios(city, bureaus):
+        if only and only not in label:
+            continue
+        url = url.replace("__CODE__", code)
         c = clients[who]
-        resp = c.get(url)  # warm-up (also fills the calendar cache)
-        assert resp.status_code == 200, (label, resp.status_code)
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            c.get(url)
-            times.append(time.perf_counter() - t)
-        with CaptureQueriesContext(connection) as q:
-            c.get(url)
-        out[label] = {"ms": round(statistics.median(times) * 1000, 1), "queries": len(q.captured_queries)}
-        log(f"  {label}: {out[label]['ms']} ms, {out[label]['queries']} queries")
-    t = time.perf_counter()
-    from sifa.stats.periods import Period
-    from sifa.stats.report.builder import build
 
-    build(users["leader"], bureaus[0], Period.year(2026))
-    out["Word report · bureau leader (1 run)"] = {"ms": round((time.perf_counter() - t) * 1000, 1), "queries": None}
+        def get(c=c, url=url, label=label):
+            resp = c.get(url)
+            assert resp.status_code == 200, (label, resp.status_code)
+
+        out[label] = _timed(get, runs)
+        log(f"  {label}: {out[label]['ms']} ms, {out[label]['queries']} queries")
+    for label, fn in calls(users):
+        if only and only not in label:
+            continue
+        out[label] = _timed(fn, runs)
+        log(f"  {label}: {out[label]['ms']} ms, {out[label]['queries']} queries")
+    if not only or "Word" in only:
+        from sifa.stats.periods import Period
+        from sifa.stats.report.builder import build
+
+        t = time.perf_counter()
+        build(users["leader"], bureaus[0], Period.year(2026))
+        out["Word report · bureau leader (1 run)"] = {"ms": round((time.perf_counter() - t) * 1000, 1), "queries": None}
     return out
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="statistics scale benchmark")
-    ap.add_argument("--small", type=int, default=10_000)
-    ap.add_argument("--cases", type=int, default=1_000_000)
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args(argv)
-    if connection.vendor != "postgresql":
-        print("需要 PostgreSQL：请用 make bench（tools/pgharness.py）运行。", file=sys.stderr)
-        return 2
+def setup():
+    """Migrate, register the test line and its KPIs, build the tree and users."""
     log("migrating")
     call_command("migrate", verbosity=0)
+    register()
+    city, bureaus, places = build_tree()
+    users = users_for(city, bureaus)
+    pools = handler_pools(places, users["office"])
+    return city, bureaus, places, users, pools
+
+
+def register():
     from sifa.cases.tests import testline
+    from sifa.stats import registry
     from sifa.stats.tests.kpis import register_test_kpis
 
     testline.register()
     register_test_kpis()
-    city, bureaus, places = build_tree()
-    users = users_for(city, bureaus)
-    loader = Loader(places)
+    registry.register(*bench_kpis())
+
+
+def server_settings() -> dict:
+    """The PostgreSQL settings the figures depend on most (the harness runs defaults)."""
+    names = ("server_version", "jit", "work_mem", "shared_buffers", "random_page_cost", "max_parallel_workers_per_gather")
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s)", [list(names)])
+        return {name: f"{setting}{' ' + unit if unit else ''}" for name, setting, unit in cur.fetchall()}
+
+
+def table(rows) -> str:
+    width = max(len(r["scenario"]) for r in rows)
+    lines = [f"{'scenario':<{width}}  {'small ms':>9}  {'large ms':>9}  {'ratio':>6}  {'queries':>11}"]
+    for r in rows:
+        q = "—" if r["queries_small"] is None else f"{r['queries_small']} → {r['queries_large']}"
+        lines.append(f"{r['scenario']:<{width}}  {r['ms_small']:>9.1f}  {r['ms_large']:>9.1f}  {r['ratio']!s:>6}  {q:>11}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="scale benchmark: statistics, case list, search, bell")
+    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="", help="only scenarios whose label contains this text")
+    ap.add_argument("--note", default="", help="free text stored with the results")
+    args = ap.parse_args(argv)
+    if connection.vendor != "postgresql":
+        print("需要 PostgreSQL：请用 make bench（tools/pgharness.py）运行。", file=sys.stderr)
+        return 2
+    city, bureaus, places, users, pools = setup()
+    loader = Loader(places, pools)
     started = time.perf_counter()
     log(f"loading {args.small:,} cases")
     loader.load(args.small)
-    small = measure(users, city, bureaus, args.runs)
+    small = measure(users, city, bureaus, args.runs, args.only)
     log(f"loading up to {args.cases:,} cases")
     t = time.perf_counter()
     loader.load(args.cases - args.small)
     load_s = time.perf_counter() - t
-    large = measure(users, city, bureaus, args.runs)
+    large = measure(users, city, bureaus, args.runs, args.only)
     rows = []
     for label in small:
         s, g = small[label], large[label]
@@ -268,20 +231,20 @@ def main(argv=None) -> int:
                 "queries_large": g["queries"],
             }
         )
-    width = max(len(r["scenario"]) for r in rows)
     print()
-    print(f"{'scenario':<{width}}  {'10k ms':>9}  {'1M ms':>9}  {'ratio':>6}  {'queries':>11}")
-    for r in rows:
-        q = "—" if r["queries_small"] is None else f"{r['queries_small']} → {r['queries_large']}"
-        print(f"{r['scenario']:<{width}}  {r['ms_small']:>9.1f}  {r['ms_large']:>9.1f}  {r['ratio']:>6}  {q:>11}")
+    print(table(rows))
     result = {
         "when": datetime.now().isoformat(timespec="seconds"),
+        "note": args.note,
         "cases_small": args.small,
         "cases_large": args.cases,
         "load_seconds": round(load_s, 1),
         "load_rows_per_second": round((args.cases - args.small) / load_s) if load_s else None,
         "total_seconds": round(time.perf_counter() - started, 1),
         "runs": args.runs,
+        "server": server_settings(),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "results": rows,
     }
     RESULTS.mkdir(exist_ok=True)

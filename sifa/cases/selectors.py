@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
@@ -19,8 +20,44 @@ from . import codes
 from .models import Case, CaseAssignment, Party
 
 
-def _assigned(user) -> Exists:
-    return Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
+def _assigned_ids(user) -> QuerySet:
+    """Ids of the cases ``user`` is actively assigned to, as a subquery."""
+    return CaseAssignment.objects.filter(user=user, active=True).values("case_id")
+
+
+class _AnyOf(Func):
+    """``field IN (subquery)``; on PostgreSQL written ``field = ANY(ARRAY(subquery))``.
+
+    The same rows, but PostgreSQL runs the subquery once, before the scan, as an
+    init plan, and costs it once. As a correlated EXISTS or a hashed ``IN`` it is
+    costed per row, or again on every inner loop of a nested loop: in the sealed
+    records' condition, which every scoped query carries, that inflated the
+    estimates of province-scale queries into the millions (hash joins and sorts
+    chosen over index walks, JIT compiling at ≈100 ms a query; benchmarks/)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field, subquery):
+        super().__init__(field, Subquery(subquery))
+
+    def as_sql(self, compiler, connection, **extra):
+        field, field_params = compiler.compile(self.source_expressions[0])
+        sub, sub_params = compiler.compile(self.source_expressions[1])
+        template = "{} = ANY(ARRAY{})" if connection.vendor == "postgresql" else "{} IN {}"
+        return template.format(field, sub), (*field_params, *sub_params)
+
+
+def _handles(user, prefix: str = "") -> Q:
+    """Cases ``user`` handles or is actively assigned to."""
+    return Q(**{f"{prefix}handler": user}) | Q(_AnyOf(F(f"{prefix}pk"), _assigned_ids(user)))
+
+
+def handled_ids(user) -> QuerySet:
+    """Ids of the cases ``user`` handles or is actively assigned to, as a
+    subquery (a UNION: each side is one index lookup, and ``IN`` joins it
+    without multiplying rows, where an OR across the assignments join needs
+    DISTINCT over everything the scope holds)."""
+    return Case.all_objects.filter(handler=user).order_by().values("pk").union(_assigned_ids(user))
 
 
 def scope_root(user):
@@ -32,25 +69,50 @@ def scope_root(user):
     return user.org
 
 
-def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool = False) -> QuerySet[Case]:
-    """The cases ``user`` may see (SECURITY.md table)."""
-    if qs is None:
-        qs = Case.all_objects.all() if include_deleted else Case.objects.all()
+def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
+    """``visible_to``'s conditions as one Q over a case reached through
+    ``prefix`` ("" on the case table, "case__" from a line's model or a
+    deadline); None when the user may see no case. Deleted cases are left to
+    the caller (its manager or an ``is_deleted`` filter). ``within``: also
+    only cases under this org.
+
+    Applied to the joined case, the conditions spare the second pass over the
+    organisation subtree that ``case__in=visible_to(user)`` costs. With
+    ``within``, one prefix condition stands for both subtrees when one holds
+    the other: PostgreSQL multiplies the selectivities of two LIKEs on the
+    same column and would expect a tenth of the rows it reads."""
     root = scope_root(user)
     if root is None:
-        return qs.none()
-    role = user.role
-    if role == Role.LAWYER:
+        return None
+    p = prefix
+    paths = [root.path] if user.role != Role.LAWYER else []
+    if within is not None:
+        if paths and within.path.startswith(paths[0]):
+            paths = [within.path]
+        elif not paths or not paths[0].startswith(within.path):
+            paths.append(within.path)
+    cond = Q()
+    for path in paths:
+        cond &= Q(**{f"{p}org_path__startswith": path})
+    if user.role == Role.LAWYER:
         # Lawyers work for the legal-aid centre from outside the tree: assignment alone decides.
-        qs = qs.filter(Q(handler=user) | _assigned(user))
-    else:
-        qs = qs.filter(org_path__startswith=root.path)
-        if role == Role.SECTION:
-            qs = qs.filter(case_type__in=list(user.lines or []))
-        elif role == Role.MEDIATOR:
-            qs = qs.filter(Q(handler=user) | _assigned(user))
+        cond &= _handles(user, p)
+    elif user.role == Role.SECTION:
+        cond &= Q(**{f"{p}case_type__in": list(user.lines or [])})
+    elif user.role == Role.MEDIATOR:
+        cond &= _handles(user, p)
     # Sealed (juvenile) records: only those assigned to them.
-    return qs.filter(Q(is_sealed=False) | Q(handler=user) | _assigned(user))
+    return cond & (Q(**{f"{p}is_sealed": False}) | _handles(user, p))
+
+
+def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool = False, within=None) -> QuerySet[Case]:
+    """The cases ``user`` may see (SECURITY.md table); with ``within``, only those under that org."""
+    if qs is None:
+        qs = Case.all_objects.all() if include_deleted else Case.objects.all()
+    cond = visible_q(user, within=within)
+    if cond is None:
+        return qs.none()
+    return qs.filter(cond)
 
 
 def access_case(user, pk=None, *, code: str | None = None, for_update: bool = False, include_deleted: bool = False) -> Case:
@@ -77,7 +139,7 @@ def access_case(user, pk=None, *, code: str | None = None, for_update: bool = Fa
 
 def mine(user) -> QuerySet[Case]:
     """Cases the user handles or is assigned to."""
-    return visible_to(user).filter(Q(handler=user) | _assigned(user))
+    return visible_to(user).filter(_handles(user))
 
 
 def can_write(user, case: Case) -> bool:
@@ -119,12 +181,36 @@ def search(user, q: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     upper = codes.normalize(q)
     if len(upper) >= 8 and _CODE_LIKE.match(upper):
         return base.filter(code__startswith=upper)
-    party = Party.objects.filter(case=OuterRef("pk"))
-    cond = Q(title__icontains=q) | Exists(party.filter(name__icontains=q))
+    names = _contains("name", q)
     if _INITIALS.match(q):
         low = q.lower()
-        cond |= Exists(party.filter(Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)))
-    return base.filter(cond)
+        names |= Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
+    # The cases whose title holds the term, and those with a party it names: two
+    # index lookups joined as ``pk IN (… UNION …)``, not an OR that has to read
+    # every case in scope and every party.
+    matches = base.filter(_contains("title", q)).order_by().values("pk").union(Party.objects.filter(names).order_by().values("case_id"))
+    return base.filter(pk__in=matches)
+
+
+class _HasBigrams(Func):
+    """PostgreSQL: ``UPPER(text)`` holds every two-character piece of ``UPPER(term)``
+    (cases migration 0005): what a GIN index answers for a substring search."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        text, text_params = compiler.compile(self.source_expressions[0])
+        term, term_params = compiler.compile(self.source_expressions[1])
+        return f"sifa_bigrams(UPPER({text}::text)) @> sifa_bigrams(UPPER({term}))", (*text_params, *term_params)
+
+
+def _contains(field: str, q: str) -> Q:
+    """``field__icontains=q``, on PostgreSQL with the bigram condition that
+    lets the index find the candidates (one character has no bigram)."""
+    cond = Q(**{f"{field}__icontains": q})
+    if connection.vendor == "postgresql" and len(q) >= 2:
+        cond &= Q(_HasBigrams(F(field), Value(q)))
+    return cond
 
 
 def timeline(case: Case):

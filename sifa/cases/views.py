@@ -71,7 +71,7 @@ def filtered_cases(request, user):
     if form.is_valid():
         d = form.cleaned_data
         if d["q"]:
-            qs = selectors.search(user, d["q"], qs)
+            qs = selectors.search(user, d["q"])  # scoped by search itself (once, not twice)
         if d["case_type"]:
             qs = qs.filter(case_type=d["case_type"])
         if d["status"]:

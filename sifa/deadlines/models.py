@@ -77,6 +77,7 @@ class Deadline(models.Model):
         verbose_name_plural = "期限"
         ordering = ["due_date", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="deadline_unique_key")]
+        # PostgreSQL also has a partial index of the running deadlines (migration 0003).
         indexes = [models.Index(fields=["completed_on", "cancelled", "due_date"])]
 
     def __str__(self):

@@ -18,6 +18,7 @@ from sifa.common.errors import DomainError
 from . import engine, registry
 from .describe import definition, period_rule
 from .exports import resolve
+from .overview import overview
 from .selectors import kpis_for, line_label, may_see
 
 
@@ -90,7 +91,15 @@ class KpiValue(APIView):
         if kpi is None or kpi not in kpis_for(user):
             raise Http404()
         org, period = resolve(user, {k: request.query_params.get(k) for k in ("org", "kind", "year", "part", "start", "end")})
-        cmp = engine.compare(kpi, org, period, user)
+        dim_key = request.query_params.get("dim")
+        dim = None
+        if dim_key:
+            dim = next((d for d in kpi.dimensions if d.key == dim_key), None)
+            if dim is None:
+                raise DomainError(f"该指标没有“{dim_key}”分组，可选：{'、'.join(d.key for d in kpi.dimensions)}。", field="dim")
+        # The figures and the breakdown in one pass (overview.py).
+        cmps, views = overview([kpi], org, period, user, breakdowns=[(dim, [kpi])] if dim else [])
+        cmp = cmps[kpi.key]
         body = {
             "kpi": _kpi_info(kpi),
             "org": {"id": org.pk, "name": org.name},
@@ -100,11 +109,7 @@ class KpiValue(APIView):
             "yoy": {"period": cmp.previous_year.period.label, **_figure(cmp.previous_year), "change": _change(cmp.yoy)},
             "pop": {"period": cmp.previous_period.period.label, **_figure(cmp.previous_period), "change": _change(cmp.pop)},
         }
-        dim_key = request.query_params.get("dim")
-        if dim_key:
-            dim = next((d for d in kpi.dimensions if d.key == dim_key), None)
-            if dim is None:
-                raise DomainError(f"该指标没有“{dim_key}”分组，可选：{'、'.join(d.key for d in kpi.dimensions)}。", field="dim")
+        if dim is not None:
             body["breakdown"] = {
                 "dimension": {"key": dim.key, "label": dim.label},
                 "rows": [
@@ -116,7 +121,7 @@ class KpiValue(APIView):
                         "denominator": _num(r["denominator"]),
                         "display": r["display"],
                     }
-                    for r in engine.breakdown(kpi, org, period, dim, user)
+                    for r in views[0][kpi.key]
                 ],
             }
         return Response(body)

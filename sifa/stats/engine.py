@@ -104,7 +104,7 @@ def rows(measure: Measure, org, period: Period, user=None):
     Model = _model(measure)
     p = _prefix(measure)
     manager = Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
-    qs = manager.filter(**{f"{p}is_deleted": False, f"{p}org_path__startswith": org.path})
+    qs = _scoped(manager.filter(**{f"{p}is_deleted": False}), measure, org, user)
     if measure.case_types:
         qs = qs.filter(**{f"{p}case_type__in": measure.case_types})
     date_lookup = measure.date_field
@@ -113,21 +113,21 @@ def rows(measure: Measure, org, period: Period, user=None):
     qs = qs.filter(**{f"{date_lookup}__gte": period.start, f"{date_lookup}__lte": period.end})
     if measure.filter is not None:
         qs = qs.filter(measure.filter)
-    return _scoped(qs, measure, user)
+    return qs
 
 
-def _scoped(qs, measure: Measure, user):
-    """Only rows of cases ``user`` may see. On the case table itself the scope
-    is applied as plain conditions (no self-join); a line's model goes through
-    its case."""
-    if user is None:
-        return qs
-    from sifa.cases.selectors import visible_to
-
+def _scoped(qs, measure: Measure, org, user):
+    """Only rows of cases under ``org`` that ``user`` may see. The scope is
+    applied as plain conditions on the case (the case table itself, or a line's
+    model joined to its case), never as ``case IN (visible cases)``, which
+    would read the organisation subtree a second time."""
     p = _prefix(measure)
-    if not p:
-        return visible_to(user, qs)
-    return qs.filter(**{f"{p}pk__in": visible_to(user).values("pk")})
+    if user is None:
+        return qs.filter(**{f"{p}org_path__startswith": org.path})
+    from sifa.cases.selectors import visible_q
+
+    cond = visible_q(user, p, within=org)
+    return qs.none() if cond is None else qs.filter(cond)
 
 
 def _agg_expr(measure: Measure, condition: Q | None = None):
@@ -232,21 +232,28 @@ def _base_rows(sample: Measure, org, user):
     Model = _model(sample)
     p = _prefix(sample)
     manager = Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
-    qs = manager.filter(**{f"{p}is_deleted": False, f"{p}org_path__startswith": org.path})
-    return _scoped(qs, sample, user)
+    return _scoped(manager.filter(**{f"{p}is_deleted": False}), sample, org, user)
 
 
 def _span_filter(measures, periods) -> Q:
     """A WHERE clause every counted row satisfies: the case types, when every
-    measure names them. The periods stay in the FILTERs: with the organisation
-    prefix leading, PostgreSQL reads the subtree from the covering index
-    (stats migration 0001) without visiting the table, which beats any date
-    index once the subtree is large (benchmarks/)."""
+    measure names them, and each measure's date within the span of the
+    periods. The exact periods stay in the FILTERs; the span only spares the
+    aggregates the rows no period holds (and, for a line's model, keeps the
+    cases outside the span out of the join)."""
+    cond = Q()
     types = {t for m in measures for t in m.case_types}
     if types and all(m.case_types for m in measures):
         p = _prefix(measures[0])
-        return Q(**{f"{p}case_type__in": sorted(types)})
-    return Q()
+        cond &= Q(**{f"{p}case_type__in": sorted(types)})
+    periods = list(periods)
+    if periods:
+        start, end = min(x.start for x in periods), max(x.end for x in periods)
+        span = Q()
+        for lookup in dict.fromkeys(_date_lookup(m) for m in measures):
+            span |= Q(**{f"{lookup}__gte": start, f"{lookup}__lte": end})
+        cond &= span
+    return cond
 
 
 def _group_key(measure: Measure) -> tuple:
@@ -311,6 +318,35 @@ def _children(org):
     return list(Org.objects.filter(parent=org).order_by("sort_order", "id"))
 
 
+def office_keys(org, children=None) -> dict:
+    """{child pk as text: "c<pk>"} for the direct children of ``org``."""
+    return {str(child.pk): f"c{child.pk}" for child in (_children(org) if children is None else children)}
+
+
+def office_of(path: str, org, keys: dict) -> str | None:
+    """The office-breakdown key a case's organisation path falls under:
+    "self" for ``org`` itself, "c<pk>" for the direct child it lies under."""
+    rest = path[len(org.path) :]
+    return "self" if not rest else keys.get(rest.split("/", 1)[0])
+
+
+def _by_office(qs, prefix: str, org, exprs: dict) -> dict:
+    """{"c<child pk>" | "self": [aggregate rows]}: ``exprs`` grouped by the
+    case's organisation path, each path then credited to the direct child of
+    ``org`` it lies under (or to ``org`` itself). One GROUP BY over the subtree
+    instead of one FILTER per child and measure: the aggregates are evaluated
+    once per row, and a case's path puts it under exactly one child, so even
+    distinct counts add up."""
+    keys = office_keys(org)
+    out: dict = {key: [] for key in keys.values()} | {"self": []}
+    path = f"{prefix}org_path"
+    for row in qs.order_by().values(path).annotate(**exprs):
+        key = office_of(row[path], org, keys)
+        if key is not None:
+            out[key].append(row)
+    return out
+
+
 def _dim_key(dim: Dimension, measure: Measure) -> str:
     p = _prefix(measure)
     if dim.kind == "org":
@@ -334,12 +370,9 @@ def _group_breakdown(group: list[Measure], org, period: Period, dim: Dimension, 
     qs = _base_rows(group[0], org, user).filter(_span_filter(group, [period]))
     conds = {m: _condition(m, period) for m in group}
     if dim.kind == "office":
-        p = _prefix(group[0])
-        targets = [(f"c{child.pk}", Q(**{f"{p}org_path__startswith": child.path})) for child in _children(org)]
-        targets.append(("self", Q(**{f"{p}org_path": org.path})))
-        exprs = {f"m{i}_{key}": _agg_expr(m, conds[m] & where) for i, m in enumerate(group) for key, where in targets}
-        agg = qs.aggregate(**exprs)
-        return {m: {key: Decimal(agg[f"m{i}_{key}"] or 0) for key, _ in targets} for i, m in enumerate(group)}
+        exprs = {f"m{i}": _agg_expr(m, conds[m]) for i, m in enumerate(group)}
+        by_office = _by_office(qs, _prefix(group[0]), org, exprs)
+        return {m: {key: sum((Decimal(r[f"m{i}"] or 0) for r in found), Decimal(0)) for key, found in by_office.items()} for i, m in enumerate(group)}
     key = _dim_key(dim, group[0])
     if dim.kind == "month":
         qs = qs.annotate(_m=TruncMonth(group[0].date_field))
@@ -385,18 +418,18 @@ def _solo_breakdown(measure: Measure, org, period: Period, dim: Dimension, user=
     qs = rows(measure, org, period, user)
     p = _prefix(measure)
     if dim.kind == "office":
-        exprs = {f"c{child.pk}": _agg_expr(measure, Q(**{f"{p}org_path__startswith": child.path})) for child in _children(org)}
-        exprs["own"] = _agg_expr(measure, Q(**{f"{p}org_path": org.path}))
-        agg = qs.aggregate(**exprs)
-        return {("self" if k == "own" else k): Decimal(v or 0) for k, v in agg.items()}
+        by_office = _by_office(qs, p, org, {"v": _agg_expr(measure)})
+        return {key: sum((Decimal(r["v"] or 0) for r in found), Decimal(0)) for key, found in by_office.items()}
     key = _dim_key(dim, measure)
     if dim.kind == "month":
         qs = qs.annotate(_m=TruncMonth(measure.date_field))
     return {_norm_key(dim, row[key]): Decimal(row["v"] or 0) for row in qs.order_by().values(key).annotate(v=_agg_expr(measure))}
 
 
-def _rows_for(kpi: KPI, org, period: Period, dim: Dimension, num: dict, den: dict) -> list[dict]:
-    keys_labels = _labels(dim, org, period, set(num) | set(den))
+def _rows_for(kpi: KPI, org, period: Period, dim: Dimension, num: dict, den: dict, labels: list | None = None) -> list[dict]:
+    """``labels``: the dimension's (key, label) list when it does not depend on
+    the keys found (offices, months), computed once for several KPIs."""
+    keys_labels = labels if labels is not None else _labels(dim, org, period, set(num) | set(den))
     out = []
     for key, label in keys_labels:
         n = num.get(key, Decimal(0))
@@ -416,7 +449,13 @@ def breakdown_many(kpis, org, period: Period, dim: Dimension, user=None) -> dict
     kpis = list(kpis)
     measures = [k.numerator for k in kpis] + [k.denominator for k in kpis if k.denominator is not None]
     values = measure_breakdowns(measures, org, period, dim, user)
-    return {k.key: _rows_for(k, org, period, dim, values[k.numerator], values[k.denominator] if k.denominator else {}) for k in kpis}
+    labels = fixed_labels(dim, org, period) if kpis else None
+    return {k.key: _rows_for(k, org, period, dim, values[k.numerator], values[k.denominator] if k.denominator else {}, labels) for k in kpis}
+
+
+def fixed_labels(dim: Dimension, org, period: Period) -> list | None:
+    """The (key, label) rows of an office or month breakdown (the same for every KPI)."""
+    return _labels(dim, org, period, set()) if dim.kind in ("office", "month") else None
 
 
 def _labels(dim: Dimension, org, period: Period, keys: set) -> list[tuple]:
@@ -460,5 +499,6 @@ def cases_behind(kpi: KPI, org, period: Period, user, *, part: str = "numerator"
             qs = qs.filter(**{f"{measure.date_field}__year": y, f"{measure.date_field}__month": m})
         elif dim.kind == "field":
             qs = qs.filter(**{dim.field: dim_key})
-    case_ids = qs.values(f"{p}pk" if p else "pk")
-    return visible_to(user).filter(pk__in=case_ids)
+    if not p and batchable(measure):
+        return qs  # already the user's visible, live cases, each once (rows() scopes them)
+    return visible_to(user).filter(pk__in=qs.values(f"{p}pk"))

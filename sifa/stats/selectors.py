@@ -14,6 +14,7 @@ from . import engine, registry
 from .definitions import KPI, MONTH, OFFICE
 from .describe import definition
 from .forms import period_params
+from .overview import overview
 from .periods import Period
 
 
@@ -126,30 +127,37 @@ def dashboard(user, org, period: Period) -> dict:
     kpis = kpis_for(user)
     headline = _headline(kpis)
     risky = [k for k in kpis if k.extra.get("risk")]
-    cmps = engine.compare_many(list({k.key: k for k in headline + risky}.values()), org, period, user)
-    lines = [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(headline)]
     trend_kpis = [k for k in headline if MONTH in k.dimensions and not k.is_ratio]
     office_kpis = [k for k in headline if OFFICE in k.dimensions]
-    trends = engine.breakdown_many(trend_kpis, org, period, MONTH, user) if trend_kpis else {}
-    offices = engine.breakdown_many(office_kpis, org, period, OFFICE, user) if office_kpis else {}
-    type_charts = []
+    typed = []  # (line label, KPI, field dimension): one "by type" chart per line
     for _line, label, items in by_line(headline):
         k = next((k for k in items if not k.is_ratio and any(d.kind == "field" for d in k.dimensions)), None)
         if k is not None:
-            dim = next(d for d in k.dimensions if d.kind == "field")
-            rows = engine.breakdown(k, org, period, dim, user)
-            if not any(r["value"] for r in rows):
-                continue
-            type_charts.append(
-                {
-                    "title": f"{label}·{k.label}（按{dim.label}）",
-                    "items": [
-                        {"name": str(r["label"]), "value": float(r["value"] or 0), "url": drill_url(k, org, period, dim=dim.key, key=r["key"])}
-                        for r in rows
-                        if r["value"]
-                    ],
-                }
-            )
+            typed.append((label, k, next(d for d in k.dimensions if d.kind == "field")))
+    # Every figure on the page from one pass per model (overview.py).
+    cmps, (trends, offices, *by_type) = overview(
+        list({k.key: k for k in headline + risky}.values()),
+        org,
+        period,
+        user,
+        breakdowns=[(MONTH, trend_kpis), (OFFICE, office_kpis)] + [(dim, [k]) for _label, k, dim in typed],
+    )
+    lines = [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(headline)]
+    type_charts = []
+    for (label, k, dim), rows_by_kpi in zip(typed, by_type, strict=True):
+        rows = rows_by_kpi[k.key]
+        if not any(r["value"] for r in rows):
+            continue
+        type_charts.append(
+            {
+                "title": f"{label}·{k.label}（按{dim.label}）",
+                "items": [
+                    {"name": str(r["label"]), "value": float(r["value"] or 0), "url": drill_url(k, org, period, dim=dim.key, key=r["key"])}
+                    for r in rows
+                    if r["value"]
+                ],
+            }
+        )
     chart_data = {
         "trend": {
             "months": [f"{m.month}月" for m in period.months()],
@@ -213,6 +221,6 @@ def _office_table(kpis, offices, org, period):
 def deadlines(user, org, limit: int = 10) -> dict:
     from sifa.deadlines import selectors as dl
 
-    overdue = dl.overdue(user).filter(case__org_path__startswith=org.path)
-    soon = dl.due_soon(user).filter(case__org_path__startswith=org.path)
+    overdue = dl.overdue(user, within=org)
+    soon = dl.due_soon(user, within=org)
     return {"overdue": list(overdue[:limit]), "overdue_count": overdue.count(), "due_soon": list(soon[:limit]), "due_soon_count": soon.count()}
