@@ -30,8 +30,18 @@ def find(key: str) -> KPI | None:
 
 
 def all_kpis(line: str | None = None) -> list[KPI]:
+    """In the lines' own order (the case-type registry's ``order``, so the
+    dashboard reads 人民调解, 行政复议, 行政应诉 … like the case menus), then
+    each KPI's ``order``."""
     items = [k for k in _kpis.values() if line is None or k.line == line]
-    return sorted(items, key=lambda k: (k.line, k.order, k.key))
+    rank = _line_ranks()
+    return sorted(items, key=lambda k: (rank.get(k.line, (10**6, k.line)), k.order, k.key))
+
+
+def _line_ranks() -> dict:
+    from sifa.cases import registry as case_registry
+
+    return {ct.key: (ct.order, ct.key) for ct in case_registry.all_types()}
 
 
 def lines() -> list[tuple[str, str]]:

@@ -4,8 +4,11 @@ figures, trends and breakdowns, always computed with ``user=`` scoping."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from sifa.accounts.roles import SEE_DASHBOARD, Role, has_cap
@@ -127,7 +130,7 @@ def dashboard(user, org, period: Period) -> dict:
     kpis = kpis_for(user)
     headline = _headline(kpis)
     risky = [k for k in kpis if k.extra.get("risk")]
-    trend_kpis = [k for k in headline if MONTH in k.dimensions and not k.is_ratio]
+    trend_kpis = one_unit([k for k in headline if MONTH in k.dimensions and not k.is_ratio])
     office_kpis = [k for k in headline if OFFICE in k.dimensions]
     typed = []  # (line label, KPI, field dimension): one "by type" chart per line
     for _line, label, items in by_line(headline):
@@ -158,19 +161,22 @@ def dashboard(user, org, period: Period) -> dict:
                 ],
             }
         )
+    today = timezone.localdate()
     chart_data = {
         "trend": {
             "months": [f"{m.month}月" for m in period.months()],
+            "unit": trend_kpis[0].unit if trend_kpis else "",
             "series": [
                 {
                     "name": f"{line_label(k.line)}·{k.label}",
-                    "data": [float(r["value"] or 0) for r in trends[k.key]],
+                    # Months still to come are gaps, not a fall to zero.
+                    "data": [None if r["key"] > today else float(r["value"] or 0) for r in trends[k.key]],
                     "urls": [drill_url(k, org, period, dim="month", key=r["key"]) for r in trends[k.key]],
                 }
                 for k in trend_kpis
             ],
         },
-        "offices": _office_chart([k for k in office_kpis if not k.is_ratio], offices, org, period),
+        "offices": _office_chart(one_unit([k for k in office_kpis if not k.is_ratio]), offices, org, period),
         "types": type_charts,
     }
     risks = []
@@ -181,12 +187,24 @@ def dashboard(user, org, period: Period) -> dict:
     return {"lines": lines, "chart_data": chart_data, "risks": risks, "office_rows": _office_table(office_kpis, offices, org, period)}
 
 
+def one_unit(kpis: list[KPI]) -> list[KPI]:
+    """The KPIs of one unit, for a chart with one value axis: the unit most of
+    them share (counts in 件 win a tie). A sum in 元 drawn beside counts would
+    flatten them to the floor; amounts stay on the cards and in the office table."""
+    if not kpis:
+        return []
+    counts = Counter(k.unit for k in kpis)
+    unit = max(counts, key=lambda u: (counts[u], u == "件"))
+    return [k for k in kpis if k.unit == unit]
+
+
 def _office_chart(kpis, offices, org, period):
     if not kpis:
-        return {"names": [], "series": []}
+        return {"names": [], "unit": "", "series": []}
     first = offices[kpis[0].key]
     return {
         "names": [r["label"] for r in first],
+        "unit": kpis[0].unit,
         "series": [
             {
                 "name": f"{line_label(k.line)}·{k.label}",

@@ -47,6 +47,16 @@
   var text = wall ? "#e6edf7" : "#1f2d3d";
   var base = { backgroundColor: "transparent", textStyle: { fontSize: wall ? 16 : 12 }, grid: { left: 48, right: 16, top: 36, bottom: 40, containLabel: true } };
 
+  // Legends scroll on one line instead of wrapping over the plot; the series
+  // names are long ("人民调解·登记纠纷数"), and there may be many of them.
+  function legend() {
+    return { type: "scroll", top: 0, left: 0, right: 0, textStyle: { color: text }, pageTextStyle: { color: text } };
+  }
+  function valueAxis(unit, minInterval) {
+    var axis = { type: "value", name: unit || "", nameTextStyle: { color: text, align: "right" } };
+    if (minInterval) axis.minInterval = minInterval;
+    return axis;
+  }
   function go(urls) {
     return function (p) { var u = urls && urls[p.seriesIndex] && urls[p.seriesIndex][p.dataIndex]; if (u) window.location.href = u; };
   }
@@ -64,18 +74,20 @@
       var t = data.trend;
       mount(el, {
         tooltip: { trigger: "axis" },
-        legend: { top: 0, textStyle: { color: text } },
+        legend: legend(),
+        grid: Object.assign({}, base.grid, { top: 56 }),
         xAxis: { type: "category", data: t.months },
-        yAxis: { type: "value", minInterval: 1 },
-        series: t.series.map(function (s) { return { name: s.name, type: "line", smooth: true, data: s.data, symbolSize: 7 }; })
+        yAxis: valueAxis(t.unit, 1),
+        series: t.series.map(function (s) { return { name: s.name, type: "line", smooth: true, smoothMonotone: "x", data: s.data, symbolSize: 7 }; })
       }, t.series.map(function (s) { return s.urls; }));
     } else if (kind === "offices") {
       var o = data.offices;
       mount(el, {
         tooltip: { trigger: "axis" },
-        legend: { top: 0, textStyle: { color: text } },
+        legend: legend(),
+        grid: Object.assign({}, base.grid, { top: 56 }),
         xAxis: { type: "category", data: o.names, axisLabel: { interval: 0, rotate: o.names.length > 5 ? 30 : 0 } },
-        yAxis: { type: "value" },
+        yAxis: valueAxis(o.unit, o.unit === "件" ? 1 : 0),
         series: o.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: { show: o.names.length <= 8, position: "top" } }; })
       }, o.series.map(function (s) { return s.urls; }));
     } else if (kind === "types") {
