@@ -8,7 +8,7 @@ import logging
 import os
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sifa.audit.models import Result as AuditResult
@@ -217,6 +217,25 @@ def run_commit(job_id: int) -> None:
         message=f"已导入{len(cases):,}件{case_registry.get(job.case_type).label}案件。",
         finished_at=timezone.now(),
     )
+    _refresh_planner_statistics(len(cases))
+
+
+# Below this many rows autovacuum's own ANALYZE comes soon enough.
+ANALYZE_AFTER_ROWS = 1000
+
+
+def _refresh_planner_statistics(rows: int) -> None:
+    """After a big import, refresh PostgreSQL's statistics of the registry
+    tables at once: until autovacuum gets round to it the planner still sees
+    the old row counts and may pick a scan over the index walks that keep lists
+    and the dashboard fast (docs/adr/0009). Best effort: the import is done."""
+    if rows < ANALYZE_AFTER_ROWS or connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE cases_case, cases_party, deadlines_deadline")
+    except Exception:
+        log.exception("ANALYZE after import failed")
 
 
 def _finish_invalid(job, errors: list, count: int, notes: list, message: str) -> None:
