@@ -38,6 +38,25 @@ def next_value(key: str) -> int:
     return counter.value
 
 
+def advance_doc_counter(case_type: str, org, year: int, seq: int) -> None:
+    """The line's 文号 of ``org`` for ``year`` up to number ``seq`` are taken
+    (by cases imported from a ledger): numbers issued later continue after
+    them, never repeat them. Never moves the counter back. Inside the caller's
+    transaction, under the counter's row lock like ``next_value``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("advance_doc_counter() must run inside a transaction")
+    key = _doc_counter_key(org, registry.get(case_type).letters, year)
+    Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
+    counter = Counter.objects.select_for_update().get(key=key)
+    if counter.value < seq:
+        counter.value = seq
+        counter.save(update_fields=["value"])
+
+
+def _doc_counter_key(org, letters: str, year: int) -> str:
+    return f"doc:{org.pk}:{letters}:{year}"
+
+
 def allocate_code(bureau, letters: str, year: int) -> tuple[str, int]:
     seq = next_value(f"code:{bureau.region_code}:{letters}:{year}")
     return codes.build(bureau.region_code, letters, year, seq), seq
@@ -51,7 +70,7 @@ def assign_doc_number(case: Case, *, year: int | None = None) -> str:
     ct = registry.get(case.case_type)
     org = case.bureau if ct.doc_number_scope == "bureau" else case.owner_org
     year = year or today().year
-    seq = next_value(f"doc:{org.pk}:{ct.letters}:{year}")
+    seq = next_value(_doc_counter_key(org, ct.letters, year))
     case.doc_number = ct.doc_number_template.format(short=org.short_name, year=year, seq=seq)
     return case.doc_number
 

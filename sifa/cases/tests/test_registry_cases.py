@@ -172,3 +172,15 @@ def test_doc_number_is_assigned_once_from_its_own_counter(orgs, users):
         first = services.assign_doc_number(case, year=2026)
         again = services.assign_doc_number(case, year=2026)
     assert first == again == "测司测字〔2026〕第1号"
+
+
+def test_imported_doc_numbers_advance_the_counter_never_back(orgs, users):
+    from django.db import transaction
+
+    first, second = make_case(users.office_a, orgs.office_a), make_case(users.office_a, orgs.office_a)
+    with transaction.atomic():
+        services.advance_doc_counter(first.case_type, orgs.bureau, 2026, 7)
+        services.advance_doc_counter(first.case_type, orgs.bureau, 2026, 3)  # an older number: no effect
+        assert services.assign_doc_number(first, year=2026) == "测司测字〔2026〕第8号"
+        services.advance_doc_counter(first.case_type, orgs.bureau, 2025, 40)  # another year's counter
+        assert services.assign_doc_number(second, year=2026) == "测司测字〔2026〕第9号"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sifa.cases.models import Case, Counter
+from sifa.cases.models import Case
+from sifa.cases.services import advance_doc_counter
 from sifa.deadlines import calendar
 from sifa.deadlines.services import apply_trigger
 from sifa.ledgers import columns as col
@@ -331,12 +332,7 @@ def _advance_doc_counters(bureau, cases: list) -> None:
             year, seq = int(m.group(1)), int(m.group(2))
             highest[year] = max(highest.get(year, 0), seq)
     for year, seq in sorted(highest.items()):
-        key = f"doc:{bureau.pk}:FY:{year}"
-        Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
-        counter = Counter.objects.select_for_update().get(key=key)
-        if counter.value < seq:
-            counter.value = seq
-            counter.save(update_fields=["value"])
+        advance_doc_counter(FY_KEY, bureau, year, seq)
 
 
 FY_LEDGER = Ledger(
