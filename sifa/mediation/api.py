@@ -1,14 +1,15 @@
 """/api/v1/mediation/: disputes (list, detail, create, each step), sessions,
-visits, my view, the risk list, committees and mediators. Same scoping as the
-pages: disputes through ``visible_to`` / ``access_case``; another office's
-record answers 404 like a missing one."""
+visits, my view, the risk list; committees and mediators (read and written)
+come from ``api_registry.py``. Same scoping as the pages: disputes through
+``visible_to`` / ``access_case``; another office's record answers 404 like a
+missing one."""
 
 from __future__ import annotations
 
 from django import forms
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,15 +20,13 @@ from sifa.cases.serializers import TransitionRequestSerializer
 from sifa.common.errors import DomainError, PermissionRefused
 
 from . import selectors
+from .api_registry import registry_urlpatterns
 from .choices import CASE_TYPE
 from .serializers import (
-    CommitteeRowSerializer,
     DisputeCreateSerializer,
     DisputeDetailSerializer,
     DisputeListSerializer,
     DuplicateResponse,
-    MediatorDetailSerializer,
-    MediatorSerializer,
     MineResponse,
     SessionSerializer,
     StepInfo,
@@ -205,63 +204,6 @@ class Risks(LineMixin, generics.ListAPIView):
         return selectors.risk_list(self.request.user, include_resolved=self.request.query_params.get("all") in ("1", "true"))
 
 
-# --- registry ---------------------------------------------------------------------------------------------
-
-
-@extend_schema(summary="调解组织（含组成提示）", parameters=[OpenApiParameter("office", int, description="司法所 id")])
-class Committees(LineMixin, APIView):
-    @extend_schema(responses={200: CommitteeRowSerializer(many=True)})
-    def get(self, request):
-        orgs = selectors.committee_orgs(request.user).order_by("path")
-        office = request.query_params.get("office") or ""
-        if office.isdigit():
-            from sifa.orgs.models import Org
-
-            o = Org.objects.filter(pk=office).first()
-            orgs = orgs.filter(path__startswith=o.path) if o else orgs.none()
-        return Response(CommitteeRowSerializer(selectors.committee_rows(orgs), many=True).data)
-
-
-class RosterItem(serializers.Serializer):
-    mediator = serializers.IntegerField(source="mediator_id")
-    name = serializers.CharField(source="mediator.name")
-    gender = serializers.CharField(source="mediator.gender")
-    position = serializers.CharField()
-    position_label = serializers.CharField(source="get_position_display")
-
-
-class CommitteeWithRoster(CommitteeRowSerializer):
-    roster = RosterItem(many=True)
-
-
-@extend_schema(summary="调解组织详情（在任人员）", responses={200: CommitteeWithRoster})
-class CommitteeDetail(LineMixin, APIView):
-    def get(self, request, pk):
-        org = selectors.committee_org(request.user, pk)
-        row = selectors.committee_rows([org])[0] | {"roster": list(selectors.members(org))}
-        return Response(CommitteeWithRoster(row).data)
-
-
-@extend_schema(summary="人民调解员", parameters=[OpenApiParameter("committee", int, description="调解组织 id")])
-class Mediators(LineMixin, generics.ListAPIView):
-    serializer_class = MediatorSerializer
-
-    def get_queryset(self):
-        qs = selectors.mediators(self.request.user).prefetch_related("memberships__committee")
-        c = self.request.query_params.get("committee") or ""
-        if c.isdigit():
-            qs = qs.filter(memberships__committee_id=c, memberships__active=True).distinct()
-        return qs.order_by("org__path", "name", "id")
-
-
-@extend_schema(summary="人民调解员详情（含培训记录）")
-class MediatorDetail(LineMixin, generics.RetrieveAPIView):
-    serializer_class = MediatorDetailSerializer
-
-    def get_object(self):
-        return selectors.mediator(self.request.user, self.kwargs["pk"])
-
-
 api_urlpatterns = [
     path("mediation/disputes/", DisputeList.as_view(), name="mediation-disputes"),
     path("mediation/disputes/<int:pk>/", DisputeDetail.as_view(), name="mediation-dispute"),
@@ -271,8 +213,5 @@ api_urlpatterns = [
     path("mediation/steps/", Steps.as_view(), name="mediation-steps"),
     path("mediation/mine/", Mine.as_view(), name="mediation-mine"),
     path("mediation/risks/", Risks.as_view(), name="mediation-risks"),
-    path("mediation/committees/", Committees.as_view(), name="mediation-committees"),
-    path("mediation/committees/<int:pk>/", CommitteeDetail.as_view(), name="mediation-committee"),
-    path("mediation/mediators/", Mediators.as_view(), name="mediation-mediators"),
-    path("mediation/mediators/<int:pk>/", MediatorDetail.as_view(), name="mediation-mediator"),
+    *registry_urlpatterns,
 ]

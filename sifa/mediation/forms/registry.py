@@ -1,13 +1,23 @@
-"""Forms of the registry: committees and studios, mediators, positions, training."""
+"""Forms of the registry: committees and studios, mediators, positions, training.
+
+The page (``views/registry.py``) and the API (``api_registry.py``) validate
+through these same forms; ``committee_initial`` / ``mediator_initial`` are what an
+edit starts from (the page shows them, the API keeps them for fields not sent)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
+from sifa.accounts.models import User
+from sifa.accounts.roles import Role
 from sifa.common import dictionaries
 
 from ..choices import FIELD_SET, CommitteeType, Gender, MediatorKind, MediatorLevel, Position
+from ..models import Committee
 from .base import SetupForm
+
+PROFILE_FIELDS = ("committee_type", "field_code", "established_on", "term_start", "term_years", "filed_on", "note")
 
 
 def _org_choices(orgs) -> list[tuple[str, str]]:
@@ -40,6 +50,35 @@ class CommitteeForm(SetupForm):
         if self.fixed_parent:
             self.fields["parent"].disabled = True
         self.fields["field_code"].choices = [("", "—")] + dictionaries.choices(FIELD_SET)
+
+    def profile_data(self) -> dict:
+        """What ``services.registry`` takes besides parent, name and short name."""
+        d = self.cleaned_data
+        return {k: d.get(k) for k in (*PROFILE_FIELDS, "address", "phone")}
+
+
+def committee_initial(org) -> dict:
+    """The edit form's starting values: the org and its profile (if it has one)."""
+    initial = {"name": org.name, "short_name": org.short_name, "parent": str(org.parent_id), "address": org.address, "phone": org.phone}
+    profile = Committee.objects.filter(org=org).first()
+    if profile is not None:
+        initial |= {k: getattr(profile, k) for k in PROFILE_FIELDS}
+    return initial
+
+
+def linkable_users(committees):
+    """Choices of the mediator's sign-in account: active 人民调解员 accounts inside the committees."""
+    cond = Q()
+    for c in committees:
+        cond |= Q(org__path__startswith=c.path)
+    if not committees:
+        return User.objects.none()
+    return User.objects.filter(cond, role=Role.MEDIATOR, is_active=True).order_by("full_name")
+
+
+def mediator_initial(m) -> dict:
+    """The edit form's starting values (never the stored phone: it is masked)."""
+    return {k: getattr(m, k) for k in ("name", "gender", "kind", "level", "is_active", "note")} | {"user": str(m.user_id or "")}
 
 
 class MediatorForm(SetupForm):
@@ -85,7 +124,7 @@ class MediatorForm(SetupForm):
 
 class MembershipForm(SetupForm):
     committee = forms.ChoiceField(label="调解组织")
-    position = forms.ChoiceField(label="职务", choices=Position.choices)
+    position = forms.ChoiceField(label="职务", choices=Position.choices, initial=Position.MEMBER)
     since = forms.DateField(label="任职日期", required=False, widget=forms.DateInput)
 
     def __init__(self, *args, committees=(), **kwargs):

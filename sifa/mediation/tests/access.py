@@ -11,6 +11,8 @@ answers 404 exactly like a missing one.
 
 from __future__ import annotations
 
+from itertools import count
+
 from django.urls import reverse
 
 LINE = ("leader", "staff", "office_a", "office_b", "mediator_a", "mediator_a2")
@@ -30,6 +32,12 @@ A_DISPUTE = expect(ok=("leader", "staff", "office_a", "mediator_a"))
 A_REGISTRY_WRITE = expect(ok=("staff", "office_a"), forbidden=("leader", "mediator_a", "mediator_a2"))
 REGISTRY_CREATE = expect(ok=("staff", "office_a", "office_b"), forbidden=("leader", "mediator_a", "mediator_a2"))
 A_STEP = expect(ok=("staff", "office_a", "mediator_a"), forbidden=("leader",))
+NOT_KEEPERS = ("leader", "mediator_a", "mediator_a2")
+# Creating in committee A's office: office_b may create, but not there (the
+# choice is outside its scope: 400, like the page's form).
+API_CREATE_IN_A = expect(ok=("staff", "office_a"), forbidden=NOT_KEEPERS, ok_status=201) | {"office_b": 400}
+API_A_WRITE = expect(ok=("staff", "office_a"), forbidden=NOT_KEEPERS)
+API_A_ADD = expect(ok=("staff", "office_a"), forbidden=NOT_KEEPERS, ok_status=201)
 
 SCHEDULE = {"data": {"kind": "mediation", "session_on": "2099-01-01", "place": "村委会"}}
 
@@ -41,8 +49,19 @@ def _r(name, *args):
 A_COMMITTEE = lambda w: w.assigned.owner_org_id  # noqa: E731
 A_MEDIATOR = lambda w: w.med_a2.pk  # noqa: E731
 A_CASE = lambda w: w.assigned.pk  # noqa: E731
+_seq = count(1)
 
-# name -> (method, url(world), expected statuses, payload)
+# Payloads may be callables of the world (ids), called once per request.
+NEW_COMMITTEE = lambda w: {  # noqa: E731
+    "name": f"矩阵村人民调解委员会{next(_seq)}",  # each successful role creates its own
+    "short_name": "矩阵调委会",
+    "parent": w.assigned.owner_org.parent_id,
+    "committee_type": "village",
+}
+NEW_MEDIATOR = lambda w: {"name": "矩阵调解员", "gender": "F", "committee": w.assigned.owner_org_id, "position": "member"}  # noqa: E731
+NEW_POSITION = lambda w: {"committee": w.assigned.owner_org_id, "position": "deputy", "since": "2025-01-01"}  # noqa: E731
+
+# name (or "name METHOD" for a second method on a route) -> (method, url(world), expected statuses, payload)
 ROUTES = {
     # pages
     "mediation:home": ("GET", _r("mediation:home"), PAGE, None),
@@ -79,6 +98,13 @@ ROUTES = {
     "api:mediation-committee": ("GET", _r("api:mediation-committee", A_COMMITTEE), A_RECORD, None),
     "api:mediation-mediators": ("GET", _r("api:mediation-mediators"), PAGE, None),
     "api:mediation-mediator": ("GET", _r("api:mediation-mediator", A_MEDIATOR), A_RECORD, None),
+    "api:mediation-committees POST": ("POST", _r("api:mediation-committees"), API_CREATE_IN_A, NEW_COMMITTEE),
+    "api:mediation-committee PATCH": ("PATCH", _r("api:mediation-committee", A_COMMITTEE), API_A_WRITE, {"note": "矩阵修改", "term_years": 5}),
+    "api:mediation-mediators POST": ("POST", _r("api:mediation-mediators"), API_CREATE_IN_A, NEW_MEDIATOR),
+    "api:mediation-mediator PATCH": ("PATCH", _r("api:mediation-mediator", A_MEDIATOR), API_A_WRITE, {"level": "3"}),
+    "api:mediation-memberships": ("POST", _r("api:mediation-memberships", A_MEDIATOR), API_A_ADD, NEW_POSITION),
+    "api:mediation-membership-end": ("POST", _r("api:mediation-membership-end", lambda w: w.membership_a.pk), API_A_WRITE, {}),
+    "api:mediation-trainings": ("POST", _r("api:mediation-trainings", A_MEDIATOR), API_A_ADD, {"on": "2026-05-01", "title": "调解技巧", "hours": 3.5}),
 }
 
-COVERED_ROUTES = set(ROUTES)
+COVERED_ROUTES = {name.split()[0] for name in ROUTES}

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from sifa.cases.models import CaseEvent
-from sifa.mediation.models import Membership, Session
+from sifa.mediation.models import Committee, Mediator, Membership, Session, Training
+from sifa.orgs.models import Org
 
 from .access import ROLES, ROUTES
 
@@ -18,7 +19,15 @@ pytestmark = pytest.mark.django_db
 
 
 def fingerprint():
-    return (CaseEvent.objects.count(), Session.objects.count(), sorted(Membership.objects.values_list("pk", "active")))
+    return (
+        CaseEvent.objects.count(),
+        Session.objects.count(),
+        sorted(Membership.objects.values_list("pk", "active", "position")),
+        sorted(Org.objects.values_list("pk", "name")),
+        sorted(Committee.objects.values_list("pk", "term_years", "note")),
+        sorted(Mediator.objects.values_list("pk", "name", "level")),
+        Training.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
@@ -29,10 +38,13 @@ def test_access_matrix(route, world, users, client_for):
     for role in sorted(ROLES, key=lambda r: expected[r] < 400):
         client = client_for(getattr(users, role))
         before = fingerprint()
+        data = payload(world) if callable(payload) else payload
         if method == "GET":
             resp = client.get(url)
+        elif route.startswith("api:"):
+            resp = client.generic(method, url, data=json.dumps(data), content_type="application/json")
         else:
-            resp = client.post(url, data=json.dumps(payload), content_type="application/json") if route.startswith("api:") else client.post(url, payload)
+            resp = client.post(url, data)
         assert resp.status_code == expected[role], f"{route} as {role}: {resp.status_code}"
         if resp.status_code >= 400:
             assert fingerprint() == before, f"{route} as {role} changed something"

@@ -13,17 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sifa.accounts.models import User
-from sifa.accounts.roles import Role
 from sifa.common import dictionaries, identity
 from sifa.common.errors import DomainError
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
 
 from .. import selectors
-from ..choices import FIELD_SET, Position
-from ..forms.registry import CommitteeForm, MediatorForm, MembershipForm, TrainingForm
-from ..models import Committee, Membership
+from ..choices import FIELD_SET
+from ..forms.registry import CommitteeForm, MediatorForm, MembershipForm, TrainingForm, committee_initial, linkable_users, mediator_initial
+from ..models import Membership
 from ..services import registry as reg
 
 LIST = ("调解组织", "mediation:committees")
@@ -106,10 +104,6 @@ def committee(request, pk):
     )
 
 
-def _committee_form_data(d) -> dict:
-    return {k: d.get(k) for k in ("committee_type", "field_code", "established_on", "term_start", "term_years", "filed_on", "note", "address", "phone")}
-
-
 @login_required
 def committee_create(request):
     user = request.user
@@ -123,7 +117,7 @@ def committee_create(request):
             d = form.cleaned_data
             parent = next((o for o in parents if str(o.pk) == d["parent"]), None)
             try:
-                c = reg.create_committee(user, parent=parent, name=d["name"], short_name=d["short_name"], **_committee_form_data(d))
+                c = reg.create_committee(user, parent=parent, name=d["name"], short_name=d["short_name"], **form.profile_data())
             except DomainError as exc:
                 _apply_error(form, exc)
             else:
@@ -139,17 +133,13 @@ def committee_edit(request, pk):
     _read(user)
     org = selectors.committee_org(user, pk)
     _write(user)
-    profile = Committee.objects.filter(org=org).first()
-    initial = {"name": org.name, "short_name": org.short_name, "parent": str(org.parent_id), "address": org.address, "phone": org.phone}
-    if profile is not None:
-        initial |= {k: getattr(profile, k) for k in ("committee_type", "field_code", "established_on", "term_start", "term_years", "filed_on", "note")}
-    form = CommitteeForm(request.POST or None, parents=[org.parent], fixed_parent=True, initial=initial)
+    form = CommitteeForm(request.POST or None, parents=[org.parent], fixed_parent=True, initial=committee_initial(org))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
             try:
-                reg.save_profile(user, org, name=d["name"], short_name=d["short_name"], **_committee_form_data(d))
+                reg.save_profile(user, org, name=d["name"], short_name=d["short_name"], **form.profile_data())
             except DomainError as exc:
                 _apply_error(form, exc)
             else:
@@ -215,23 +205,13 @@ def mediator(request, pk):
     )
 
 
-def _linkable_users(user, committees):
-    paths = [c.path for c in committees]
-    cond = Q()
-    for p in paths:
-        cond |= Q(org__path__startswith=p)
-    if not paths:
-        return User.objects.none()
-    return User.objects.filter(cond, role=Role.MEDIATOR, is_active=True).order_by("full_name")
-
-
 @login_required
 def mediator_create(request):
     user = request.user
     _write(user)
     committees = list(selectors.committee_orgs(user).order_by("path"))
     initial = {"committee": request.GET.get("committee")} if request.GET.get("committee") else {}
-    form = MediatorForm(request.POST or None, committees=committees, users=_linkable_users(user, committees), initial=initial)
+    form = MediatorForm(request.POST or None, committees=committees, users=linkable_users(committees), initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -254,8 +234,7 @@ def mediator_edit(request, pk):
     _read(user)
     m = selectors.mediator(user, pk)
     _write(user)
-    initial = {k: getattr(m, k) for k in ("name", "gender", "kind", "level", "is_active", "note")} | {"user": str(m.user_id or "")}
-    form = MediatorForm(request.POST or None, users=_linkable_users(user, [m.org]), editing=True, phone_mask=identity.mask_phone(m.phone), initial=initial)
+    form = MediatorForm(request.POST or None, users=linkable_users([m.org]), editing=True, phone_mask=identity.mask_phone(m.phone), initial=mediator_initial(m))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -279,7 +258,7 @@ def membership_add(request, pk):
     m = selectors.mediator(user, pk)
     _write(user)
     committees = list(selectors.committee_orgs(user).order_by("path"))
-    form = MembershipForm(request.POST or None, committees=committees, initial={"position": Position.MEMBER})
+    form = MembershipForm(request.POST or None, committees=committees)
     status = 200
     if request.method == "POST":
         if form.is_valid():
