@@ -140,8 +140,12 @@ def test_malformed_transition_requests_are_400_in_chinese(world, client_for, bod
     assert field in resp.json()
     assert re.search(r"[\u4e00-\u9fff]", json.dumps(resp.json(), ensure_ascii=False))
     assert snapshot(world.a) == before
-    garbage = client_for(world.users.office_a).post(reverse("api:cases-transition", args=[world.a.pk, "accept"]), "{not json", content_type="application/json")
+    url = reverse("api:cases-transition", args=[world.a.pk, "accept"])
+    garbage = client_for(world.users.office_a).post(url, "{not json", content_type="application/json")
     assert garbage.status_code == 400 and snapshot(world.a) == before
+    assert garbage.json()["detail"].startswith("请求内容无法解析") and "Expecting" not in garbage.json()["detail"]
+    odd = client_for(world.users.office_a).post(url, "<x/>", content_type="application/xml")
+    assert odd.status_code == 415 and "application/json" in odd.json()["detail"] and snapshot(world.a) == before
 
 
 def test_token_authentication_has_the_same_scoping(world):
