@@ -190,20 +190,15 @@ class TrainingCreateSerializer(serializers.Serializer):
     hours = serializers.DecimalField(required=False, allow_null=True, max_digits=5, decimal_places=1, min_value=0, help_text="学时")
 
 
-# A position with its id (to end it) and the mediator's.
+# A position with its mediator's id.
 class MembershipRecord(MembershipSerializer):
     class Meta(MembershipSerializer.Meta):
-        fields = ["id", "mediator", *MembershipSerializer.Meta.fields]
+        fields = ["mediator", *MembershipSerializer.Meta.fields]
 
 
 class TrainingRecord(TrainingSerializer):
     class Meta(TrainingSerializer.Meta):
         fields = ["id", "mediator", *TrainingSerializer.Meta.fields]
-
-
-# The mediator's detail; positions carry their ids (to end one).
-class MediatorRecord(MediatorDetailSerializer):
-    memberships = MembershipRecord(many=True, read_only=True)
 
 
 # --- committees ------------------------------------------------------------------------------------------
@@ -286,7 +281,7 @@ class Mediators(RegistryMixin, generics.ListAPIView):
     @extend_schema(
         summary="登记人民调解员",
         request=MediatorCreateSerializer,
-        responses={201: MediatorRecord},
+        responses={201: MediatorDetailSerializer},
         description="与页面“登记人民调解员”相同：同时在所属调解组织任职；登录账号须为本组织的“人民调解员”角色账号且未关联他人。",
     )
     def post(self, request):
@@ -297,18 +292,18 @@ class Mediators(RegistryMixin, generics.ListAPIView):
         d = form.cleaned_data
         with _FieldError(form):
             m = reg.create_mediator(user, committee=_pick(committees, d["committee"]), position=d["position"], since=d["since"], **form.mediator_data())
-        return Response(MediatorRecord(selectors.mediator(user, m.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(MediatorDetailSerializer(selectors.mediator(user, m.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class MediatorDetail(RegistryMixin, APIView):
-    @extend_schema(summary="人民调解员详情（含任职、培训记录）", responses={200: MediatorRecord})
+    @extend_schema(summary="人民调解员详情（含任职、培训记录）", responses={200: MediatorDetailSerializer})
     def get(self, request, pk):
-        return Response(MediatorRecord(selectors.mediator(request.user, pk)).data)
+        return Response(MediatorDetailSerializer(selectors.mediator(request.user, pk)).data)
 
     @extend_schema(
         summary="修改人民调解员",
         request=MediatorUpdateSerializer,
-        responses={200: MediatorRecord},
+        responses={200: MediatorDetailSerializer},
         description="未提交的字段保持原值；联系电话不提交或留空不修改，clear_phone=true 清除。任职另见 memberships。",
     )
     def patch(self, request, pk):
@@ -320,7 +315,7 @@ class MediatorDetail(RegistryMixin, APIView):
         )
         with _FieldError(form):
             reg.update_mediator(user, m, **form.mediator_data())
-        return Response(MediatorRecord(selectors.mediator(user, m.pk)).data)
+        return Response(MediatorDetailSerializer(selectors.mediator(user, m.pk)).data)
 
 
 class Memberships(RegistryMixin, APIView):

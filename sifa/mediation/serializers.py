@@ -175,7 +175,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["committee", "committee_name", "position", "position_label", "since", "active"]
+        fields = ["id", "committee", "committee_name", "position", "position_label", "since", "active"]  # id: to end it
 
 
 class TrainingSerializer(serializers.ModelSerializer):
