@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from sifa.common.forms import StyledFormMixin
+from sifa.common.forms import StyledFormMixin, applied_filters
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -63,13 +63,13 @@ class _UserFilterFields(forms.Form):
 
 class UserFilterForm(StyledFormMixin, _UserFilterFields):
     def filters(self) -> dict:
-        """Keyword arguments for selectors.users(); an invalid filter is ignored."""
-        if not self.is_bound or not self.is_valid():
+        """Keyword arguments for selectors.users(); an invalid field is named on the page and left out."""
+        if not self.is_bound:
             return {}
-        d = self.cleaned_data
+        d = applied_filters(self)
         role = d.get("role") or None
         return {
-            "q": d.get("q", ""),
+            "q": d.get("q") or "",
             "org": d.get("org"),
             "role": "" if role == ROLE_FILTER_UNASSIGNED else role,
             "active": {"1": True, "0": False}.get(d.get("active") or ""),

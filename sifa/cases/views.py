@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, SEE_CASES, has_cap
 from sifa.audit.services import record
+from sifa.common.forms import applied_filters
 from sifa.orgs.models import Org
 
 from . import registry, selectors
@@ -68,8 +69,8 @@ def filtered_cases(request, user):
         status_choices += [(k, v if selected_type else f"{ct.label}·{v}") for k, v in ct.workflow.states.items()]
     form.fields["status"].widget.choices = [("", "全部状态")] + status_choices
     qs = selectors.visible_to(user)
-    if form.is_valid():
-        d = form.cleaned_data
+    if form.is_bound:
+        d = applied_filters(form)  # a bad field is named on the page and left out
         if d["q"]:
             qs = selectors.search(user, d["q"])  # scoped by search itself (once, not twice)
         if d["case_type"]:

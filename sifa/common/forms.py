@@ -46,3 +46,24 @@ class StyledFormMixin:
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+# --- list filters ------------------------------------------------------------------------------------
+# A list page names a bad filter and still applies the good ones; an export of that list
+# refuses instead, since it must hold exactly what was asked for.
+
+
+def applied_filters(form: forms.Form) -> dict:
+    """Every field of a filter form: its cleaned value when it passed, None when it did not
+    (or when the form is unbound)."""
+    if form.is_bound:
+        form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    return {name: cleaned.get(name) for name in form.fields}
+
+
+def filter_errors(form: forms.Form) -> str:
+    """The filter's problems in one sentence naming each field ("" when there are none)."""
+    if not form.is_bound or not form.errors:
+        return ""
+    return "；".join(f"{form.fields[name].label if name in form.fields else '筛选条件'}：{'、'.join(errs)}" for name, errs in form.errors.items())

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
 from sifa.common.errors import DomainError
+from sifa.common.forms import applied_filters
 
 from . import calendar, selectors, services
 from .forms import CalculatorForm, DayForm, DeadlineFilterForm, SettingForm
@@ -38,9 +39,9 @@ def deadline_list(request):
     threshold = selectors.soon_threshold(today)
     qs = selectors.open_for(user)
     light = ""
-    if form.is_valid():
-        d = form.cleaned_data
-        light = d["light"]
+    if form.is_bound:
+        d = applied_filters(form)  # a bad field is named on the page and left out
+        light = d["light"] or ""
         if d["case_type"]:
             qs = qs.filter(case__case_type=d["case_type"])
         if d["org"]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
+from sifa.common.forms import filter_errors
 
 from . import columns as col
 from . import registry, xlsx
@@ -62,8 +63,10 @@ def _list_cases(user, params: QueryDict):
     from sifa.cases.views import filtered_cases
 
     form, qs = filtered_cases(_GetOnly(params), user)
+    if problems := filter_errors(form):
+        raise DomainError(f"筛选条件有误，未导出：{problems}")
     parts = []
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
         for name, value in form.cleaned_data.items():
             if value in (None, ""):
                 continue

@@ -282,9 +282,14 @@ LEDGER = Ledger(
 
 def _list_source(user, params: QueryDict):
     """The dispute list page's own filtering (纠纷列表 → 导出本列表)."""
+    from sifa.common.errors import DomainError
+    from sifa.common.forms import filter_errors
+
     from .forms.filters import describe, filtered_disputes
 
     form, qs = filtered_disputes(user, params)
+    if problems := filter_errors(form):
+        raise DomainError(f"筛选条件有误，未导出：{problems}")
     return qs.order_by("-opened_on", "-id"), describe(form)
 
 

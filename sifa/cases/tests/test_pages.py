@@ -100,6 +100,17 @@ def test_bad_filters_name_the_field(many, users, client_for, params, field, mess
     assert "is-invalid" in resp.content.decode()
 
 
+def test_a_bad_filter_leaves_the_good_ones_applied(many, users, client_for):
+    cases, _ = many
+    client = client_for(users.office_a)
+    resp = client.get(reverse("cases:list"), {"date_from": "yesterday", "q": "当事人07"})
+    assert "date_from" in resp.context["form"].errors
+    assert listed(resp) == [cases[7].code]  # the keyword still narrows the list
+    resp = client.get(reverse("cases:list"), {"date_from": "2026-10-05", "date_to": "2026-10-01"})
+    assert "date_to" in resp.context["form"].errors
+    assert "共 31 条" in resp.content.decode()  # 收案自 10-05 applied; the reversed end left out
+
+
 def test_list_query_count_is_constant(orgs, users, client_for):
     leader, office = client_for(users.leader), client_for(users.office_a)
     pages = {"list": (leader, reverse("cases:list")), "home": (office, reverse("home")), "deadlines": (leader, reverse("deadlines:list") + "?light=all")}

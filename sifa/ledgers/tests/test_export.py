@@ -118,3 +118,13 @@ def test_export_confirm_page_counts(users, client_for, evil_cases):
     resp = client_for(users.office_a).get(reverse("ledgers:export") + "?q=案件")
     assert resp.status_code == 200
     assert "data-export-count>6<" in resp.content.decode().replace(" ", "")
+
+
+def test_export_with_a_bad_filter_refuses_and_changes_nothing(users, client_for, evil_cases):
+    client = client_for(users.office_a)
+    before = ExportJob.objects.count()
+    for method in (client.get, client.post):
+        resp = method(reverse("ledgers:export") + "?q=案件&date_from=yesterday")
+        assert resp.status_code == 400
+        assert "筛选条件有误" in resp.content.decode() and "收案自" in resp.content.decode()
+    assert ExportJob.objects.count() == before

@@ -7,7 +7,7 @@ from django import forms
 from django.http import Http404
 
 from sifa.common import dictionaries
-from sifa.common.forms import StyledForm
+from sifa.common.forms import StyledForm, applied_filters
 
 from .. import selectors
 from ..choices import DISPUTE_TYPE_SET, SourceGroup, Status
@@ -33,8 +33,8 @@ def filtered_disputes(user, params):
     form.fields["org"].choices = [("", "全部调解组织")] + [(str(o.pk), o.name) for o in orgs]
     form.fields["dispute_type"].choices = [("", "全部类型")] + dictionaries.choices(DISPUTE_TYPE_SET, with_children=False)
     qs = selectors.disputes(user)
-    if form.is_valid():
-        d = form.cleaned_data
+    if form.is_bound:
+        d = applied_filters(form)  # a bad field is named on the page and left out
         if d["q"]:
             from sifa.cases.selectors import search
 

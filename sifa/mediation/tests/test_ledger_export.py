@@ -120,6 +120,17 @@ def test_export_of_the_filtered_list_holds_the_same_disputes(orgs, users, client
     assert client_for(users.staff_other_line).get(reverse("ledgers:export") + "?source=mediation.list").status_code == 404
 
 
+def test_a_bad_filter_is_named_on_the_list_and_refused_by_the_export(orgs, users, client_for, disputes):
+    c = client_for(users.office_a)
+    page = c.get(reverse("mediation:list") + "?risk=on&date_from=2026-02-30")
+    assert "date_from" in page.context["form"].errors
+    assert [row[0].code for row in page.context["rows"]] == [disputes["evil"].code]  # 仅风险预警 still applied
+    before = ExportJob.objects.count()
+    resp = c.post(reverse("ledgers:export") + "?source=mediation.list&risk=on&date_from=2026-02-30")
+    assert resp.status_code == 400 and "筛选条件有误" in resp.content.decode()
+    assert ExportJob.objects.count() == before
+
+
 def test_export_is_masked_without_reveal_and_text_never_a_formula(orgs, users, client_for, disputes):
     c = client_for(users.office_a)
     data = _export(c, "source=mediation.list&risk=on")
