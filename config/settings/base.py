@@ -202,7 +202,7 @@ SIFA_DUE_SOON_WORKDAYS = 3
 REST_FRAMEWORK = {
     # Token first: a bad or missing token then answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sifa.accounts.authentication.PolicyTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

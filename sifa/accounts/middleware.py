@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+
+from .authentication import PASSWORD_EXPIRED_MESSAGE
 
 SESSION_STARTED = "sifa_login_at"
 
@@ -90,12 +90,10 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_FOR_PASSWORD):
-            max_age = timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS)
-            if user.must_change_password or timezone.now() - user.password_changed_at > max_age:
-                if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
+        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_FOR_PASSWORD) and user.password_expired:
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
 
-                    return JsonResponse({"detail": "密码已过期，请先在网页上修改密码。"}, status=403)
-                return redirect(f"{reverse('accounts:password_change')}?expired=1")
+                return JsonResponse({"detail": PASSWORD_EXPIRED_MESSAGE}, status=403)
+            return redirect(f"{reverse('accounts:password_change')}?expired=1")
         return self.get_response(request)

@@ -23,6 +23,15 @@ class User(AbstractUser):
     REQUIRED_FIELDS = ["full_name"]
     objects = UserManager()
 
+    @property
+    def password_expired(self) -> bool:
+        """Temporary password, or older than the policy allows: change it before going on."""
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        return self.must_change_password or timezone.now() - self.password_changed_at > timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS)
+
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"

@@ -189,3 +189,24 @@ def test_disabled_users_token_stops_working(users, client_for):
     assert api.get("/api/v1/cases/").status_code == 200
     set_active(users.sysadmin, users.office_a, False)
     assert api.get("/api/v1/cases/").status_code in (401, 403)
+
+
+def test_expired_or_temporary_password_stops_the_token_until_changed(users, client_for, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sifa.accounts.models import User
+    from sifa.accounts.services import set_password
+
+    token = Token.objects.create(user=users.office_a)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/cases/").status_code == 200
+    User.objects.filter(pk=users.office_a.pk).update(password_changed_at=timezone.now() - timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS + 1))
+    r = api.get("/api/v1/cases/")
+    assert r.status_code == 403 and r.json()["detail"] == "密码已过期，请先在网页上修改密码。"
+    User.objects.filter(pk=users.office_a.pk).update(password_changed_at=timezone.now(), must_change_password=True)
+    assert api.get("/api/v1/cases/").status_code == 403  # an administrator's temporary password
+    set_password(User.objects.get(pk=users.office_a.pk), "Fresh#Pass2027x")  # the user's own change
+    assert api.get("/api/v1/cases/").status_code == 200
