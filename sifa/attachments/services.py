@@ -109,3 +109,42 @@ def read_verified(actor, att: Attachment) -> bytes:
         raise DigestMismatch("该附件的校验值不符，文件可能已损坏或被篡改，已拒绝下载并记录。")
     record("attachment.download", actor=actor, obj=att, detail={"case_id": att.case_id})
     return data
+
+
+# --- orphan files -----------------------------------------------------------------------------------
+
+
+def sweep_orphans(*, older_than_hours: float = 24, dry_run: bool = False) -> list[str]:
+    """Delete stored files that no attachment row names, returning their storage names.
+
+    A file is written before the row's transaction commits (the storage cannot join
+    the transaction); if a later check of the same step refuses it, the row rolls
+    back and the file stays behind. Nothing refers to such a file, so nothing is
+    lost by removing it. Files younger than ``older_than_hours`` are left alone: their
+    upload may still be committing. Names are looked up by token (unique, indexed),
+    a bucket at a time, so this stays cheap with millions of attachments."""
+    import time
+
+    from django.core.files.storage import default_storage
+
+    cutoff = time.time() - older_than_hours * 3600
+    removed: list[str] = []
+    try:
+        buckets, _ = default_storage.listdir("attachments")
+    except FileNotFoundError:
+        return removed
+    for bucket in sorted(buckets):
+        _, names = default_storage.listdir(f"attachments/{bucket}")
+        for start in range(0, len(names), 1000):
+            batch = names[start : start + 1000]
+            known = set(Attachment.objects.filter(token__in=batch).values_list("token", flat=True))
+            for name in batch:
+                path = f"attachments/{bucket}/{name}"
+                if name in known or default_storage.get_modified_time(path).timestamp() > cutoff:
+                    continue
+                if not dry_run:
+                    default_storage.delete(path)
+                removed.append(path)
+    if removed and not dry_run:
+        record("attachment.sweep", detail={"removed": len(removed), "first": removed[:20]})
+    return removed

@@ -13,6 +13,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 
@@ -258,3 +259,33 @@ def test_a_refused_file_refuses_the_step_and_changes_nothing(case, users, client
     assert "笔录.pdf" in resp.content.decode() and "类型不被允许" in resp.content.decode()
     assert (snapshot(case), stored_files()) == before
     assert AuditEntry.objects.filter(action="case.transition", result="refused").exists()
+
+
+def test_sweep_removes_only_old_files_no_row_names(case, users, tmp_path, settings):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path  # only this test's files
+    kept = services.upload(users.office_a, case.pk, SimpleUploadedFile("照片.png", PNG))
+    # A step refused after its file was written leaves the file behind (the storage is outside the transaction).
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.upload(users.office_a, case.pk, SimpleUploadedFile("笔录.pdf", PDF))
+        raise RuntimeError("a later check refused the step")
+    assert Attachment.objects.count() == 1 and len(stored_files()) == 2
+    orphan = next(p for p in stored_files() if p.name != kept.token)
+    fresh = tmp_path / "attachments" / "000" / ("f" * 32)
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    fresh.write_bytes(PDF)  # an upload still committing: young, left alone
+    day_ago = time.time() - 25 * 3600
+    for p in (orphan, tmp_path / kept.file.name):
+        os.utime(p, (day_ago, day_ago))
+    assert services.sweep_orphans(dry_run=True) == [orphan.relative_to(tmp_path).as_posix()]
+    assert len(stored_files()) == 3  # a dry run deletes nothing
+    out = io.StringIO()
+    call_command("attachments_sweep", stdout=out)
+    assert "已清理遗留文件 1 个" in out.getvalue()
+    assert sorted(p.name for p in stored_files()) == sorted([kept.token, fresh.name])
+    assert AuditEntry.objects.filter(action="attachment.sweep", detail__removed=1).exists()
+    assert services.read_verified(users.office_a, kept)  # the attached file is intact
