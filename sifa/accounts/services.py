@@ -24,16 +24,18 @@ from sifa.common import identity
 from sifa.common.errors import DomainError, PermissionRefused
 
 from .models import PasswordHistory, RoleSetting, User
-from .roles import SEE_CASES, Role, has_cap, role_fits_org, role_label
+from .roles import ADMIN_ROLES, SEE_CASES, Role, has_cap, role_fits_org, role_label
 
 HISTORY_KEEP = 5
+OPERATOR = "manage.py"  # the audit name of the server operator's commands
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$")
 
 
 @transaction.atomic
-def set_password(user, raw_password: str, *, actor=None, temporary: bool = False, validate: bool = True) -> None:
+def set_password(user, raw_password: str, *, actor=None, temporary: bool = False, validate: bool = True, operator: bool = False) -> None:
     """Set a password, keeping the previous hash for the reuse check.
-    ``temporary`` (set by an administrator) forces a change at next login."""
+    ``temporary`` (set by an administrator) forces a change at next login;
+    ``operator``: set from the server's command line (audited as "manage.py")."""
     if validate:
         validate_password(raw_password, user)
     if user.password:
@@ -44,7 +46,10 @@ def set_password(user, raw_password: str, *, actor=None, temporary: bool = False
     user.password_changed_at = timezone.now()
     user.must_change_password = temporary
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    record("auth.password_set" if temporary else "auth.password_change", actor=actor or user, obj=user)
+    if operator:
+        record("auth.password_set", obj=user, username=OPERATOR, detail={"via": "manage.py"})
+    else:
+        record("auth.password_set" if temporary else "auth.password_change", actor=actor or user, obj=user)
 
 
 def _password_error(exc: ValidationError) -> DomainError:
@@ -73,6 +78,18 @@ def _clean_identity(full_name: str, phone: str, org) -> tuple[str, str]:
 def _not_self(actor, user, what: str) -> None:
     if actor is not None and actor.pk == user.pk:
         raise PermissionRefused(f"不能对自己的账号{what}。")
+
+
+def refuse_admin_credentials(user, what: str) -> None:
+    """三员分立: whoever can set an administrator's credentials can act as that
+    administrator, so the system administrator could read the audit log or grant
+    roles. An administrator account's password or second factor is therefore never
+    reset in the UI; the server's operator does it (``manage.py reset_admin_password``)."""
+    if user.role in ADMIN_ROLES:
+        raise PermissionRefused(
+            f"“{user.username}”是{role_label(user.role)}账号，不能在此{what}（三员分立）："
+            f"由本人修改，或由服务器运维人员执行 manage.py reset_admin_password {user.username}。"
+        )
 
 
 @transaction.atomic
@@ -145,11 +162,28 @@ def reset_password(actor, user: User, raw_password: str) -> None:
     old credentials are in doubt."""
     _not_self(actor, user, "重置密码（请使用“修改密码”）")
     user = User.objects.select_for_update().get(pk=user.pk)
+    refuse_admin_credentials(user, "重置密码")
     try:
         set_password(user, raw_password, actor=actor, temporary=True)
     except ValidationError as exc:
         raise _password_error(exc) from None
     _revoke_token(user)
+
+
+@transaction.atomic
+def operator_reset(user: User, raw_password: str, *, second_factor: bool = False) -> int:
+    """The server operator's reset of any account (``manage.py reset_admin_password``):
+    a temporary password to change at next sign-in, the API token revoked and,
+    if asked, the second factor removed. Returns the devices removed. Audited
+    under the name "manage.py" (there is no signed-in actor)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        validate_password(raw_password, user)
+    except ValidationError as exc:
+        raise _password_error(exc) from None
+    set_password(user, raw_password, temporary=True, validate=False, operator=True)
+    _revoke_token(user)
+    return _remove_second_factor(None, user) if second_factor else 0
 
 
 def unlock(actor, user: User) -> int:
@@ -166,12 +200,17 @@ def unlock(actor, user: User) -> int:
 def reset_second_factor(actor, user: User) -> int:
     """Remove a user's authenticator (lost phone). A role that requires 2FA will
     ask them to bind a new one at next sign-in."""
+    _not_self(actor, user, "重置双因素认证")
+    refuse_admin_credentials(user, "重置双因素认证")
+    return _remove_second_factor(actor, user)
+
+
+def _remove_second_factor(actor, user: User) -> int:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    _not_self(actor, user, "重置双因素认证")
     removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
-    record("auth.otp_reset", actor=actor, obj=user, detail={"devices_removed": removed})
+    record("auth.otp_reset", actor=actor, obj=user, username="" if actor else OPERATOR, detail={"devices_removed": removed})
     return removed
 
 

@@ -15,7 +15,7 @@ from . import selectors, services
 from .decorators import require_cap
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .models import User
-from .roles import MANAGE_USERS
+from .roles import ADMIN_ROLES, MANAGE_USERS
 
 PAGE_SIZE = 30
 
@@ -104,6 +104,7 @@ def user_edit(request, pk):
             "target": target,
             "title": f"编辑账号 · {target.username}",
             "is_self": target.pk == request.user.pk,
+            "is_admin_account": target.role in ADMIN_ROLES,
             "locked": target.username in selectors.locked_usernames([target.username]),
             "has_otp": bool(selectors.otp_user_ids([target.pk])),
             "breadcrumbs": _crumbs((target.username, None)),
@@ -149,7 +150,13 @@ def user_password(request, pk):
     target = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    refusal = ""
+    if target.role in ADMIN_ROLES and target.pk != request.user.pk:  # (oneself: the service says why)
+        try:
+            services.refuse_admin_credentials(target, "重置密码")
+        except DomainError as exc:  # said before the administrator types anything
+            refusal, status = exc.message, _status(exc)
+    if request.method == "POST" and not refusal:
         if form.is_valid():
             try:
                 services.reset_password(request.user, target, form.cleaned_data["password1"])
@@ -164,6 +171,11 @@ def user_password(request, pk):
     return render(
         request,
         "accounts/users/password.html",
-        {"form": form, "target": target, "breadcrumbs": _crumbs((target.username, reverse("accounts:user_edit", args=[target.pk])), ("重置密码", None))},
+        {
+            "form": form,
+            "target": target,
+            "refusal": refusal,
+            "breadcrumbs": _crumbs((target.username, reverse("accounts:user_edit", args=[target.pk])), ("重置密码", None)),
+        },
         status=status,
     )

@@ -209,3 +209,44 @@ def test_edit_page_shows_state(users, admin):
     body = r.content.decode()
     assert "重置密码" in body and "停用账号" in body and "司法所工作人员" in body
     assert not check_password(GOOD, users.office_b.password)
+
+
+@pytest.mark.parametrize("who", ["secadmin", "auditor"])
+def test_administrator_credentials_are_not_reset_in_the_ui(users, admin, who):
+    """三员分立: the system administrator cannot take over the audit or security administrator."""
+    target = getattr(users, who)
+    TOTPDevice.objects.create(user=target, name="x", confirmed=True)
+    before = snapshot()
+    page = admin.get(reverse("accounts:user_edit", args=[target.pk])).content.decode()
+    assert 'data-testid="admin-account-note"' in page and reverse("accounts:user_password", args=[target.pk]) not in page
+    r = admin.get(reverse("accounts:user_password", args=[target.pk]))
+    assert r.status_code == 403 and "reset_admin_password" in r.content.decode() and '<form method="post" novalidate>' not in r.content.decode()
+    r = admin.post(reverse("accounts:user_password", args=[target.pk]), {"password1": GOOD, "password2": GOOD})
+    assert r.status_code == 403
+    r = admin.post(reverse("accounts:user_otp_reset", args=[target.pk]), follow=True)
+    assert "三员分立" in r.content.decode()
+    assert snapshot() == before
+    target.refresh_from_db()
+    assert not target.check_password(GOOD) and TOTPDevice.objects.filter(user=target).exists()
+
+
+def test_the_operator_resets_an_administrator_from_the_command_line(users, monkeypatch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    TOTPDevice.objects.create(user=users.auditor, name="x", confirmed=True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("12345678\n"))
+    with pytest.raises(CommandError, match="未作修改"):
+        call_command("reset_admin_password", "auditor", "--stdin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="没有用户名"):
+        call_command("reset_admin_password", "nobody", "--stdin", stdout=io.StringIO())
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
+    out = io.StringIO()
+    call_command("reset_admin_password", "auditor", "--stdin", "--reset-2fa", stdout=out)
+    assert "已为“auditor”设置临时密码" in out.getvalue() and "双因素验证器 1 个" in out.getvalue()
+    users.auditor.refresh_from_db()
+    assert users.auditor.check_password(GOOD) and users.auditor.must_change_password
+    assert not TOTPDevice.objects.filter(user=users.auditor).exists()
+    entry = AuditEntry.objects.filter(action="auth.password_set", object_id=str(users.auditor.pk)).latest("seq")
+    assert entry.username == "manage.py" and entry.user is None
