@@ -278,6 +278,7 @@ def test_sweep_removes_only_old_files_no_row_names(case, users, tmp_path, settin
     fresh = tmp_path / "attachments" / "000" / ("f" * 32)
     fresh.parent.mkdir(parents=True, exist_ok=True)
     fresh.write_bytes(PDF)  # an upload still committing: young, left alone
+    os.utime(fresh, (time.time(), time.time()))  # "now" by the clock the sweep reads
     day_ago = time.time() - 25 * 3600
     for p in (orphan, tmp_path / kept.file.name):
         os.utime(p, (day_ago, day_ago))
