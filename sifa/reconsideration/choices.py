@@ -167,6 +167,26 @@ class OpinionKind(models.TextChoices):
 OPINION_FEEDBACK_DAYS = 60
 
 
+class NormReviewOrigin(models.TextChoices):
+    """附带审查: asked for by the applicant, or found by the organ itself."""
+
+    APPLICATION = "application", "申请人一并提出附带审查申请（第十三条、第五十六条）"
+    EX_OFFICIO = "ex_officio", "审查中认为被申请人的依据不合法（第五十七条）"
+
+
+class NormReviewResult(models.TextChoices):
+    LAWFUL = "lawful", "相关条款合法，在行政复议决定书中一并告知（第五十九条）"
+    UNLAWFUL = "unlawful", "超越权限或违反上位法，决定停止执行并责令制定机关纠正（第五十九条）"
+    TRANSFEREE_REPLIED = "transferee_replied", "有权处理的机关已回复处理意见（第六十条）"
+
+
+NORM_HANDLE_DAYS = 30  # §56–57: handle within 30 days (calendar, §88)
+NORM_TRANSFER_WORKDAYS = 7  # §56–57: or transfer within 7 (working) days
+NORM_NOTICE_WORKDAYS = 3  # §58: notify the drafting organ within 3 days of the 中止
+NORM_REPLY_WORKDAYS = 10  # §58: the drafting organ replies within 10 days
+NORM_TRANSFER_REPLY_DAYS = 60  # §60: the transferee replies within 60 days
+
+
 # --- 行政应诉 -----------------------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from .choices import (
     Instance,
     JudgmentKind,
     MediationResult,
+    NormReviewOrigin,
+    NormReviewResult,
     OpinionKind,
     Procedure,
     SimplifiedGround,
@@ -156,6 +158,38 @@ class Opinion(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.issued_on}"
+
+
+class NormReview(models.Model):
+    """附带审查 of a normative document or of the respondent's legal basis (§56–§60):
+    handled by the organ itself within 30 days (the drafting organ notified within 3
+    working days of the 中止 and replying within 10), or transferred within 7 working
+    days to the competent organ, which replies within 60 days."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="fy_norm_reviews")
+    origin = models.CharField("审查来由", max_length=20, choices=NormReviewOrigin.choices)
+    document = models.CharField("规范性文件或依据", max_length=200)
+    drafting_organ = models.CharField("制定机关", max_length=100)
+    competent = models.BooleanField("本机关有权处理")
+    started_on = models.DateField("启动日期")
+    notified_on = models.DateField("书面通知制定机关日期", null=True, blank=True)
+    notice_served_on = models.DateField("制定机关收到通知日期", null=True, blank=True)
+    reply_on = models.DateField("收到制定机关答复日期", null=True, blank=True)
+    reply_summary = models.TextField("制定机关答复要点", blank=True)
+    transferee = models.CharField("转送机关", max_length=100, blank=True)
+    transferred_on = models.DateField("转送日期", null=True, blank=True)
+    transfer_served_on = models.DateField("转送机关收到日期", null=True, blank=True)
+    result = models.CharField("审查结果", max_length=30, choices=NormReviewResult.choices, blank=True)
+    result_on = models.DateField("办结日期", null=True, blank=True)
+    result_note = models.TextField("处理意见", blank=True)
+
+    class Meta:
+        verbose_name = "附带审查"
+        verbose_name_plural = "附带审查"
+        ordering = ["case", "started_on", "id"]
+
+    def __str__(self):
+        return f"附带审查 {self.document}"
 
 
 # --- 行政应诉 -------------------------------------------------------------------------------------

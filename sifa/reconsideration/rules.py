@@ -14,9 +14,15 @@ from .choices import (
     APPEAL_DAYS_RULING,
     AUTO_TERMINATE_GROUNDS,
     DEFENCE_DAYS,
+    NORM_HANDLE_DAYS,
+    NORM_NOTICE_WORKDAYS,
+    NORM_REPLY_WORKDAYS,
+    NORM_TRANSFER_REPLY_DAYS,
+    NORM_TRANSFER_WORKDAYS,
     OPINION_FEEDBACK_DAYS,
     SUSPENSION_LIMIT_DAYS,
     Procedure,
+    SuspensionGround,
 )
 
 # Steps that conclude an accepted case: every running clock of the review stops.
@@ -43,6 +49,13 @@ def _accepted_on(case, data, on):
 
 def _served_on(case, data, on):
     return data.get("served_on") or on
+
+
+def _handled_here(case) -> bool:
+    from .selectors import open_norm_review
+
+    review = open_norm_review(case)
+    return review is not None and review.competent
 
 
 FY_RULES = (
@@ -127,6 +140,70 @@ FY_RULES = (
         start_date=_served_on,
         complete_on=("record_feedback",),
         basis="《行政复议法》第七十六条：有关机关自收到意见书之日起60日内报送纠正情况",
+        restart=True,
+    ),
+)
+
+FY_RULES += (
+    # 附带审查 (§56–§60). 3/7/10 are working days and 30/60 calendar days (§88).
+    DeadlineRule(
+        "norm_handle",
+        "附带审查：本机关处理",
+        NORM_HANDLE_DAYS,
+        "day",
+        start_on=("start_norm_review",),
+        when=lambda case, data: bool(data.get("competent")),
+        complete_on=("record_norm_result",),
+        cancel_on=CLOSING,
+        basis="《行政复议法》第五十六条、第五十七条：行政复议机关有权处理的，应当在30日内依法处理",
+        restart=True,
+    ),
+    DeadlineRule(
+        "norm_transfer",
+        "附带审查：转送有权机关",
+        NORM_TRANSFER_WORKDAYS,
+        "workday",
+        start_on=("start_norm_review",),
+        when=lambda case, data: not data.get("competent"),
+        complete_on=("transfer_norm",),
+        cancel_on=CLOSING,
+        basis="《行政复议法》第五十六条、第五十七条、第八十八条：无权处理的，应当在7个工作日内转送有权处理的机关",
+        restart=True,
+    ),
+    DeadlineRule(
+        "norm_notice",
+        "附带审查：书面通知制定机关",
+        NORM_NOTICE_WORKDAYS,
+        "workday",
+        start_on=("suspend",),
+        when=lambda case, data: data.get("ground") == SuspensionGround.INCIDENTAL_REVIEW and _handled_here(case),
+        complete_on=("notify_drafter", "record_norm_result"),
+        cancel_on=CLOSING,
+        basis="《行政复议法》第五十八条、第八十八条：有权处理的，行政复议机构应当自中止之日起3个工作日内书面通知制定机关提出书面答复",
+        restart=True,
+    ),
+    DeadlineRule(
+        "norm_reply",
+        "附带审查：制定机关书面答复",
+        NORM_REPLY_WORKDAYS,
+        "workday",
+        start_on=("notify_drafter",),
+        start_date=_served_on,
+        complete_on=("record_drafter_reply", "record_norm_result"),
+        cancel_on=CLOSING,
+        basis="《行政复议法》第五十八条、第八十八条：制定机关应当自收到书面通知之日起10个工作日内提交书面答复及相关材料",
+        restart=True,
+    ),
+    DeadlineRule(
+        "norm_transfer_reply",
+        "附带审查：转送机关回复处理意见",
+        NORM_TRANSFER_REPLY_DAYS,
+        "day",
+        start_on=("transfer_norm",),
+        start_date=_served_on,
+        complete_on=("record_norm_result",),
+        cancel_on=CLOSING,
+        basis="《行政复议法》第六十条：接受转送的机关应当自收到转送之日起60日内将处理意见回复转送的行政复议机关",
         restart=True,
     ),
 )

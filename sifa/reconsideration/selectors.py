@@ -24,7 +24,7 @@ from sifa.deadlines.models import Deadline
 
 from .choices import FY_KEY, YS_KEY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure, YsStatus
 from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
-from .models import Activity, Application, Opinion, Suit, Suspension
+from .models import Activity, Application, NormReview, Opinion, Suit, Suspension
 
 APPLICATION_PERIOD_DAYS = 60  # §20
 
@@ -173,6 +173,10 @@ def open_opinion(case) -> Opinion | None:
     return Opinion.objects.filter(case=case, feedback_on__isnull=True).order_by("-issued_on", "-id").first()
 
 
+def open_norm_review(case) -> NormReview | None:
+    return NormReview.objects.filter(case=case, result="").order_by("-started_on", "-id").first()
+
+
 def opinions_heard(case) -> bool:
     """§49: an ordinary-procedure case hears the parties (or records why it cannot)."""
     heard = Activity.objects.filter(case=case, kind=ActivityKind.HEAR).exists()
@@ -218,6 +222,7 @@ def detail(case) -> dict:
         "activities": list(Activity.objects.filter(case=case).order_by("on", "id")),
         "suspensions": list(Suspension.objects.filter(case=case).order_by("started_on", "id")),
         "opinions": [(o, agency_label(o.addressee)) for o in Opinion.objects.filter(case=case).order_by("issued_on", "id")],
+        "norm_reviews": list(NormReview.objects.filter(case=case).order_by("started_on", "id")),
     }
 
 

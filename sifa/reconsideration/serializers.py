@@ -12,7 +12,7 @@ from sifa.cases.services import allowed_transitions
 
 from . import selectors
 from .choices import Instance
-from .models import Activity, Application, Opinion, Suit, SuitHearing, SuitJudgment, Suspension
+from .models import Activity, Application, NormReview, Opinion, Suit, SuitHearing, SuitJudgment, Suspension
 from .services.registration import FY_CHANNELS
 
 
@@ -72,6 +72,34 @@ class OpinionSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "addressee", "content", "issued_on", "served_on", "feedback_on", "feedback", "rectified"]
 
 
+class NormReviewSerializer(serializers.ModelSerializer):
+    origin_label = serializers.CharField(source="get_origin_display", read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = NormReview
+        fields = [
+            "id",
+            "origin",
+            "origin_label",
+            "document",
+            "drafting_organ",
+            "competent",
+            "started_on",
+            "notified_on",
+            "notice_served_on",
+            "reply_on",
+            "reply_summary",
+            "transferee",
+            "transferred_on",
+            "transfer_served_on",
+            "result",
+            "result_label",
+            "result_on",
+            "result_note",
+        ]
+
+
 class StageSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
@@ -108,11 +136,12 @@ class FyDetailSerializer(CaseDetailSerializer):
     activities = ActivitySerializer(source="fy_activities", many=True, read_only=True)
     suspensions = SuspensionSerializer(source="fy_suspensions", many=True, read_only=True)
     opinions = OpinionSerializer(source="fy_opinions", many=True, read_only=True)
+    norm_reviews = NormReviewSerializer(source="fy_norm_reviews", many=True, read_only=True)
     documents = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
 
     class Meta(CaseDetailSerializer.Meta):
-        fields = CaseDetailSerializer.Meta.fields + ["stage", "application", "activities", "suspensions", "opinions", "documents", "steps"]
+        fields = CaseDetailSerializer.Meta.fields + ["stage", "application", "activities", "suspensions", "opinions", "norm_reviews", "documents", "steps"]
 
     def get_stage(self, obj) -> StageSerializer:
         s = selectors.stage(obj)

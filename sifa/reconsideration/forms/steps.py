@@ -15,6 +15,8 @@ from ..choices import (
     SIMPLIFIED_AMOUNT_LIMIT,
     HearMethod,
     MediationResult,
+    NormReviewOrigin,
+    NormReviewResult,
     OpinionKind,
     Outcome,
     Procedure,
@@ -176,3 +178,51 @@ class OpinionForm(StepForm):
 class FeedbackForm(StepForm):
     feedback = forms.CharField(label="纠正情况", widget=forms.Textarea(attrs=TEXTAREA), max_length=4000)
     rectified = forms.BooleanField(label="已纠正违法或不当行为", required=False)
+
+
+# --- 附带审查 (§56–§60) ------------------------------------------------------------------------------
+
+
+class _YesNo(forms.TypedChoiceField):
+    """ "1"/"0" from the page's radio buttons, true/false from the API's JSON."""
+
+    def to_python(self, value):
+        if value is True or value in ("true", "True"):
+            value = "1"
+        elif value is False or value in ("false", "False"):
+            value = "0"
+        return super().to_python(value)
+
+
+class NormReviewForm(StepForm):
+    origin = forms.ChoiceField(label="审查来由", choices=NormReviewOrigin.choices)
+    document = forms.CharField(label="规范性文件或依据（名称、文号及条款）", max_length=200)
+    drafting_organ = forms.CharField(label="制定机关", max_length=100)
+    competent = _YesNo(
+        label="处理方式",
+        choices=[("1", "本机关有权处理（30日内处理）"), ("0", "本机关无权处理，转送有权机关（7个工作日内转送）")],
+        coerce=lambda v: v == "1",
+        help_text="第五十六条、第五十七条。",
+    )
+
+
+class NotifyDrafterForm(StepForm):
+    served_on = forms.DateField(
+        label="制定机关收到通知日期", required=False, widget=forms.DateInput, help_text="答复期限自收到通知之日起10个工作日；不填则按通知当日计。"
+    )
+
+
+class DrafterReplyForm(StepForm):
+    summary = forms.CharField(label="答复要点", widget=forms.Textarea(attrs=TEXTAREA), max_length=4000)
+
+
+class TransferNormForm(StepForm):
+    transferee = forms.CharField(label="转送机关（有权处理的机关）", max_length=100)
+    served_on = forms.DateField(
+        label="转送机关收到日期", required=False, widget=forms.DateInput, help_text="回复期限自收到转送之日起60日；不填则按转送当日计。"
+    )
+
+
+class NormResultForm(StepForm):
+    result = forms.ChoiceField(label="审查结果", choices=NormReviewResult.choices)
+    note = forms.CharField(label="处理意见", widget=forms.Textarea(attrs=TEXTAREA), max_length=4000)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from ..forms.common import validated
 
 
@@ -19,3 +21,13 @@ def guard(form_class=None, check: Callable | None = None):
 
     _guard.form_class = form_class
     return _guard
+
+
+def offered(check):
+    """Offer a step's button only while its check (state of the case's records,
+    dated today) would let it through; the guard still decides when it is taken."""
+
+    def available(case) -> bool:
+        return check(case, {"on": timezone.localdate()}) is None
+
+    return available

@@ -8,8 +8,6 @@ the same transitions, as the system), dated as the law dates them.
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from sifa.accounts.roles import APPROVE
 from sifa.cases.workflow import Transition, Workflow
 from sifa.common.errors import DomainError
@@ -19,20 +17,11 @@ from .. import selectors
 from ..choices import INACTION_ONLY, FyStatus, Outcome, Procedure, TerminationReason
 from ..forms import steps as f
 from ..services import steps as s
-from .common import guard
+from . import norm
+from .common import guard, offered
 
 S = FyStatus
 ACTIVE = (S.REVIEWING, S.SUSPENDED)
-
-
-def offered(check):
-    """Offer a step's button only while its check (state of the case's records,
-    dated today) would let it through; the guard still decides when it is taken."""
-
-    def available(case) -> bool:
-        return check(case, {"on": timezone.localdate()}) is None
-
-    return available
 
 
 def _hearing_scheduled(case) -> bool:
@@ -127,6 +116,9 @@ def _is_simplified(case, d):
 
 
 def _may_decide(case, d):
+    review = selectors.open_norm_review(case)
+    if review is not None:
+        return f"附带审查“{review.document}”尚未办结：其结果应在决定书中一并告知（第五十九条），请先登记附带审查结果。"
     app = selectors.application(case)
     if d["kind"] in INACTION_ONLY and not app.is_inaction:
         return f"“{Outcome(d['kind']).label}”只适用于申请履行法定职责（不作为）的案件（第六十六条、第六十九条）。"
@@ -415,6 +407,8 @@ WORKFLOW = Workflow(
             closes=True,
             style="outline-secondary",
         ),
+        # 附带审查 (§56–§60)
+        *norm.TRANSITIONS,
         # 意见书/建议书 (§76) and service of the decision
         Transition(
             "issue_opinion",
