@@ -140,6 +140,20 @@ def seed(ctx) -> int:
     acc = s.accepted(c, c.opened_on)
     s.heard(c, s.after(acc, 12))
     s.step(c, "suspend", s.after(acc, 25), ground="death", note="申请人已去世，近亲属尚未确定是否参加行政复议。")
+    # 附带审查 of the penalty's basis, handled here: suspended, drafting organ notified, its reply awaited.
+    c = s.apply(s.workday(40), "market", "penalty_fine", "区市场监督管理局罚款决定（演市监罚〔2026〕21号）", amount=30000)
+    acc = s.accepted(c, c.opened_on)
+    s.step(
+        c,
+        "start_norm_review",
+        s.after(acc, 8),
+        origin="application",
+        document="区市场监督管理局《行政处罚裁量基准》第五条",
+        drafting_organ="区市场监督管理局",
+        competent="1",
+    )
+    s.step(c, "suspend", s.after(acc, 9), ground="incidental_review", note="等待附带审查结果。")
+    s.step(c, "notify_drafter", s.after(acc, 10))
     # Extended with the leader's approval (request → approve).
     c = s.apply(s.workday(70), "ecology", "penalty_fine", "区生态环境分局罚款决定", amount=200000)
     acc = s.accepted(c, c.opened_on)
