@@ -34,7 +34,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 venv: $(RUNTIME_STAMP)
 
 run: $(RUNTIME_STAMP)
-	@mkdir -p var
+	@mkdir -p "$${SIFA_VAR_DIR:-var}"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "→ http://127.0.0.1:$(PORT)"
