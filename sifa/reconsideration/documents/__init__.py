@@ -7,7 +7,7 @@ from sifa.cases.registry import DocumentSpec
 
 from .. import selectors
 from ..choices import DECISION_KINDS, Outcome
-from . import decisions, notices
+from . import decisions, norm, notices
 
 
 def _app(case):
@@ -39,4 +39,6 @@ FY_DOCUMENTS = (
     DocumentSpec("decision", "行政复议决定书", decisions.decision, lambda case: case.outcome in DECISION_KINDS),
     DocumentSpec("mediation", "行政复议调解书", decisions.mediation, lambda case: case.outcome == Outcome.MEDIATION),
     DocumentSpec("opinion", "意见书（建议书）", decisions.opinion, _has("fy_opinions")),
+    DocumentSpec("norm_notice", "附带审查答复通知书", norm.drafter_notice, _has("fy_norm_reviews", competent=True, notified_on__isnull=False)),
+    DocumentSpec("norm_transfer", "附带审查转送函", norm.transfer_letter, _has("fy_norm_reviews", competent=False, transferred_on__isnull=False)),
 )

@@ -116,3 +116,23 @@ def test_documents_are_not_offered_to_other_offices(users, client_for):
     assert client_for(users.office_a).get(reverse("cases:document", args=[case.pk, "acceptance"])).status_code == 404
     assert client_for(users.leader).get(reverse("cases:document", args=[case.pk, "acceptance"])).status_code == 200
     assert client_for(users.staff).get(reverse("cases:document", args=[case.pk, "refusal"])).status_code == 404
+
+
+def test_incidental_review_letters(users, c):
+    """附带审查: the notice to the drafting organ (§58) and the transfer letter (§56, §60)."""
+    doc = "区市场监管局《罚款裁量基准》第五条"
+    here = accepted(users, date(2026, 3, 2), on=date(2026, 3, 4))
+    step(users.staff, here, "start_norm_review", date(2026, 3, 10), origin="application", document=doc, drafting_organ="区市场监督管理局", competent="1")
+    assert not {"norm_notice", "norm_transfer"} & available(here)
+    step(users.staff, here, "suspend", date(2026, 3, 10), ground="incidental_review")
+    step(users.staff, here, "notify_drafter", date(2026, 3, 11))
+    assert "norm_notice" in available(here) and "norm_transfer" not in available(here)
+    t = text_of(c, here, "norm_notice")
+    assert "附带审查答复通知书" in t and "区市场监督管理局：" in t and doc in t and "第五十八条" in t and "十个工作日内" in t
+    assert "第十三条" in t and "测司行复审字〔2026〕" in t and "二〇二六年三月十一日" in t
+    away = accepted(users, date(2026, 3, 2), on=date(2026, 3, 4))
+    step(users.staff, away, "start_norm_review", date(2026, 3, 10), origin="ex_officio", document=doc, drafting_organ="市市场监督管理局", competent="0")
+    step(users.staff, away, "transfer_norm", date(2026, 3, 12), transferee="市人民政府")
+    assert "norm_transfer" in available(away) and "norm_notice" not in available(away)
+    t = text_of(c, away, "norm_transfer")
+    assert "附带审查转送函" in t and "市人民政府：" in t and "市市场监督管理局制定" in t and "可能不合法" in t and "六十日内" in t and "第六十条" in t
