@@ -8,9 +8,12 @@ def frame(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from sifa.accounts.roles import SEE_CASES, has_cap
     from sifa.deadlines.selectors import bell_count  # core-to-core, lazily to keep start-up light
 
     return {
         "menu_groups": menu.for_user(user, request.path),
-        "deadline_bell": bell_count(user),
+        # None hides the bell: the administrator roles see no case data, and the
+        # deadline list it links to answers them 404.
+        "deadline_bell": bell_count(user) if has_cap(user, SEE_CASES) else None,
     }

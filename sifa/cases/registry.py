@@ -44,6 +44,11 @@ class CaseType:
     detail_url_name: str | None = None
     # URL name of the line's registration form.
     create_url_name: str | None = None
+    # Narrows who may register this type beyond the generic rule (HANDLE within
+    # the user's scope): a bureau-level line says "only users of this line".
+    # Used by ``selectors.creatable_orgs``, hence by the home page's buttons,
+    # the registry service and ledger imports alike.
+    may_create: Callable[[Any], bool] | None = None
     # Public portal may show progress of this type (by code + phone digits).
     public_tracking: bool = False
     # Party roles this line uses, in display order: {value: label}

@@ -156,6 +156,11 @@ def creatable_orgs(user, case_type: str):
         return Org.objects.none()
     if user.role == Role.SECTION and case_type not in (user.lines or []):
         return Org.objects.none()
+    from . import registry
+
+    ct = registry.find(case_type)
+    if ct is not None and ct.may_create is not None and not ct.may_create(user):
+        return Org.objects.none()
     root = scope_root(user)
     return subtree(root).filter(is_active=True)
 

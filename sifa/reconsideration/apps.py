@@ -25,6 +25,14 @@ class ReconsiderationConfig(AppConfig):
         from .services.registration import FY_PARTY_ROLES, YS_PARTY_ROLES
         from .workflow import fy, ys
 
+        def uses(key):
+            return lambda user: selectors.uses_line(user, key)
+
+        def creates(key):
+            from sifa.accounts.roles import HANDLE, has_cap
+
+            return lambda user: selectors.uses_line(user, key) and has_cap(user, HANDLE)
+
         registry.register(
             CaseType(
                 key=FY_KEY,
@@ -38,6 +46,7 @@ class ReconsiderationConfig(AppConfig):
                 detail_template="reconsideration/_fy_detail.html",
                 detail_loader=selectors.detail,
                 create_url_name="reconsideration:create",
+                may_create=creates(FY_KEY),
                 public_tracking=True,
                 party_roles=FY_PARTY_ROLES,
                 outcomes=dict(Outcome.choices),
@@ -54,6 +63,7 @@ class ReconsiderationConfig(AppConfig):
                 detail_template="reconsideration/_ys_detail.html",
                 detail_loader=selectors.suit_detail,
                 create_url_name="reconsideration:suit_create",
+                may_create=creates(YS_KEY),
                 public_tracking=False,
                 party_roles=YS_PARTY_ROLES,
                 outcomes=dict(JudgmentKind.choices),
@@ -87,14 +97,6 @@ class ReconsiderationConfig(AppConfig):
         )
         portal.register_progress(FY_KEY, selectors.public_progress)
         registry.register_demo(demo.seed, order=40)
-
-        def uses(key):
-            return lambda user: selectors.uses_line(user, key)
-
-        def creates(key):
-            from sifa.accounts.roles import HANDLE, has_cap
-
-            return lambda user: selectors.uses_line(user, key) and has_cap(user, HANDLE)
 
         group, label, order = "reconsideration", "行政复议与应诉", 40
         menu.add(group, label, menu.MenuEntry("行政复议案件", "reconsideration:list", uses(FY_KEY)), order=order)
