@@ -1,6 +1,11 @@
 """Chinese names of audit actions, for the audit administrator's pages. An
 action without a name here is shown by its code."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 ACTION_LABELS: dict[str, str] = {
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
@@ -69,3 +74,20 @@ ACTION_LABELS: dict[str, str] = {
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+# Readable lines for an entry's detail, by object type: the detail is stored as
+# the codes that were hashed ({"transition": "court_accept", "from": …}); the
+# app that owns the object turns them into words for the auditor. The raw JSON
+# stays on the page beside them, since that is what the chain vouches for.
+Describer = Callable[[Any], list[tuple[str, str]]]
+_DESCRIBERS: dict[str, Describer] = {}
+
+
+def register_describer(object_type: str, fn: Describer) -> None:
+    _DESCRIBERS[object_type] = fn
+
+
+def describe(entry) -> list[tuple[str, str]]:
+    fn = _DESCRIBERS.get(entry.object_type or "")
+    return fn(entry) if fn is not None else []

@@ -16,7 +16,7 @@ from sifa.accounts.roles import READ_AUDIT
 
 from . import selectors
 from .forms import AuditSearchForm
-from .labels import action_label
+from .labels import action_label, describe
 from .models import Result
 from .services import record
 
@@ -52,6 +52,7 @@ def entry_detail(request, seq):
         {
             "e": entry,
             "label": action_label(entry.action),
+            "described": describe(entry),
             "detail_json": json.dumps(entry.detail, ensure_ascii=False, indent=2, sort_keys=True),
             "breadcrumbs": _crumbs((f"第 {entry.seq} 条", None)),
         },

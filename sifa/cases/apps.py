@@ -8,7 +8,12 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from sifa.accounts.roles import SEE_CASES, has_cap
+        from sifa.audit.labels import register_describer
         from sifa.common import menu
+
+        from .audit_describe import describe_case_entry
+
+        register_describer("cases.case", describe_case_entry)
 
         menu.add("work", "工作台", menu.MenuEntry("首页", "cases:home", lambda u: True), order=10)
         menu.add("work", "工作台", menu.MenuEntry("案件查询", "cases:list", lambda u: has_cap(u, SEE_CASES)), order=10)

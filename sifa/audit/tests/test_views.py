@@ -118,3 +118,19 @@ def test_verify_button_intact_and_tampered(users, client_for, entries):
     report = r.context["report"]
     assert not report.ok and report.bad_seq == entries[1].seq
     assert f"第 {entries[1].seq} 条" in r.content.decode()
+
+
+def test_detail_names_a_case_step_and_its_states_in_chinese(orgs, users, client_for):
+    from sifa.cases import services as cases
+    from sifa.cases.tests.factories import make_case
+    from sifa.cases.tests.testline import KEY
+
+    case = make_case(users.office_a, orgs.office_a, case_type=KEY)
+    cases.transition(users.office_a, case, "accept")
+    entry = AuditEntry.objects.filter(action="case.transition", object_id=str(case.pk)).latest("seq")
+    body = client_for(users.auditor).get(reverse("audit:detail", args=[entry.seq])).content.decode()
+    assert "受理" in body and "已登记 → 已受理" in body
+    assert "&quot;transition&quot;: &quot;accept&quot;" in body  # the hashed record itself stays on the page
+    # An entry of another kind has no such lines.
+    login = AuditEntry.objects.filter(action="case.create").latest("seq")
+    assert "办理步骤</dt>" not in client_for(users.auditor).get(reverse("audit:detail", args=[login.seq])).content.decode()
