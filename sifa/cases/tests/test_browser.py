@@ -73,3 +73,14 @@ def test_deadline_calculator_on_a_desktop(browser_page, users):
     text = due.inner_text()
     # 60 days from 2026-09-02 is Sunday 2026-11-01: the period ends on Monday 2026-11-02 (民事诉讼法 §85).
     assert "2026-11-02" in text and "星期一" in text and "顺延" in text
+
+
+def test_a_long_unbroken_title_and_name_do_not_widen_the_phone_page(browser_page, orgs, users):
+    # People paste what they have: a URL, a run of digits from a ledger. The
+    # page must wrap it, not make the phone scroll sideways.
+    run = "9" * 60
+    case = make_case(users.office_a, orgs.office_a, title=run, parties=[{"name": "张" + "X" * 40}])
+    page = browser_page(users.office_a)
+    for path in ("/", "/cases/", f"/cases/{case.pk}/", f"/cases/{case.pk}/?tab=parties"):
+        page.goto(f"{page.base}{path}")
+        assert no_sideways_scroll(page), path
