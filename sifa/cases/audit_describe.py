@@ -21,6 +21,6 @@ def describe_case_entry(entry) -> list[tuple[str, str]]:
     if step is not None:
         lines.append(("办理步骤", f"{ct.label} · {step.label}"))
     if "from" in detail or "to" in detail:
-        before, after = (ct.workflow.label(str(detail.get(k, ""))) for k in ("from", "to"))
+        before, after = (ct.status_label(str(detail.get(k, ""))) for k in ("from", "to"))
         lines.append(("状态", f"{before} → {after}" if before != after else f"{after}（不变）"))
     return lines

@@ -47,8 +47,8 @@ def home(request):
     today = timezone.localdate()
     threshold = dl.soon_threshold(today)
     deadlines = [(d, dl.light(d, today, threshold)) for d in dl.mine(user, today)[:20]]
-    # creatable_orgs applies each line's own may_create: no button leads to a refusal.
-    creatable = [ct for ct in registry.all_types() if ct.create_url_name and has_cap(user, HANDLE) and selectors.creatable_orgs(user, ct.key).exists()]
+    # creatable_orgs checks HANDLE and each line's own may_create: no button leads to a refusal.
+    creatable = [ct for ct in registry.all_types() if ct.create_url_name and selectors.creatable_orgs(user, ct.key).exists()]
     return render(
         request,
         "cases/home.html",

@@ -144,9 +144,6 @@ class Ledger:
     # with ``ctx.user``; cases get the IMPORT channel and the timeline entry
     # ``ctx.event_label``. None = the ledger is export-only.
     create: Callable[[list[ImportRow], ImportContext], list] | None = None
-    # The line's own rule of who may import (user -> bool), on top of the framework's
-    # (HANDLE + EXPORT + a place in scope); e.g. a bureau-level line admits only its staff.
-    may_import: Callable[[Any], bool] | None = None
     sheet_name: str = "台账"
     order: int = 100
 

@@ -23,12 +23,7 @@ def can_import_any(user) -> bool:
 def can_import(user, case_type: str) -> bool:
     if not can_import_any(user):
         return False
-    from . import registry
-
-    ledger = registry.find(case_type)
-    if ledger is not None and ledger.may_import is not None and not ledger.may_import(user):
-        return False
-    from sifa.cases.selectors import creatable_orgs
+    from sifa.cases.selectors import creatable_orgs  # applies the line's own CaseType.may_create
 
     return creatable_orgs(user, case_type).exists()
 

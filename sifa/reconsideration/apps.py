@@ -29,9 +29,7 @@ class ReconsiderationConfig(AppConfig):
             return lambda user: selectors.uses_line(user, key)
 
         def creates(key):
-            from sifa.accounts.roles import HANDLE, has_cap
-
-            return lambda user: selectors.uses_line(user, key) and has_cap(user, HANDLE)
+            return lambda user: selectors.may_register(user, key)
 
         registry.register(
             CaseType(

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from sifa.accounts.roles import SEE_CASES, Role, has_cap
+from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
 from sifa.cases.selectors import search, visible_to
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
@@ -36,6 +36,11 @@ def uses_line(user, key: str) -> bool:
     if user.role == Role.LEADER:
         return True
     return user.role == Role.SECTION and key in (user.lines or [])
+
+
+def may_register(user, key: str) -> bool:
+    """May ``user`` register (or import) cases of this line? Its staff, who handle cases."""
+    return uses_line(user, key) and has_cap(user, HANDLE)
 
 
 def fy_cases(user):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sifa.accounts.roles import EXPORT, HANDLE, has_cap
+from sifa.accounts.roles import EXPORT, has_cap
 from sifa.cases.forms import parties_from, party_formset
 from sifa.common import dictionaries
 from sifa.common.errors import DomainError
@@ -30,7 +30,7 @@ from .services.registration import FY_PARTY_ROLES, YS_PARTY_ROLES
 
 
 def _need_line(user, key: str, *, write: bool = False) -> None:
-    if not selectors.uses_line(user, key) or (write and not has_cap(user, HANDLE)):
+    if not (selectors.may_register if write else selectors.uses_line)(user, key):
         raise PermissionDenied("您的角色不能使用该业务。")
 
 
@@ -60,7 +60,7 @@ def fy_list(request):
             "states": FyStatus.choices,
             "agencies": dictionaries.choices(RESPONDENT_AGENCY),
             "categories": dictionaries.choices(FY_CATEGORY),
-            "can_create": has_cap(request.user, HANDLE),
+            "can_create": selectors.may_register(request.user, FY_KEY),
             "can_export": has_cap(request.user, EXPORT),
             "breadcrumbs": [("行政复议案件", None)],
         },
@@ -82,7 +82,7 @@ def suit_list(request):
             "rows": rows,
             "flt": flt,
             "states": YsStatus.choices,
-            "can_create": has_cap(request.user, HANDLE),
+            "can_create": selectors.may_register(request.user, YS_KEY),
             "can_export": has_cap(request.user, EXPORT),
             "breadcrumbs": [("行政应诉案件", None)],
         },

@@ -25,7 +25,8 @@ approved extension and the days of 中止; 提交答辩, 裁判 (上诉期), 上
 An old open case may therefore be overdue at once: that is the truth of the data.
 Closed cases get no deadlines.
 
-Only staff of the line may import (``may_import``); the cases belong to the
+Only staff of the line may import (the case type's ``may_create``, which
+``creatable_orgs`` applies to imports as to every registration); the cases belong to the
 importer's bureau, like cases registered on the line's own forms.
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sifa.accounts.roles import HANDLE, has_cap
 from sifa.cases.choices import PartyKind
 from sifa.common.models import DictionaryEntry
 from sifa.ledgers.bulk import RowRefused
@@ -13,12 +12,6 @@ from sifa.ledgers.columns import as_text, parse_choice
 from sifa.ledgers.definitions import CellInvalid, Column, ImportContext
 
 from .. import selectors
-
-
-def may_import(key: str):
-    """Staff who work the line (the line's own registration rule)."""
-    return lambda user: selectors.uses_line(user, key) and has_cap(user, HANDLE)
-
 
 # --- shared cells -----------------------------------------------------------------------------------
 
@@ -136,5 +129,5 @@ def short_label(label: str) -> str:
 
 
 def refuse_outsider(ctx: ImportContext, key: str) -> None:
-    if not may_import(key)(ctx.user):
+    if not selectors.may_register(ctx.user, key):
         raise RowRefused(0, "—", "您无权导入该业务的台账。")

@@ -14,6 +14,7 @@ from sifa.ledgers.bulk import CaseDraft, create_cases
 from sifa.ledgers.definitions import CellInvalid, Column, ExportRow, ImportContext, ImportRow, Ledger
 from sifa.orgs.selectors import bureau_of
 
+from .. import selectors
 from ..choices import (
     CONCLUDED,
     CORRECTIVE,
@@ -32,7 +33,6 @@ from .cells import (
     coded,
     dictionary_column,
     labels_of,
-    may_import,
     party_kind,
     rec,
     refuse_outsider,
@@ -150,7 +150,7 @@ def _fy_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
     def no(message: str, column: str) -> None:
         bad.append(CellInvalid(message, column=column))
 
-    if not may_import(FY_KEY)(ctx.user):
+    if not selectors.may_register(ctx.user, FY_KEY):
         no("您无权导入行政复议台账（行政复议案件由区司法局行政复议机构办理）。", "opened_on")
         return bad
     opened, accepted, closed = row["opened_on"], row.get("accepted_on"), row.get("closed_on")
@@ -342,7 +342,6 @@ FY_LEDGER = Ledger(
     load_records=_load_fy,
     check_row=_fy_check,
     create=_fy_create,
-    may_import=may_import(FY_KEY),
     sheet_name="行政复议案件台账",
     order=40,
 )

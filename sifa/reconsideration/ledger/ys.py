@@ -13,6 +13,7 @@ from sifa.ledgers.columns import parse_date
 from sifa.ledgers.definitions import CellInvalid, Column, ImportContext, ImportRow, Ledger
 from sifa.orgs.selectors import bureau_of
 
+from .. import selectors
 from ..choices import (
     APPEAL_KINDS,
     FIRST_INSTANCE_KINDS,
@@ -31,7 +32,6 @@ from .cells import (
     coded,
     dictionary_column,
     labels_of,
-    may_import,
     party_kind,
     rec,
     refuse_outsider,
@@ -210,7 +210,7 @@ def _ys_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
     def no(message: str, column: str) -> None:
         bad.append(CellInvalid(message, column=column))
 
-    if not may_import(YS_KEY)(ctx.user):
+    if not selectors.may_register(ctx.user, YS_KEY):
         no("您无权导入行政应诉台账（行政应诉案件由区司法局办理）。", "opened_on")
         return bad
     opened, closed = row["opened_on"], row.get("closed_on")
@@ -380,7 +380,6 @@ YS_LEDGER = Ledger(
     load_records=_load_ys,
     check_row=_ys_check,
     create=_ys_create,
-    may_import=may_import(YS_KEY),
     sheet_name="行政应诉案件台账",
     order=41,
 )
