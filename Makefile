@@ -52,7 +52,7 @@ system-deps:
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
+	$(PY) tools/importlint.py
 
 check-migrations: $(DEV_STAMP)
 	@# An in-memory database: the check needs no file, and a fresh checkout has no var/.

@@ -32,13 +32,6 @@ def _calendar_cache(request):
     calendar.invalidate()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _test_line():
-    from sifa.cases.tests import testline
-
-    testline.register()
-
-
 @pytest.fixture
 def orgs(db):
     from sifa.orgs.tests.factories import build_tree

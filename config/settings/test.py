@@ -5,6 +5,10 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 
+# The kernel's own test line (sifa/cases/tests/testline): a line declared with
+# the kit, installed only here.
+INSTALLED_APPS = [*INSTALLED_APPS, "sifa.cases.tests.testline"]
+
 SIFA_ENVIRONMENT = "test"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

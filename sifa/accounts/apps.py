@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self):
-        from sifa.common import menu
+        from sifa.kit import menu
 
         from .roles import MANAGE_ROLES, MANAGE_USERS, has_cap
 

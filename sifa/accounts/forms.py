@@ -53,12 +53,12 @@ class _UserFilterFields(forms.Form):
     active = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("1", "启用"), ("0", "停用")])
 
     def __init__(self, *args, **kwargs):
-        from .roles import UNASSIGNED_LABEL, Role
+        from .roles import UNASSIGNED_LABEL, role_choices
 
         super().__init__(*args, **kwargs)
         self.fields["org"] = _org_choice(label="机构（含下级）", required=False, active_only=False, empty_label="全部机构")
         self.order_fields(["q", "org", "role", "active"])
-        self.fields["role"].choices = [("", "全部角色"), (ROLE_FILTER_UNASSIGNED, UNASSIGNED_LABEL), *Role.choices]
+        self.fields["role"].choices = [("", "全部角色"), (ROLE_FILTER_UNASSIGNED, UNASSIGNED_LABEL), *role_choices()]
 
 
 class UserFilterForm(StyledFormMixin, _UserFilterFields):
@@ -144,11 +144,11 @@ class _RoleGrantFields(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .roles import UNASSIGNED_LABEL, Role
+        from .roles import UNASSIGNED_LABEL, role_choices
         from .services import line_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", f"{UNASSIGNED_LABEL}（无任何权限）"), *Role.choices]
+        self.fields["role"].choices = [("", f"{UNASSIGNED_LABEL}（无任何权限）"), *role_choices()]
         self.fields["lines"].choices = line_choices()
 
 

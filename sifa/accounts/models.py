@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from .roles import Role, has_cap, role_label
+from .roles import has_cap, role_label
 
 
 class User(AbstractUser):
@@ -12,7 +12,7 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50)
     # Blank = 未授权: accounts are created by the system administrator without
     # powers; only the security administrator grants a role (三员分立).
-    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True, default="")
+    role = models.CharField("角色", max_length=20, blank=True, default="")  # a code of kit.registry.roles()
     org = models.ForeignKey("orgs.Org", verbose_name="所属机构", on_delete=models.PROTECT, related_name="users")
     # Business lines a section staff member works (case-type keys); empty = none.
     lines = models.JSONField("业务条线", default=list, blank=True)
@@ -66,7 +66,7 @@ class PasswordHistory(models.Model):
 class RoleSetting(models.Model):
     """Per-role security settings, kept by the security administrator."""
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices, unique=True)
+    role = models.CharField("角色", max_length=20, unique=True)
     require_2fa = models.BooleanField("强制双因素认证", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,4 +75,7 @@ class RoleSetting(models.Model):
         verbose_name_plural = "角色安全设置"
 
     def __str__(self):
-        return self.get_role_display()
+        return role_label(self.role)
+
+    def get_role_display(self) -> str:
+        return role_label(self.role)

@@ -1,28 +1,17 @@
 """Roles and what each may do (SECURITY.md "Who may see what").
 
 Capabilities are checked by name everywhere (views, services, the workflow
-engine), so this table is the single place that maps a role to its powers.
+engine). A role is a ``kit.roles.RoleSpec`` in ``kit.registry``: the kernel
+declares the six below; a line declares its own (调解员, 援助律师 …) in its
+``Line``. The stored role is a plain code, so a new role needs no migration.
 """
 
-from django.db import models
-
-from sifa.orgs.choices import OrgKind
-
-
-class Role(models.TextChoices):
-    LEADER = "leader", "局领导"
-    SECTION = "section", "科室工作人员"
-    OFFICE = "office", "司法所工作人员"
-    MEDIATOR = "mediator", "人民调解员"
-    LAWYER = "lawyer", "援助律师"
-    SYSADMIN = "sysadmin", "系统管理员"
-    SECADMIN = "secadmin", "安全管理员"
-    AUDITOR = "auditor", "审计管理员"
-
+from sifa.kit import registry
+from sifa.kit.roles import BUREAU, LINES, NONE, ORG, RoleSpec
 
 # Capabilities ---------------------------------------------------------------
 SEE_CASES = "see_cases"  # may see case data at all (the admins may not)
-HANDLE = "handle"  # work a case: register, transitions marked "handle"
+HANDLE = "handle"  # work a case: register, steps marked "handle"
 APPROVE = "approve"  # approvals (extension, closing sign-off …)
 REPORT = "report"  # progress and closing reports (legal-aid lawyers)
 REVEAL = "reveal"  # show unmasked ID numbers / phones (audited)
@@ -32,26 +21,6 @@ MANAGE_SETTINGS = "manage_settings"  # org tree, dictionaries, calendar
 MANAGE_ROLES = "manage_roles"
 READ_AUDIT = "read_audit"
 SEE_DASHBOARD = "see_dashboard"
-
-CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.LEADER: frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}),
-    Role.SECTION: frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}),
-    Role.OFFICE: frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}),
-    Role.MEDIATOR: frozenset({SEE_CASES, HANDLE, REVEAL}),
-    Role.LAWYER: frozenset({SEE_CASES, REPORT, REVEAL}),
-    Role.SYSADMIN: frozenset({MANAGE_USERS, MANAGE_SETTINGS}),
-    Role.SECADMIN: frozenset({MANAGE_ROLES}),
-    Role.AUDITOR: frozenset({READ_AUDIT}),
-}
-
-ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
-CASE_ROLES = frozenset(r for r, caps in CAPABILITIES.items() if SEE_CASES in caps)
-# Roles whose users only see cases assigned to them.
-ASSIGNMENT_ROLES = frozenset({Role.MEDIATOR, Role.LAWYER})
-
-
-# A new account has no role until the security administrator grants one.
-UNASSIGNED_LABEL = "未授权"
 
 CAPABILITY_LABELS: dict[str, str] = {
     SEE_CASES: "查看案件",
@@ -67,27 +36,61 @@ CAPABILITY_LABELS: dict[str, str] = {
     READ_AUDIT: "查阅审计日志",
 }
 
+
+class Role:
+    """The kernel's role codes (lines name theirs in their ``Line``)."""
+
+    LEADER = "leader"
+    SECTION = "section"
+    OFFICE = "office"
+    SYSADMIN = "sysadmin"
+    SECADMIN = "secadmin"
+    AUDITOR = "auditor"
+
+
 # Where a role's holder may sit in the tree. Case scoping starts from the user's
-# own org for office staff and mediators, so an office role placed on a bureau
-# would silently see every office: the org kind is part of the grant.
-ROLE_ORG_KINDS: dict[str, frozenset[str]] = {
-    Role.LEADER: frozenset({OrgKind.BUREAU, OrgKind.CITY_BUREAU}),
-    Role.SECTION: frozenset({OrgKind.BUREAU, OrgKind.CITY_BUREAU}),
-    Role.OFFICE: frozenset({OrgKind.OFFICE}),
-    Role.MEDIATOR: frozenset({OrgKind.COMMITTEE, OrgKind.STUDIO}),
-}
+# own org for office staff, so an office role placed on a bureau would silently
+# see every office: the org kind is part of the grant.
+_BUREAUS = frozenset({"bureau", "city_bureau"})
+for _spec in (
+    RoleSpec(Role.LEADER, "局领导", frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}), BUREAU, org_kinds=_BUREAUS, order=10),
+    RoleSpec(Role.SECTION, "科室工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), LINES, org_kinds=_BUREAUS, order=20),
+    RoleSpec(Role.OFFICE, "司法所工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), ORG, org_kinds=frozenset({"office"}), order=30),
+    RoleSpec(Role.SYSADMIN, "系统管理员", frozenset({MANAGE_USERS, MANAGE_SETTINGS}), NONE, admin=True, order=900),
+    RoleSpec(Role.SECADMIN, "安全管理员", frozenset({MANAGE_ROLES}), NONE, admin=True, order=910),
+    RoleSpec(Role.AUDITOR, "审计管理员", frozenset({READ_AUDIT}), NONE, admin=True, order=920),
+):
+    registry.add_role(_spec)
+
+# A new account has no role until the security administrator grants one.
+UNASSIGNED_LABEL = "未授权"
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(r.code, r.label) for r in registry.roles()]
 
 
 def role_label(role: str) -> str:
-    return Role(role).label if role in Role.values else UNASSIGNED_LABEL
+    spec = registry.role(role)
+    return spec.label if spec else UNASSIGNED_LABEL
+
+
+def is_admin_role(role: str) -> bool:
+    spec = registry.role(role)
+    return bool(spec and spec.admin)
+
+
+def caps_of(role: str) -> frozenset[str]:
+    spec = registry.role(role)
+    return spec.caps if spec else frozenset()
 
 
 def role_fits_org(role: str, org_kind: str) -> bool:
-    kinds = ROLE_ORG_KINDS.get(role)
-    return kinds is None or org_kind in kinds
+    spec = registry.role(role)
+    return spec is None or spec.org_kinds is None or org_kind in spec.org_kinds
 
 
 def has_cap(user, capability: str) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return capability in CAPABILITIES.get(user.role, frozenset())
+    return capability in caps_of(user.role)

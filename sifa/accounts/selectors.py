@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import RoleSetting, User
-from .roles import CAPABILITIES, CAPABILITY_LABELS, Role
+from .roles import CAPABILITY_LABELS, caps_of, role_choices
 
 
 def users(*, q: str = "", org=None, role: str | None = None, active: bool | None = None) -> QuerySet[User]:
@@ -52,16 +52,16 @@ def otp_user_ids(user_ids) -> set[int]:
 
 
 def role_settings() -> list[tuple[str, str, bool]]:
-    """(role, label, require_2fa) for every role, in the order of Role."""
+    """(role, label, require_2fa) for every role, in the registry's order."""
     required = dict(RoleSetting.objects.values_list("role", "require_2fa"))
-    return [(value, label, bool(required.get(value, False))) for value, label in Role.choices]
+    return [(value, label, bool(required.get(value, False))) for value, label in role_choices()]
 
 
 def role_matrix() -> tuple[list[tuple[str, str]], list[tuple[str, list[tuple[str, bool]]]]]:
     """Capabilities as columns, roles as rows: what each role may do. Each cell
     carries its column's label too (the phone card layout shows it)."""
     caps = list(CAPABILITY_LABELS.items())
-    rows = [(label, [(cap_label, cap in CAPABILITIES.get(value, frozenset())) for cap, cap_label in caps]) for value, label in Role.choices]
+    rows = [(label, [(cap_label, cap in caps_of(value)) for cap, cap_label in caps]) for value, label in role_choices()]
     return caps, rows
 
 

@@ -24,7 +24,7 @@ from sifa.common import identity
 from sifa.common.errors import DomainError, PermissionRefused
 
 from .models import PasswordHistory, RoleSetting, User
-from .roles import ADMIN_ROLES, SEE_CASES, Role, has_cap, role_fits_org, role_label
+from .roles import SEE_CASES, Role, has_cap, is_admin_role, role_choices, role_fits_org, role_label
 
 HISTORY_KEEP = 5
 OPERATOR = "manage.py"  # the audit name of the server operator's commands
@@ -85,7 +85,7 @@ def refuse_admin_credentials(user, what: str) -> None:
     administrator, so the system administrator could read the audit log or grant
     roles. An administrator account's password or second factor is therefore never
     reset in the UI; the server's operator does it (``manage.py reset_admin_password``)."""
-    if user.role in ADMIN_ROLES:
+    if is_admin_role(user.role):
         raise PermissionRefused(
             f"“{user.username}”是{role_label(user.role)}账号，不能在此{what}（三员分立）："
             f"由本人修改，或由服务器运维人员执行 manage.py reset_admin_password {user.username}。"
@@ -121,7 +121,7 @@ def update_user(actor, user: User, *, full_name: str, org, phone: str = "") -> U
     full_name, phone = _clean_identity(full_name, phone, org)
     if org.pk != user.org_id and not role_fits_org(user.role, org.kind):
         raise DomainError(
-            f"该用户的角色为“{role_label(user.role)}”，不能调入“{org.get_kind_display()}”类机构；请先由安全管理员调整角色。",
+            f"该用户的角色为“{role_label(user.role)}”，不能调入“{org.kind_label}”类机构；请先由安全管理员调整角色。",
             field="org",
         )
     before = {"full_name": user.full_name, "org": str(user.org), "phone": identity.mask_phone(user.phone)}
@@ -218,11 +218,9 @@ def _remove_second_factor(actor, user: User) -> int:
 
 
 def line_choices() -> list[tuple[str, str]]:
-    # Imported here: the case registry is filled by the lines at start-up, and
-    # accounts must not pull the case app in at import time.
-    from sifa.cases import registry
+    from sifa.kit import registry
 
-    return registry.choices()
+    return registry.type_choices()
 
 
 @transaction.atomic
@@ -231,7 +229,7 @@ def grant_role(actor, user: User, *, role: str, lines: list[str] | tuple = ()) -
     section staff. Writes ``perm.change`` with before and after."""
     if actor is not None and actor.pk == user.pk:
         raise PermissionRefused("不能修改自己的角色。")
-    if role and role not in Role.values:
+    if role and role not in dict(role_choices()):
         raise DomainError("角色无效。", field="role")
     lines = list(dict.fromkeys(lines or []))
     known = dict(line_choices())
@@ -245,7 +243,7 @@ def grant_role(actor, user: User, *, role: str, lines: list[str] | tuple = ()) -
     user = User.objects.select_for_update().select_related("org").get(pk=user.pk)
     if not role_fits_org(role, user.org.kind):
         raise DomainError(
-            f"“{role_label(role)}”不能授予“{user.org.get_kind_display()}”的用户（{user.org.name}）；请先由系统管理员调整其所属机构。",
+            f"“{role_label(role)}”不能授予“{user.org.kind_label}”的用户（{user.org.name}）；请先由系统管理员调整其所属机构。",
             field="role",
         )
     before = {"role": user.role, "lines": list(user.lines or [])}
@@ -267,7 +265,7 @@ def set_role_settings(actor, require_2fa: dict[str, bool]) -> list[str]:
     """Per-role security settings. Returns the roles that changed."""
     changed = []
     for role, required in require_2fa.items():
-        if role not in Role.values:
+        if role not in dict(role_choices()):
             raise DomainError("角色无效。", field="role")
         setting, _ = RoleSetting.objects.select_for_update().get_or_create(role=role)
         if setting.require_2fa != bool(required):

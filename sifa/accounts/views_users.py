@@ -15,7 +15,7 @@ from . import selectors, services
 from .decorators import require_cap
 from .forms import PasswordResetForm, UserCreateForm, UserEditForm, UserFilterForm
 from .models import User
-from .roles import ADMIN_ROLES, MANAGE_USERS
+from .roles import MANAGE_USERS, is_admin_role
 
 PAGE_SIZE = 30
 
@@ -104,7 +104,7 @@ def user_edit(request, pk):
             "target": target,
             "title": f"编辑账号 · {target.username}",
             "is_self": target.pk == request.user.pk,
-            "is_admin_account": target.role in ADMIN_ROLES,
+            "is_admin_account": is_admin_role(target.role),
             "locked": target.username in selectors.locked_usernames([target.username]),
             "has_otp": bool(selectors.otp_user_ids([target.pk])),
             "breadcrumbs": _crumbs((target.username, None)),
@@ -151,7 +151,7 @@ def user_password(request, pk):
     form = PasswordResetForm(request.POST or None)
     status = 200
     refusal = ""
-    if target.role in ADMIN_ROLES and target.pk != request.user.pk:  # (oneself: the service says why)
+    if is_admin_role(target.role) and target.pk != request.user.pk:  # (oneself: the service says why)
         try:
             services.refuse_admin_credentials(target, "重置密码")
         except DomainError as exc:  # said before the administrator types anything

@@ -8,7 +8,8 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from sifa.accounts.roles import READ_AUDIT, has_cap
-        from sifa.common import audit_hook, menu
+        from sifa.common import audit_hook
+        from sifa.kit import menu
 
         from . import signals  # noqa: F401  (login/logout/failure entries)
         from .services import record, refused

@@ -2,7 +2,7 @@ from django import forms
 
 from sifa.common.forms import StyledFormMixin
 
-from .labels import ACTION_LABELS
+from .labels import all_labels
 from .models import Result
 
 
@@ -20,7 +20,7 @@ class AuditSearchForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].widget.attrs["list"] = "sf-audit-actions"
-        self.action_labels = sorted(ACTION_LABELS.items())
+        self.action_labels = sorted(all_labels().items())
 
     def clean(self):
         data = super().clean()

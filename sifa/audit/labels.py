@@ -1,5 +1,6 @@
-"""Chinese names of audit actions, for the audit administrator's pages. An
-action without a name here is shown by its code."""
+"""Chinese names of audit actions, for the audit administrator's pages: the
+kernel's here, a line's in its ``Line.audit_labels``. An action without a name
+is shown by its code (``tests/test_labels.py`` makes sure none is missing)."""
 
 from __future__ import annotations
 
@@ -61,19 +62,21 @@ ACTION_LABELS: dict[str, str] = {
     "ledger.export": "导出",
     "ledger.download": "下载导出文件",
     "ledger.job.access": "访问导入导出任务",
-    "mediation.committee.create": "新建调解组织",
-    "mediation.committee.update": "修改调解组织",
-    "mediation.mediator.create": "登记人民调解员",
-    "mediation.mediator.update": "修改人民调解员",
-    "mediation.membership.save": "人民调解员任职",
-    "mediation.membership.end": "人民调解员离任",
-    "mediation.training.create": "登记调解员培训",
     "portal.track": "公众查询办理进度",
 }
 
 
+def all_labels() -> dict[str, str]:
+    from sifa.kit import registry
+
+    return registry.audit_labels() | ACTION_LABELS
+
+
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    """The kernel's labels, then those the lines declare (``Line.audit_labels``)."""
+    from sifa.kit import registry
+
+    return ACTION_LABELS.get(action) or registry.audit_labels().get(action, action)
 
 
 # Readable lines for an entry's detail, by object type: the detail is stored as

@@ -1,5 +1,7 @@
-"""/api/v1/cases/: list, detail, search, by code, timeline, transitions, reveal.
-The same scoping as the pages: ``visible_to`` / ``access_case``."""
+"""/api/v1/cases/: list, detail, search, by code, timeline, reveal; the steps of
+every case type (``<api root>/<id>/steps/``); and the bases a line's own API is
+declared with (``LineCases``, ``LineCase``). The same scoping as the pages:
+``visible_to`` / ``access_case``."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sifa.audit.services import record
+from sifa.common.errors import PermissionRefused
+from sifa.kit import registry
 
 from . import parties as party_services
-from . import registry, selectors, services
+from . import selectors, services
 from .models import Party
-from .serializers import CaseDetailSerializer, CaseListSerializer, EventSerializer, TransitionRequestSerializer
+from .serializers import CaseDetailSerializer, CaseListSerializer, EventSerializer, StepInfo, TransitionRequestSerializer, step_info
 
 
 class CaseScopedMixin:
@@ -88,24 +92,143 @@ class TransitionResult(serializers.Serializer):
     event = EventSerializer()
 
 
-@extend_schema(summary="执行办理操作", request=TransitionRequestSerializer, responses={200: TransitionResult})
-class CaseTransition(APIView):
-    """Apply one workflow step. Refusals answer 400/403 with a Chinese
-    ``detail``; a stale ``version`` answers 409; nothing changes in either case."""
+def take_step(request, pk, name, *, case_type: str | None = None) -> Response:
+    """POST one step: the body's ``data`` goes through the step's form, as on the page."""
+    if case_type is not None:
+        selectors.access_line_case(request.user, pk, case_type)
+    body = TransitionRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    d = body.validated_data
+    event = services.transition(request.user, pk, name, data=d.get("data") or {}, reason=d.get("reason", ""), expected_version=d.get("version"), on=d.get("on"))
+    case = event.case
+    case.refresh_from_db()
+    return Response(
+        {"status": case.status, "status_label": case.status_label, "version": case.version, "event": EventSerializer(event).data},
+        status=status.HTTP_200_OK,
+    )
+
+
+STEP_DOC = "data 为该步骤表单的字段（见同一案件的 steps/ 目录）；拒绝时返回 400/403 和中文 detail（field 指明字段），版本不一致返回 409，均不改变任何数据。"
+
+
+class CaseSteps(APIView):
+    """GET: the steps the user may take on this case now, each with its form's
+    fields — exactly the buttons the case page shows."""
+
+    case_type = ""
+
+    def get(self, request, pk):
+        case = selectors.access_line_case(request.user, pk, self.case_type)
+        rec = case.record
+        return Response([step_info(t, services.bind_step_form(t, case, rec) if t.form else None) for t in services.allowed_steps(request.user, case)])
+
+
+class CaseStep(APIView):
+    case_type = ""
 
     def post(self, request, pk, name):
-        body = TransitionRequestSerializer(data=request.data)
+        return take_step(request, pk, name, case_type=self.case_type)
+
+
+def step_routes() -> list:
+    """/api/v1/<api root>/<pk>/steps/ and …/steps/<name>/ for every case type."""
+    out = []
+    for ct in registry.case_types():
+        root = ct.api_root.replace("/", "_")
+
+        # A function of its own per case type: the schema annotations sit on the function.
+        def catalogue(self, request, pk):
+            return CaseSteps.get(self, request, pk)
+
+        def take(self, request, pk, name):
+            return CaseStep.post(self, request, pk, name)
+
+        catalogue = extend_schema(
+            summary="本案当前可执行的办理步骤及其字段", responses={200: StepInfo(many=True)}, tags=[ct.label], operation_id=f"{root}_case_steps"
+        )(catalogue)
+        take = extend_schema(
+            summary="执行办理步骤",
+            request=TransitionRequestSerializer,
+            responses={200: TransitionResult},
+            description=STEP_DOC,
+            tags=[ct.label],
+            operation_id=f"{root}_case_step",
+        )(take)
+        steps = type(f"{root.title()}Steps", (CaseSteps,), {"case_type": ct.key, "get": catalogue})
+        step = type(f"{root.title()}Step", (CaseStep,), {"case_type": ct.key, "post": take})
+        out += [
+            path(f"{ct.api_root}/<int:pk>/steps/", steps.as_view(), name=f"{ct.api_root}-steps"),
+            path(f"{ct.api_root}/<int:pk>/steps/<str:name>/", step.as_view(), name=f"{ct.api_root}-step"),
+        ]
+    return out
+
+
+def deprecated_step_route(route: str, name: str, case_type: str | None = None):
+    """An old step URL kept for one release (ADR 0010): the same step, marked deprecated."""
+
+    @extend_schema(summary="执行办理步骤（旧地址，将在下一版本移除）", request=TransitionRequestSerializer, responses={200: TransitionResult}, deprecated=True)
+    class Old(APIView):
+        def post(self, request, pk, name):
+            return take_step(request, pk, name, case_type=case_type)
+
+    Old.__name__ = Old.__qualname__ = f"Deprecated{name.title().replace('-', '')}"
+    return path(route, Old.as_view(), name=name)
+
+
+# --- a line's case API in a few declarations -----------------------------------------------------------
+
+
+class LineCases(CaseScopedMixin, generics.ListCreateAPIView):
+    """GET: the line's cases, filtered with the same form as its list page
+    (``list_key``); POST: register one through the line's own service."""
+
+    list_key = ""
+    create_serializer_class = None
+    detail_serializer_class = None
+    # old query parameter -> the filter form's field, kept for API clients
+    param_aliases: dict[str, str] = {}
+
+    def get_serializer_class(self):
+        return self.create_serializer_class if self.request.method == "POST" else self.serializer_class
+
+    def get_queryset(self):
+        from .lines import filtered
+
+        user = self.request.user
+        spec = registry.list_spec(self.list_key)
+        selectors.require_line(user, spec.case_type)
+        params = self.request.query_params.copy()
+        for old, new in self.param_aliases.items():
+            if old in params and new not in params:
+                params[new] = params[old]
+        _form, qs = filtered(user, spec, params)
+        return qs.select_related("owner_org", "handler", *spec.related)
+
+    def create(self, request, *args, **kwargs):
+        spec = registry.list_spec(self.list_key)
+        if not selectors.may_register(request.user, spec.case_type):
+            raise PermissionRefused(f"您的角色不能登记{registry.case_type(spec.case_type).label}案件。")
+        body = self.create_serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        d = body.validated_data
-        event = services.transition(
-            request.user, pk, name, data=d.get("data") or {}, reason=d.get("reason", ""), expected_version=d.get("version"), on=d.get("on")
-        )
-        case = event.case
-        case.refresh_from_db()
-        return Response(
-            {"status": case.status, "status_label": case.status_label, "version": case.version, "event": EventSerializer(event).data},
-            status=status.HTTP_200_OK,
-        )
+        data = dict(body.validated_data)
+        if "parties" in data:
+            data["parties"] = [dict(p) for p in data["parties"]]
+        case = self.register(request.user, data)
+        return Response(self.detail_serializer_class(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+    def register(self, user, data: dict):
+        raise NotImplementedError
+
+
+class LineCase(generics.RetrieveAPIView):
+    """One case of the line (404 for another line's or another office's), audited as viewed."""
+
+    case_type = ""
+
+    def get_object(self):
+        case = selectors.access_line_case(self.request.user, self.kwargs["pk"], self.case_type)
+        record("case.view", actor=self.request.user, obj=case, detail={"via": "api"})
+        return case
 
 
 class RevealResult(serializers.Serializer):
@@ -135,7 +258,7 @@ class CaseTypeInfo(serializers.Serializer):
 @extend_schema(summary="业务类型与状态", responses={200: CaseTypeInfo(many=True)})
 class CaseTypes(APIView):
     def get(self, request):
-        return Response([{"key": ct.key, "letters": ct.letters, "label": ct.label, "states": ct.workflow.states} for ct in registry.all_types()])
+        return Response([{"key": ct.key, "letters": ct.letters, "label": ct.label, "states": ct.workflow.states} for ct in registry.case_types()])
 
 
 api_urlpatterns = [
@@ -144,6 +267,7 @@ api_urlpatterns = [
     path("cases/<int:pk>/", CaseDetail.as_view(), name="cases-detail"),
     path("cases/by-code/<str:code>/", CaseByCode.as_view(), name="cases-by-code"),
     path("cases/<int:pk>/timeline/", CaseTimeline.as_view(), name="cases-timeline"),
-    path("cases/<int:pk>/transitions/<str:name>/", CaseTransition.as_view(), name="cases-transition"),
+    deprecated_step_route("cases/<int:pk>/transitions/<str:name>/", "cases-transition"),
     path("parties/<int:pk>/reveal/<str:field>/", PartyReveal.as_view(), name="parties-reveal"),
+    *step_routes(),
 ]

@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from sifa.accounts.roles import SEE_CASES, has_cap
         from sifa.audit.labels import register_describer
-        from sifa.common import menu
+        from sifa.kit import menu
 
         from .audit_describe import describe_case_entry
 

@@ -3,7 +3,8 @@ their Chinese names (the entry stores their codes, which is what is hashed)."""
 
 from __future__ import annotations
 
-from . import registry
+from sifa.kit import registry
+
 from .models import Case
 
 
@@ -13,7 +14,7 @@ def describe_case_entry(entry) -> list[tuple[str, str]]:
         return []
     object_id = str(entry.object_id or "")
     case_type = Case.all_objects.filter(pk=int(object_id)).values_list("case_type", flat=True).first() if object_id.isdigit() else None
-    ct = registry.find(case_type or "")
+    ct = registry.find_type(case_type or "")
     if ct is None:
         return []
     lines = []

@@ -1,5 +1,8 @@
 from django.db import models
 
+from sifa.kit import registry
+from sifa.kit.roles import AssignmentRoleSpec
+
 
 class PartyKind(models.TextChoices):
     NATURAL = "natural", "自然人"
@@ -48,11 +51,15 @@ class EventKind(models.TextChoices):
     NOTE = "note", "备注"
 
 
-class AssignmentRole(models.TextChoices):
-    HANDLER = "handler", "承办人"
-    MEDIATOR = "mediator", "调解员"
-    LAWYER = "lawyer", "承办律师"
-    ASSISTANT = "assistant", "协办人"
+class AssignmentRole:
+    """The kernel's assignment codes; a line declares its own (调解员 …) in its ``Line``."""
+
+    HANDLER = "handler"
+    ASSISTANT = "assistant"
+
+
+registry.add_assignment_role(AssignmentRoleSpec(AssignmentRole.HANDLER, "承办人", order=10))
+registry.add_assignment_role(AssignmentRoleSpec(AssignmentRole.ASSISTANT, "协办人", order=90))
 
 
 class Channel(models.TextChoices):

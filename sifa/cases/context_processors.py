@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sifa.common import menu
+from sifa.kit import menu
 
 
 def frame(request):

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils import timezone
 
-from sifa.common.forms import StyledForm, StyledFormMixin
+from sifa.common.forms import LineForm, StyledForm, StyledFormMixin
 
 from .choices import Gender, IdType, PartyKind, PartyRole
 
@@ -19,6 +20,31 @@ class CaseFilterForm(StyledForm):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "结束日期不能早于开始日期。")
         return data
+
+
+class StepForm(LineForm):
+    """The form of one workflow step (``kit.workflow.Step.form``), built by the
+    engine as ``Form(data, files, case=case, record=rec)``: the page and the API
+    go through the same validation. Its cleaned data, with the step's date
+    ``on``, is what the step's check and write receive."""
+
+    opened_label = "收案日期"
+
+    def __init__(self, data=None, files=None, *, case=None, record=None, **kwargs):
+        self.case, self.record = case, record
+        super().__init__(data, files, **kwargs)
+
+    def not_future(self, *names: str) -> None:
+        for name in names:
+            d = self.cleaned_data.get(name)
+            if d and d > timezone.localdate():
+                self.add_error(name, "日期不能晚于今天。")
+
+    def not_before_opened(self, *names: str) -> None:
+        for name in names:
+            d = self.cleaned_data.get(name)
+            if d and self.case is not None and d < self.case.opened_on:
+                self.add_error(name, f"日期不能早于{self.opened_label}。")
 
 
 class TransitionForm(StyledForm):

@@ -5,8 +5,10 @@ Line-specific fields live in the line's own model, one-to-one with ``Case``.
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from sifa.common.crypto import EncryptedTextField
+from sifa.kit import registry
 
 from .choices import AssignmentRole, Channel, EventKind, Gender, IdType, PartyKind, PartyRole
 
@@ -77,9 +79,19 @@ class Case(models.Model):
 
     @property
     def type(self):
-        from . import registry
+        return registry.find_type(self.case_type)
 
-        return registry.find(self.case_type)
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("record", None)
+
+    @cached_property
+    def record(self):
+        """The line's one-to-one record (``CaseType.record``), or None. Loaded once
+        per case object; ``refresh_from_db`` forgets it."""
+        ct = self.type
+        model = ct.record_model if ct else None
+        return model.objects.filter(pk=self.pk).first() if model is not None else None
 
     @property
     def status_label(self) -> str:
@@ -105,6 +117,22 @@ class Case(models.Model):
     def is_closed(self) -> bool:
         ct = self.type
         return bool(ct and self.status in ct.workflow.final_states)
+
+
+class LineRecord(models.Model):
+    """A line's own record of a case (人民调解 Dispute, 行政复议 Application …):
+    one-to-one with its ``Case`` and keyed by it, so the record's id is the
+    case's id everywhere. Deleted with its case (only the retention job ever
+    deletes a case; the application soft-deletes). The reverse accessor is the
+    model's name in lower case (``case.dispute``)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="%(class)s")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.case)
 
 
 class Counter(models.Model):
@@ -158,7 +186,7 @@ class CaseAssignment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
-    role = models.CharField("分工", max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.HANDLER)
+    role = models.CharField("分工", max_length=20, default=AssignmentRole.HANDLER)  # a code of kit.registry.assignment_roles()
     assigned_at = models.DateTimeField(auto_now_add=True)
     active = models.BooleanField(default=True)
 

@@ -127,24 +127,7 @@ def remove_party(actor, party: Party, reason: str) -> None:
 
 
 def masked(party: Party) -> dict:
-    return {
-        "id_number": identity.mask_id_number(party.id_number) if party.id_type == IdType.RESIDENT_ID else _mask_other(party.id_number),
-        "phone": identity.mask_phone(party.phone),
-        "address": _mask_address(party.address),
-    }
-
-
-def _mask_other(value: str) -> str:
-    if not value:
-        return ""
-    return value[:2] + "*" * max(len(value) - 6, 2) + value[-4:]
-
-
-def _mask_address(value: str) -> str:
-    # Keep the district-level prefix, hide the street and number.
-    if not value:
-        return ""
-    return value[:6] + "****" if len(value) > 6 else "****"
+    return identity.mask_party(party)
 
 
 def reveal(actor, party: Party, field: str) -> str:

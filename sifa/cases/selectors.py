@@ -10,10 +10,12 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
-from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
+from sifa.accounts.roles import HANDLE, SEE_CASES, has_cap
 from sifa.common import identity
 from sifa.common.crypto import keyed_hash
 from sifa.common.errors import DomainError
+from sifa.kit import registry, roles
+from sifa.kit.casetype import BUREAU, OFFICE
 from sifa.orgs.selectors import bureau_of
 
 from . import codes
@@ -60,11 +62,16 @@ def handled_ids(user) -> QuerySet:
     return Case.all_objects.filter(handler=user).order_by().values("pk").union(_assigned_ids(user))
 
 
+def _spec(user):
+    return registry.role(getattr(user, "role", ""))
+
+
 def scope_root(user):
     """The org whose subtree bounds what this user may see (None = nothing)."""
     if not has_cap(user, SEE_CASES):
         return None
-    if user.role in (Role.LEADER, Role.SECTION):
+    spec = _spec(user)
+    if spec.scope in (roles.BUREAU, roles.LINES):
         return bureau_of(user.org)
     return user.org
 
@@ -84,8 +91,10 @@ def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
     root = scope_root(user)
     if root is None:
         return None
+    spec = _spec(user)
     p = prefix
-    paths = [root.path] if user.role != Role.LAWYER else []
+    # Assignment alone decides for roles that work from outside the tree (援助律师).
+    paths = [root.path] if spec.scope != roles.ASSIGNED_ANYWHERE else []
     if within is not None:
         if paths and within.path.startswith(paths[0]):
             paths = [within.path]
@@ -94,13 +103,14 @@ def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
     cond = Q()
     for path in paths:
         cond &= Q(**{f"{p}org_path__startswith": path})
-    if user.role == Role.LAWYER:
-        # Lawyers work for the legal-aid centre from outside the tree: assignment alone decides.
+    if spec.assignment_scoped:
         cond &= _handles(user, p)
-    elif user.role == Role.SECTION:
+    if spec.scope == roles.LINES:
         cond &= Q(**{f"{p}case_type__in": list(user.lines or [])})
-    elif user.role == Role.MEDIATOR:
-        cond &= _handles(user, p)
+    elif spec.case_types is not None and not spec.assignment_scoped:
+        # A role limited to some lines sees no other line's case, even in its own office.
+        # (An assignment is an explicit grant: assignment-scoped roles see what they are given.)
+        cond &= Q(**{f"{p}case_type__in": list(spec.case_types)})
     # Sealed (juvenile) records: only those assigned to them.
     return cond & (Q(**{f"{p}is_sealed": False}) | _handles(user, p))
 
@@ -147,22 +157,78 @@ def can_write(user, case: Case) -> bool:
     return has_cap(user, HANDLE) and visible_to(user).filter(pk=case.pk).exists()
 
 
-def creatable_orgs(user, case_type: str):
-    """Orgs under which ``user`` may register a case of ``case_type``."""
+def uses(user, case_type: str) -> bool:
+    """May ``user`` work with (or read) this line at all: its pages, API and figures?
+    Office-level lines are used by every role that sees cases (within its own
+    scope); bureau-level lines by the bureau's leaders and the line's section
+    staff; a role limited to some lines (调解员, 援助律师 …) uses only those."""
+    if not has_cap(user, SEE_CASES):
+        return False
+    ct = registry.find_type(case_type)
+    spec = _spec(user)
+    if ct is None or (spec.case_types is not None and case_type not in spec.case_types):
+        return False
+    if spec.scope == roles.LINES:
+        return case_type in (user.lines or [])
+    return spec.scope == roles.BUREAU or ct.level == OFFICE
+
+
+def may_register(user, case_type: str) -> bool:
+    return uses(user, case_type) and has_cap(user, HANDLE)
+
+
+def using(*case_types: str):
+    """A menu entry's test: the user uses any of these lines."""
+    return lambda user: any(uses(user, key) for key in case_types)
+
+
+def registering(case_type: str):
+    """A menu entry's test: the user may register cases of this line."""
+    return lambda user: may_register(user, case_type)
+
+
+def require_line(user, case_type: str) -> None:
+    """404 for users outside the line (its pages answer like missing ones)."""
+    if not uses(user, case_type):
+        raise Http404()
+
+
+def line_cases(user, case_type: str) -> QuerySet[Case]:
+    return visible_to(user).filter(case_type=case_type)
+
+
+def access_line_case(user, pk, case_type: str, *, for_update: bool = False) -> Case:
+    """One case of this line the user may see, or 404 (another line's case answers 404 too)."""
+    case = access_case(user, pk, for_update=for_update)
+    if case.case_type != case_type:
+        raise Http404("未找到该案件。")
+    return case
+
+
+def registration_scope(user, case_type: str):
+    """The active orgs of the user's scope, when the user may register cases of this
+    line (a ledger's org column reads names against these, and the line says
+    which kinds may own its cases)."""
     from sifa.orgs.models import Org
     from sifa.orgs.selectors import subtree
 
-    if not has_cap(user, HANDLE):
+    if not may_register(user, case_type):
         return Org.objects.none()
-    if user.role == Role.SECTION and case_type not in (user.lines or []):
-        return Org.objects.none()
-    from . import registry
+    return subtree(scope_root(user)).filter(is_active=True)
 
-    ct = registry.find(case_type)
-    if ct is not None and ct.may_create is not None and not ct.may_create(user):
-        return Org.objects.none()
-    root = scope_root(user)
-    return subtree(root).filter(is_active=True)
+
+def creatable_orgs(user, case_type: str):
+    """Orgs under which ``user`` may register a case of ``case_type``: the
+    registration scope, narrowed to the kinds the line's cases are owned by (a
+    bureau-level line's cases belong to the bureau). Used by the home page's
+    buttons, the registration forms and ``create_case`` alike."""
+    qs = registration_scope(user, case_type)
+    ct = registry.find_type(case_type)
+    if ct is None:
+        return qs.none()
+    if ct.level == BUREAU:
+        return qs.filter(pk=bureau_of(user.org).pk)
+    return qs.filter(kind__in=ct.owner_kinds) if ct.owner_kinds else qs
 
 
 _ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")

@@ -1,8 +1,10 @@
 """API shapes of cases. Personal data leaves masked (SECURITY.md); the reveal
 endpoint is the only way to the full value and it is audited."""
 
+from django import forms
 from rest_framework import serializers
 
+from .choices import Gender, IdType, PartyKind
 from .models import Case, CaseEvent, Party
 from .parties import masked
 
@@ -92,14 +94,98 @@ class CaseListSerializer(serializers.ModelSerializer):
         ]
 
 
+class StepBrief(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+
+
 class CaseDetailSerializer(CaseListSerializer):
     parties = PartySerializer(many=True, read_only=True)
     deadlines = DeadlineBriefSerializer(many=True, read_only=True)
     summary = serializers.CharField(read_only=True)
     channel = serializers.CharField(read_only=True)
+    documents = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
-        fields = CaseListSerializer.Meta.fields + ["summary", "channel", "parties", "deadlines"]
+        fields = CaseListSerializer.Meta.fields + ["summary", "channel", "parties", "deadlines", "documents", "steps"]
+
+    def get_documents(self, obj) -> list[str]:
+        ct = obj.type
+        return [d.key for d in ct.documents if d.available(obj)] if ct else []
+
+    def get_steps(self, obj) -> StepBrief(many=True):
+        """The steps the requesting user may take now (the case page's buttons)."""
+        from .services import allowed_steps
+
+        request = self.context.get("request")
+        return [{"name": t.name, "label": t.label} for t in allowed_steps(request.user, obj)] if request else []
+
+
+class PartyInput(serializers.Serializer):
+    role = serializers.CharField(help_text="当事人身份，取值见该业务的当事人身份")
+    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False, default=PartyKind.NATURAL)
+    name = serializers.CharField(max_length=100)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    legal_rep = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class StepField(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    type = serializers.CharField()
+    choices = serializers.ListField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+class StepInfo(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    sources = serializers.ListField(child=serializers.CharField())
+    target = serializers.CharField(allow_null=True)
+    reason_required = serializers.BooleanField()
+    fields = StepField(many=True)
+
+
+def _field_type(field) -> str:
+    for cls, name in (
+        (forms.DateField, "date"),
+        (forms.TimeField, "time"),
+        (forms.BooleanField, "boolean"),
+        (forms.DecimalField, "decimal"),
+        (forms.IntegerField, "integer"),
+        (forms.ModelMultipleChoiceField, "id[]"),
+        (forms.ModelChoiceField, "id"),
+        (forms.FileField, "file"),
+        (forms.ChoiceField, "choice"),
+    ):
+        if isinstance(field, cls):
+            return name
+    return "string"
+
+
+def step_info(step, form=None) -> dict:
+    """A step and the fields of its form, as the step catalogue lists them."""
+    fields = []
+    for name, f in form.fields.items() if form is not None else ():
+        item = {"name": name, "label": str(f.label), "required": f.required, "type": _field_type(f)}
+        if isinstance(f, forms.ChoiceField) and not isinstance(f, forms.ModelChoiceField):
+            item["choices"] = [[str(k), str(v)] for k, v in f.choices]
+        elif isinstance(f, forms.ModelChoiceField) and f.queryset is not None:
+            item["choices"] = [[str(o.pk), str(f.label_from_instance(o))] for o in f.queryset[:200]]
+        fields.append(item)
+    return {
+        "name": step.name,
+        "label": step.label,
+        "sources": list(step.sources),
+        "target": step.target,
+        "reason_required": step.reason_required,
+        "fields": fields,
+    }
 
 
 class TransitionRequestSerializer(serializers.Serializer):

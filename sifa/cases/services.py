@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, Role, has_cap
+from sifa.accounts.roles import HANDLE, has_cap
 from sifa.audit.services import record, refused
 from sifa.common.errors import Conflict, DomainError, PermissionRefused, Refused
+from sifa.kit import registry
+from sifa.kit.workflow import Step
 from sifa.orgs.selectors import bureau_of
 
-from . import codes, registry
+from . import codes
 from .choices import AssignmentRole, Channel, EventKind
 from .models import Case, CaseAssignment, CaseEvent, Counter
 from .parties import build_party, clean_party
@@ -45,7 +48,7 @@ def advance_doc_counter(case_type: str, org, year: int, seq: int) -> None:
     transaction, under the counter's row lock like ``next_value``."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("advance_doc_counter() must run inside a transaction")
-    key = _doc_counter_key(org, registry.get(case_type).letters, year)
+    key = _doc_counter_key(org, registry.case_type(case_type).letters, year)
     Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
     counter = Counter.objects.select_for_update().get(key=key)
     if counter.value < seq:
@@ -55,6 +58,35 @@ def advance_doc_counter(case_type: str, org, year: int, seq: int) -> None:
 
 def _doc_counter_key(org, letters: str, year: int) -> str:
     return f"doc:{org.pk}:{letters}:{year}"
+
+
+def _doc_org(case: Case, ct):
+    return case.bureau if ct.doc_number_scope == "bureau" else case.owner_org
+
+
+def doc_number_parts(case: Case, number: str | None = None) -> tuple[int, int] | None:
+    """(year, seq) of a 文号 written in the line's own form for the case's
+    issuing org (演司行复〔2024〕第3号 → (2024, 3)), else None."""
+    ct = registry.case_type(case.case_type)
+    pattern = re.escape(ct.doc_number_template)
+    for field, rx in (("short", re.escape(_doc_org(case, ct).short_name)), ("year", r"(?P<year>\d{4})"), ("seq", r"(?P<seq>\d+)")):
+        pattern = pattern.replace(re.escape("{" + field + "}"), rx)
+    m = re.fullmatch(pattern, number if number is not None else case.doc_number or "")
+    return (int(m["year"]), int(m["seq"])) if m else None
+
+
+def note_doc_numbers(case_type: str, cases: list[Case]) -> None:
+    """Imported 文号 in the line's own form move its 文号 counter past them, so
+    numbers the system issues later never repeat them. In the caller's transaction."""
+    ct = registry.case_type(case_type)
+    highest: dict[tuple, int] = {}
+    for case in cases:
+        parts = doc_number_parts(case)
+        if parts:
+            key = (_doc_org(case, ct), parts[0])
+            highest[key] = max(highest.get(key, 0), parts[1])
+    for (org, year), seq in highest.items():
+        advance_doc_counter(case_type, org, year, seq)
 
 
 def allocate_code(bureau, letters: str, year: int) -> tuple[str, int]:
@@ -67,8 +99,8 @@ def assign_doc_number(case: Case, *, year: int | None = None) -> str:
     once. Call inside the transaction of the step that issues it."""
     if case.doc_number:
         return case.doc_number
-    ct = registry.get(case.case_type)
-    org = case.bureau if ct.doc_number_scope == "bureau" else case.owner_org
+    ct = registry.case_type(case.case_type)
+    org = _doc_org(case, ct)
     year = year or today().year
     seq = next_value(_doc_counter_key(org, ct.letters, year))
     case.doc_number = ct.doc_number_template.format(short=org.short_name, year=year, seq=seq)
@@ -129,6 +161,12 @@ def _check_version(case: Case, expected_version) -> None:
 # --- create ------------------------------------------------------------------------------
 
 
+def handler_assignment(handler) -> str:
+    """The assignment a handler's role gets on a case it registers ("" for none)."""
+    spec = registry.role(getattr(handler, "role", "")) if handler is not None else None
+    return spec.assignment if spec is not None else ""
+
+
 def create_case(
     actor,
     *,
@@ -154,7 +192,7 @@ def create_case(
     transaction. ``check_access=False`` is for system callers only (the public
     portal, ledger import under an import permission checked by the caller).
     """
-    ct = registry.get(case_type)
+    ct = registry.case_type(case_type)
     title = (title or "").strip()
     if not title:
         raise DomainError("标题/案由不能为空。", field="title")
@@ -195,8 +233,10 @@ def create_case(
         )
         for i, fields in enumerate(cleaned):
             build_party(case, fields, i).save()
-        if handler is not None and handler.role in (Role.MEDIATOR, Role.LAWYER):
-            CaseAssignment.objects.create(case=case, user=handler, role=AssignmentRole.MEDIATOR if handler.role == Role.MEDIATOR else AssignmentRole.LAWYER)
+        assignment = handler_assignment(handler)
+        if assignment:
+            # An assignment-scoped role (调解员 …) sees the cases it registers.
+            CaseAssignment.objects.create(case=case, user=handler, role=assignment)
         if on_created is not None:
             on_created(case)
         log_event(case, actor, EventKind.CREATED, event_label, to_status=case.status, reason=event_reason, data=(extra or {}) | {"on": opened_on.isoformat()})
@@ -210,10 +250,68 @@ def create_case(
 # --- the one door for state changes ----------------------------------------------------------
 
 
-def allowed_transitions(user, case: Case) -> list:
-    """Transitions the user may take now (for the action buttons)."""
-    ct = registry.get(case.case_type)
-    return [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission) and (t.available is None or t.available(case))]
+def allowed_steps(user, case: Case) -> list[Step]:
+    """The steps the user may take now: the action buttons, and the step
+    catalogue of the API. A step whose precondition fails is not offered."""
+    if case.is_deleted:
+        return []
+    ct = registry.case_type(case.case_type)
+    steps = [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission)]
+    if not any(t.pre for t in steps):
+        return steps
+    rec, on = case.record, today()
+    return [t for t in steps if t.pre is None or t.pre(case, rec, on) is None]
+
+
+def why_not(user, case: Case, step: Step) -> str:
+    """Why the step is not offered now, in one Chinese sentence ("" when it is)."""
+    ct = registry.case_type(case.case_type)
+    if case.is_deleted:
+        return "该案件已删除。"
+    if case.status not in step.sources:
+        return f"案件当前为“{ct.status_label(case.status)}”，不能执行“{step.label}”。"
+    if not has_cap(user, step.permission):
+        return f"您的角色不能执行“{step.label}”。"
+    if step.pre is not None:
+        return step.pre(case, case.record, today()) or ""
+    return ""
+
+
+class StepInvalid(DomainError):
+    """The step's form refused its input: the message names the first bad field;
+    ``form`` carries every error for the page to show."""
+
+    def __init__(self, form):
+        from sifa.common.forms import first_error
+
+        self.form = form
+        first = first_error(form)
+        super().__init__(first.message, field=first.field)
+
+
+def _raw(value):
+    """A value as a form reads it from a request (the API and tests may send Python values)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db import models
+
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
+        return [v if isinstance(v, UploadedFile) else _raw(v) for v in value]
+    if isinstance(value, (date, Decimal)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    return "" if value is None else value
+
+
+def bind_step_form(step: Step, case: Case, rec, data=None, files=None):
+    """The step's form for ``case``: unbound (data None) or bound to a request's data."""
+    if data is None:
+        return step.form(None, None, case=case, record=rec)
+    if not hasattr(data, "getlist"):  # a plain dict (API JSON, tests): as a form would read it
+        data = {k: _raw(v) for k, v in data.items()}
+    return step.form(data, files, case=case, record=rec)
 
 
 def transition(
@@ -222,30 +320,27 @@ def transition(
     name: str,
     *,
     data: dict[str, Any] | None = None,
+    files=None,
     reason: str = "",
     expected_version: int | None = None,
     on: date | None = None,
     system: bool = False,
 ) -> CaseEvent:
-    """Apply one workflow step: lock the row, check state, permission, guard and
-    reason, run the line's writes, change status, append the timeline and audit
-    entries, recompute deadlines. All in one transaction; a refusal changes
-    nothing and says why.
+    """Take one workflow step: lock the row, check state, permission, the step's
+    precondition, reason and date; validate its input with its form (once: the
+    page's POST or the API's JSON); run its check and its write; change the
+    status; append the timeline and audit entries; recompute the clocks. All in
+    one transaction; a refusal changes nothing and says why.
 
-    ``system=True`` is for a line's own scheduled job recording a consequence the
-    law attaches to elapsed time (视为受理 when the review period lapses …): no
-    user (``actor`` None, the timeline shows 系统), the row is locked without user
-    scoping and the permission check is skipped; state, guard, dates and the
-    rest apply as usual. Never set it from a request."""
+    ``system=True`` is for the nightly settlement of lapsed periods (视为受理 …):
+    no user (``actor`` None, the timeline shows 系统), the row is locked without
+    user scoping and the permission check is skipped; state, precondition, dates
+    and the rest apply as usual. Never set it from a request."""
     from .selectors import access_case
 
     pk = getattr(case_or_pk, "pk", case_or_pk)
-    data = dict(data or {})
     reason = (reason or "").strip()
     on = on or today()
-    # The step's date reaches the line's guard and apply as data["on"] (e.g. the
-    # date a dispute was accepted); "on" is the page's own date field, so no line form uses it.
-    data["on"] = on
     try:
         with transaction.atomic():
             if system:
@@ -253,7 +348,7 @@ def transition(
             else:
                 case = access_case(actor, pk, for_update=True)
             _check_version(case, expected_version)
-            ct = registry.get(case.case_type)
+            ct = registry.case_type(case.case_type)
             t = ct.workflow.get(name)
             if t is None:
                 raise Refused("没有这个办理操作。")
@@ -261,18 +356,27 @@ def transition(
                 raise Refused(f"案件当前为“{ct.status_label(case.status)}”，不能执行“{t.label}”。")
             if not system and not has_cap(actor, t.permission):
                 raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
-            if t.reason_required and not reason:
-                raise Refused(f"请填写{t.reason_label}。", field="reason")
             if on > today():
                 raise Refused("办理日期不能晚于今天。", field="on")
             if on < case.opened_on:
                 raise Refused("办理日期不能早于收案日期。", field="on")
-            if t.guard is not None:
-                why = t.guard(case, data)
-                if why:
-                    raise Refused(why)
+            rec = case.record
+            if ct.record and rec is None:
+                raise Refused(f"未找到本案的{ct.label}记录。")
+            if t.pre is not None and (why := t.pre(case, rec, on)):
+                raise Refused(why)
+            if t.reason_required and not reason:
+                raise Refused(f"请填写{t.reason_label}。", field="reason")
+            values = {"on": on}
+            if t.form is not None:
+                form = bind_step_form(t, case, rec, data or {}, files)
+                if not form.is_valid():
+                    raise StepInvalid(form)
+                values = {**form.cleaned_data, "on": on}
+            if t.check is not None and (why := t.check(case, rec, values)):
+                raise Refused(why)
             from_status = case.status
-            extra = (t.apply(case, data, actor) if t.apply else None) or {}
+            extra = (t.write(case, rec, values, actor) if t.write else None) or {}
             if t.target:
                 case.status = t.target
             if t.closes:
@@ -294,16 +398,16 @@ def transition(
                 reason=reason,
                 data=dict(extra.get("event_data") or {}) | {"on": on.isoformat()},
             )
-            files = _uploaded_files(data)
-            if files:
+            uploaded = _uploaded_files(values)
+            if uploaded:
                 # Files sent with the step's form join its timeline entry, checked and
                 # stored in this transaction (a refused file refuses the step).
                 from sifa.attachments.services import attach_to_event
 
-                attach_to_event(actor, case, event, files)
+                attach_to_event(actor, case, event, uploaded)
             from sifa.deadlines.services import apply_trigger
 
-            apply_trigger(case, t.name, on, data | extra)
+            apply_trigger(case, t.name, on, values | extra)
             record("case.transition", actor=actor, obj=case, detail={"transition": t.name, "from": from_status, "to": case.status})
             return event
     except DomainError as exc:
@@ -354,6 +458,8 @@ def update_case(actor, case_or_pk, *, expected_version: int | None, **fields) ->
 
 def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_handler: bool = False, reason: str = "") -> Case:
     pk = getattr(case_or_pk, "pk", case_or_pk)
+    if role not in {a.code for a in registry.assignment_roles()}:
+        raise DomainError("分工无效。", field="role")
     with transaction.atomic():
         case = _require_write(actor, pk)
         if not user.is_active or not user.org.is_within(case.bureau):
@@ -367,7 +473,7 @@ def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_
             case.handler = user
             case.version += 1
             case.save(update_fields=["handler", "version", "updated_at"])
-        log_event(case, actor, EventKind.ASSIGNMENT, f"指派{AssignmentRole(role).label}：{user.display_name}", reason=reason)
+        log_event(case, actor, EventKind.ASSIGNMENT, f"指派{registry.assignment_label(role)}：{user.display_name}", reason=reason)
         record("case.assign", actor=actor, obj=case, detail={"user": user.username, "role": role})
     return case
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, SEE_CASES, has_cap
 from sifa.audit.services import record
 from sifa.common.forms import applied_filters
+from sifa.kit import registry
 from sifa.orgs.models import Org
 
-from . import registry, selectors
+from . import selectors
 from .forms import CaseFilterForm
 from .parties import masked
 
@@ -48,7 +49,7 @@ def home(request):
     threshold = dl.soon_threshold(today)
     deadlines = [(d, dl.light(d, today, threshold)) for d in dl.mine(user, today)[:20]]
     # creatable_orgs checks HANDLE and each line's own may_create: no button leads to a refusal.
-    creatable = [ct for ct in registry.all_types() if ct.create_url_name and selectors.creatable_orgs(user, ct.key).exists()]
+    creatable = [ct for ct in registry.case_types() if ct.create_url_name and selectors.creatable_orgs(user, ct.key).exists()]
     return render(
         request,
         "cases/home.html",
@@ -59,12 +60,12 @@ def home(request):
 def filtered_cases(request, user):
     """The case list's filtering, shared with exports so both agree."""
     form = CaseFilterForm(request.GET or None)
-    types = registry.all_types()
+    types = registry.case_types()
     form.fields["case_type"].choices = [("", "全部业务")] + [(ct.key, ct.label) for ct in types]
     root = selectors.scope_root(user)
     orgs = Org.objects.filter(path__startswith=root.path, is_active=True).order_by("path") if root else Org.objects.none()
     form.fields["org"].choices = [("", "全部机构")] + [(str(o.pk), ("　" * max(o.depth - root.depth, 0)) + o.name) for o in orgs]
-    selected_type = registry.find(request.GET.get("case_type", ""))
+    selected_type = registry.find_type(request.GET.get("case_type", ""))
     status_choices = []
     for ct in [selected_type] if selected_type else types:
         status_choices += [(k, v if selected_type else f"{ct.label}·{v}") for k, v in ct.workflow.states.items()]
@@ -142,20 +143,23 @@ def case_context(request, case) -> dict:
     from sifa.attachments.selectors import for_case as attachments_for
     from sifa.deadlines.selectors import for_case as deadlines_for
 
-    from .services import allowed_transitions
+    from .services import allowed_steps
 
     user = request.user
-    ct = registry.get(case.case_type)
+    ct = registry.case_type(case.case_type)
+    rec = case.record
     parties = list(case.parties.all())
     events = list(selectors.timeline(case).prefetch_related("attachments"))
-    can_write = has_cap(user, HANDLE) or any(True for _ in allowed_transitions(user, case))
+    actions = allowed_steps(user, case)
+    can_write = has_cap(user, HANDLE) or bool(actions)
     docs = [d for d in ct.documents if d.available(case)]
     deadlines = deadlines_for(case)
     open_ones = [(d, lt) for d, lt in deadlines if d.is_open and not d.paused_since]
     return {
         "case": case,
         "ct": ct,
-        "detail": ct.detail_loader(case) if ct.detail_loader else None,
+        "rec": rec,
+        "detail": ct.detail(case, rec) if ct.detail and rec is not None else None,
         "parties": [(p, masked(p)) for p in parties],
         "party_roles": ct.party_roles,
         "events": events,
@@ -164,7 +168,7 @@ def case_context(request, case) -> dict:
         "next_deadline": min(open_ones, key=lambda x: x[0].due_date) if open_ones else None,
         "attachments": attachments_for(case),
         "documents": docs,
-        "actions": allowed_transitions(user, case) if not case.is_deleted else [],
+        "actions": actions,
         "can_edit": has_cap(user, HANDLE) and not case.is_deleted,
         "can_write": can_write,
         "can_reveal": has_cap(user, REVEAL),
@@ -176,9 +180,6 @@ def case_context(request, case) -> dict:
 @login_required
 def case_detail(request, pk):
     case = selectors.access_case(request.user, pk)
-    ct = registry.get(case.case_type)
-    if ct.detail_url_name and request.GET.get("core") != "1":
-        return redirect(reverse(ct.detail_url_name, args=[case.pk]) + ("?" + request.GET.urlencode() if request.GET else ""))
     record("case.view", actor=request.user, obj=case)
     return render(request, "cases/detail.html", case_context(request, case))
 

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from sifa.accounts.roles import CASE_ROLES, Role
+from sifa.accounts.roles import HANDLE, REPORT, has_cap
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
+from sifa.kit import registry
 
 from . import parties as party_services
-from . import registry, selectors, services
+from . import selectors, services
 from .choices import AssignmentRole
 from .forms import CaseEditForm, DeleteForm, PartyForm, TransitionForm
 from .models import Party
@@ -34,8 +35,6 @@ def _writable_case(request, pk):
     are told so before they fill in a form that could never be saved."""
     from django.core.exceptions import PermissionDenied
 
-    from sifa.accounts.roles import HANDLE, has_cap
-
     case = selectors.access_case(request.user, pk)
     if not has_cap(request.user, HANDLE):
         raise PermissionDenied("您的角色只能查看，不能修改案件。")
@@ -49,29 +48,34 @@ def _back(case, tab="info"):
 @login_required
 def do_transition(request, pk, name):
     case = selectors.access_case(request.user, pk)
-    ct = registry.get(case.case_type)
+    ct = registry.case_type(case.case_type)
     t = ct.workflow.get(name)
     if t is None:
         raise Http404()
     base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": case.version})
     base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
     base.fields["reason"].required = t.reason_required
-    extra = t.form(request.POST or None, request.FILES or None, case=case) if t.form else None
+    posted = request.method == "POST"
+    extra = services.bind_step_form(t, case, case.record, request.POST if posted else None, request.FILES or None) if t.form else None
     status = 200
-    if request.method == "POST":
-        if base.is_valid() and (extra is None or extra.is_valid()):
+    if posted:
+        if base.is_valid():
             try:
+                # The engine validates the step's form, once, with the posted data.
                 services.transition(
                     request.user,
                     case,
                     name,
-                    data=extra.cleaned_data if extra else {},
+                    data=request.POST,
+                    files=request.FILES,
                     reason=base.cleaned_data["reason"],
                     expected_version=base.cleaned_data["version"],
                     on=base.cleaned_data["on"],
                 )
+            except services.StepInvalid as exc:
+                extra, status = exc.form, 400
             except DomainError as exc:
-                target = extra if extra is not None and exc.field in getattr(extra, "fields", {}) else base
+                target = extra if extra is not None and exc.field in extra.fields else base
                 target.add_domain_error(exc)
                 status = _status_for(exc)
             else:
@@ -79,10 +83,18 @@ def do_transition(request, pk, name):
                 return redirect(reverse("cases:detail", args=[case.pk]) + "?tab=timeline")
         else:
             status = 400
+    offered = t in services.allowed_steps(request.user, case)
     return render(
         request,
         "cases/transition.html",
-        {"case": case, "t": t, "form": base, "extra": extra, "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)]},
+        {
+            "case": case,
+            "t": t,
+            "form": base,
+            "extra": extra,
+            "unavailable": "" if offered or posted else services.why_not(request.user, case, t),
+            "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)],
+        },
         status=status,
     )
 
@@ -117,7 +129,7 @@ def edit_case(request, pk):
 def party_form(request, pk, party_pk=None):
     case = _writable_case(request, pk)
     party = get_object_or_404(Party, pk=party_pk, case=case) if party_pk else None
-    roles = registry.get(case.case_type).party_roles or None
+    roles = registry.case_type(case.case_type).party_roles or None
     initial = {}
     if party:
         # Never the full ID number, phone or address: the form shows them masked.
@@ -176,14 +188,14 @@ def party_reveal(request, party_pk, field):
 def assign(request, pk):
     case = _writable_case(request, pk)
     User = get_user_model()
-    candidates = User.objects.filter(is_active=True, role__in=[r for r in CASE_ROLES if r != Role.LEADER], org__path__startswith=case.bureau.path).order_by(
-        "org__path", "full_name"
-    )
+    # Whoever may work cases (HANDLE or REPORT) within the bureau: not leaders, not administrators.
+    workers = [r.code for r in registry.roles() if r.caps & {HANDLE, REPORT}]
+    candidates = User.objects.filter(is_active=True, role__in=workers, org__path__startswith=case.bureau.path).order_by("org__path", "full_name")
     status = 200
     if request.method == "POST":
         user = candidates.filter(pk=request.POST.get("user") if str(request.POST.get("user", "")).isdigit() else 0).first()
         role = request.POST.get("role") or AssignmentRole.HANDLER
-        if user is None or role not in AssignmentRole.values:
+        if user is None or role not in {a.code for a in registry.assignment_roles()}:
             messages.error(request, "请选择本局范围内的人员和分工。")
             status = 400
         else:
@@ -203,7 +215,7 @@ def assign(request, pk):
         {
             "case": case,
             "candidates": candidates,
-            "roles": AssignmentRole.choices,
+            "roles": [(a.code, a.label) for a in registry.assignment_roles()],
             "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), ("指派", None)],
         },
         status=status,
@@ -245,7 +257,7 @@ def restore_case(request, pk):
 @login_required
 def document(request, pk, key):
     case = selectors.access_case(request.user, pk)
-    ct = registry.get(case.case_type)
+    ct = registry.case_type(case.case_type)
     spec = next((d for d in ct.documents if d.key == key and d.available(case)), None)
     if spec is None:
         raise Http404()

@@ -1,7 +1,8 @@
-"""Word documents in the house style of official notices (公文): 仿宋 body,
-黑体/宋体 headings, document number under the title, signature block with the
-organisation's name and the date in Chinese numerals. Lines build their
-documents from these pieces; one click gives `<code>-<document>.docx`.
+"""Word documents in the house style of official notices (公文, GB/T 9704):
+A4 with its margins, 仿宋 body, 黑体/宋体 headings, document number under the
+title, signature block with the organisation's name and the date in Chinese
+numerals. Lines build their documents from these pieces (the parties' block:
+``cases.documents``); one click gives `<code>-<document>.docx`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class OfficialDocument:
     def __init__(self, *, landscape: bool = False):
         self.doc = Document()
         sec = self.doc.sections[0]
+        # A4 (python-docx's default template is US Letter), portrait or landscape.
+        sec.page_width, sec.page_height = Cm(21), Cm(29.7)
         if landscape:
             sec.orientation = WD_ORIENT.LANDSCAPE
             sec.page_width, sec.page_height = sec.page_height, sec.page_width

@@ -48,6 +48,77 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+def name_fields(form: forms.BaseForm) -> None:
+    """Required-field messages that say which field: “请填写被申请人。”"""
+    default = forms.Field.default_error_messages["required"]
+    for f in form.fields.values():
+        if str(f.error_messages.get("required")) != str(default):
+            continue  # the field says it its own way
+        verb = "选择" if isinstance(f.widget, (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)) else "填写"
+        f.error_messages = {**f.error_messages, "required": f"请{verb}{f.label}。"}
+
+
+def dictionary_field(code_set: str, label: str, *, required: bool = True, help_text: str = "", top_level: bool = False) -> forms.ChoiceField:
+    """A select over an editable code list (choices filled when the form is built,
+    by ``fill_dictionaries``)."""
+    field = forms.ChoiceField(label=label, required=required, help_text=help_text, choices=())
+    field.code_set, field.top_level = code_set, top_level
+    return field
+
+
+def fill_dictionaries(form: forms.BaseForm) -> None:
+    from . import dictionaries
+
+    for f in form.fields.values():
+        code_set = getattr(f, "code_set", None)
+        if code_set:
+            f.choices = [("", "请选择")] + dictionaries.choices(code_set, with_children=not f.top_level)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (possibly empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(d, initial) for d in items if d]
+
+
+class LineForm(StyledForm):
+    """Base of a line's own forms: Bootstrap styling, required messages that name
+    the field, dictionary selects, and ``setup()`` for choices and initials that
+    depend on the data (it runs once the fields exist)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fill_dictionaries(self)
+        name_fields(self)
+        self.setup()
+
+    def setup(self) -> None:
+        """Override: adjust fields (choices, querysets, initials)."""
+
+
+def first_error(form: forms.BaseForm) -> DomainError:
+    """The form's first error as one Chinese sentence naming the field."""
+    name, errors = next(iter(form.errors.items()))
+    message = str(errors[0])
+    field = form.fields.get(name)
+    if field is not None and field.label and str(field.label) not in message:
+        message = f"{field.label}：{message}"
+    return DomainError(message, field=None if name == "__all__" else name)
+
+
 # --- list filters ------------------------------------------------------------------------------------
 # A list page names a bad filter and still applies the good ones; an export of that list
 # refuses instead, since it must hold exactly what was asked for.

@@ -84,6 +84,19 @@ def mask_phone(value: str) -> str:
     return "****"
 
 
+def mask_party(party) -> dict:
+    """A party's ID number, phone and address as shown to those who may not reveal them."""
+    id_number = party.id_number or ""
+    if party.id_type == "resident_id":
+        shown_id = mask_id_number(id_number)
+    else:
+        shown_id = id_number[:2] + "*" * max(len(id_number) - 6, 2) + id_number[-4:] if id_number else ""
+    address = party.address or ""
+    # Keep the district-level prefix, hide the street and number.
+    shown_address = (address[:6] + "****" if len(address) > 6 else "****") if address else ""
+    return {"id_number": shown_id, "phone": mask_phone(party.phone), "address": shown_address}
+
+
 # Unified social credit code (统一社会信用代码, GB 32100-2015) -----------------
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]

@@ -1,9 +1,10 @@
-"""Text helpers with no domain: pinyin for search, Chinese dates and amounts."""
+"""Text helpers with no domain: pinyin for search, Chinese numerals, dates and
+amounts as official documents write them, and amounts read from input."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from pypinyin import Style, lazy_pinyin
 
@@ -25,13 +26,82 @@ def pinyin_full(text: str) -> str:
     return "".join(p for p in lazy_pinyin(text) if p.isalnum()).lower()[:255]
 
 
-def _cn_number(n: int) -> str:
-    """1..31 in documents' style: 十一, 二十二, 三十一."""
+def cn_number(n: int) -> str:
+    """0..9999 as documents and statute citations write them: 三, 十一, 六十二,
+    一百零五, 一千二百."""
     if n < 10:
         return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return f"{'' if tens == 1 else _CN_DIGITS[tens]}十{_CN_DIGITS[ones] if ones else ''}"
+    if n >= 10000:
+        return str(n)
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + _CN_DIGITS[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+_CN_UPPER = "零壹贰叁肆伍陆柒捌玖"
+_CN_UPPER_UNITS = ("", "拾", "佰", "仟")
+
+
+def cn_amount(amount: Decimal | int | float) -> str:
+    """An amount in capital numerals, as receipts and decisions write it:
+    12000 -> 壹万贰仟元整; 1234.56 -> 壹仟贰佰叁拾肆元伍角陆分."""
+    q = Decimal(amount).quantize(Decimal("0.01"))
+    if q < 0:
+        return "负" + cn_amount(-q)
+    yuan, cents = divmod(int(q * 100), 100)
+    jiao, fen = divmod(cents, 10)
+
+    def group(n: int) -> str:  # 0..9999
+        out, zero = "", False
+        for i, digit in enumerate(f"{n:04d}"):
+            d = int(digit)
+            if d:
+                out += ("零" if zero and out else "") + _CN_UPPER[d] + _CN_UPPER_UNITS[3 - i]
+                zero = False
+            else:
+                zero = True
+        return out
+
+    text = ""
+    for unit, size in (("亿", 10**8), ("万", 10**4), ("", 1)):
+        part, yuan = divmod(yuan, size)
+        if part:
+            if text and part < 1000:
+                text += "零"
+            text += group(part) + unit
+    text = (text or "零") + "元"
+    if not cents:
+        return text + "整"
+    if jiao:
+        text += _CN_UPPER[jiao] + "角"
+    elif text != "零元":
+        text += "零"
+    return text + (_CN_UPPER[fen] + "分" if fen else "整")
+
+
+def parse_amount(value, *, field: str, label: str) -> Decimal | None:
+    """An amount of money (元) typed in a form or sent by the API, or None; bad input
+    raises a DomainError naming the field."""
+    from .errors import DomainError
+
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{label}应为数字（元）。", field=field) from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+        raise DomainError(f"{label}应在0至一万亿元之间。", field=field)
+    return amount.quantize(Decimal("0.01"))
 
 
 def cn_date(d: date | None) -> str:
@@ -39,7 +109,7 @@ def cn_date(d: date | None) -> str:
     if not d:
         return ""
     year = "".join(_CN_DIGITS[int(c)] for c in str(d.year))
-    return f"{year}年{_cn_number(d.month)}月{_cn_number(d.day)}日"
+    return f"{year}年{cn_number(d.month)}月{cn_number(d.day)}日"
 
 
 def money(amount: Decimal | int | float | None, unit: str = "元") -> str:

@@ -8,7 +8,7 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self):
         from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
-        from sifa.common import menu
+        from sifa.kit import menu
 
         menu.add("work", "工作台", menu.MenuEntry("期限预警", "deadlines:list", lambda u: has_cap(u, SEE_CASES)), order=10)
         menu.add("work", "工作台", menu.MenuEntry("期限计算器", "deadlines:calculator", lambda u: has_cap(u, SEE_CASES)), order=10)

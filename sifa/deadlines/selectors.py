@@ -56,6 +56,13 @@ def light_for_date(due: date | None, today: date | None = None, threshold: date 
     return DUE_SOON if due <= (threshold or soon_threshold(today)) else NORMAL
 
 
+def with_lights(cases, today: date | None = None) -> list[tuple]:
+    """(case, light of its next deadline) for each case of a list page."""
+    today = today or timezone.localdate()
+    threshold = soon_threshold(today)
+    return [(c, light_for_date(c.next_due, today, threshold)) for c in cases]
+
+
 def open_for(user, *, within=None) -> QuerySet[Deadline]:
     """Open, running deadlines of the cases ``user`` may see (under ``within``
     when given). The scope is applied to the joined case as plain conditions."""

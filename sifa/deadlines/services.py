@@ -10,16 +10,16 @@ from django.db.models import Min
 
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
+from sifa.kit.deadlines import DeadlineRule
 
 from . import calendar
 from .models import CalendarYear, DayKind, Deadline, DeadlineSetting, Holiday
-from .rules import DeadlineRule
 
 
 def _rules_for(case) -> tuple[DeadlineRule, ...]:
-    from sifa.cases import registry
+    from sifa.kit import registry
 
-    ct = registry.find(case.case_type)
+    ct = registry.find_type(case.case_type)
     return ct.deadline_rules if ct else ()
 
 

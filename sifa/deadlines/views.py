@@ -26,12 +26,12 @@ def deadline_list(request):
     user = request.user
     if not has_cap(user, SEE_CASES):
         raise Http404()
-    from sifa.cases import registry
     from sifa.cases.selectors import scope_root
+    from sifa.kit import registry
     from sifa.orgs.models import Org
 
     form = DeadlineFilterForm(request.GET or None)
-    form.fields["case_type"].choices = [("", "全部业务")] + registry.choices()
+    form.fields["case_type"].choices = [("", "全部业务")] + registry.type_choices()
     root = scope_root(user)
     orgs = Org.objects.filter(path__startswith=root.path, is_active=True).order_by("path")
     form.fields["org"].choices = [("", "全部机构")] + [(str(o.pk), o.name) for o in orgs]

@@ -7,7 +7,7 @@ class LedgersConfig(AppConfig):
     verbose_name = "台账导入导出"
 
     def ready(self):
-        from sifa.common import menu
+        from sifa.kit import menu
 
         from . import exports  # noqa: F401 (registers the case-list source and the case export)
         from .permissions import can_use_jobs, importable_ledgers

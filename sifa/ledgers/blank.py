@@ -11,8 +11,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sifa.kit.ledger import Ledger
+
 from . import xlsx
-from .definitions import Ledger
 
 TEMPLATE_ROWS = 2000  # rows prepared with drop-downs and text format
 

@@ -1,61 +1,41 @@
-"""Creating many cases of a line in one go, inside the import's transaction,
-with the registry's rules: codes from the locked counter (a block of sequence
-numbers taken in one locked step per bureau, line and year, plus the unique
-constraint), parties already checked by ``clean_party``, the IMPORT channel,
-and the timeline entry "由 <user> 从台账 <file> 导入".
+"""Turning validated ledger rows into cases, inside the import's one
+transaction, as the line's ``Ledger`` declares them (``import_rows``):
 
-Open cases (not in a final state) get their deadlines from the line's
-"created" trigger, counted from the ledger's 收案日期, exactly as if they had
-been registered that day (so an old open case may be overdue at once, which
-is the truth). Closed historical cases get no deadlines.
-
-A line's ``Ledger.create`` may call ``create_cases`` and then bulk-create its
-own one-to-one records for the returned cases (same order as the drafts).
+1. each row's ``Draft`` becomes a case with the registry's rules: codes from
+   the locked counter (a block of sequence numbers taken in one locked step per
+   bureau, line and year, plus the unique constraint), parties already checked
+   by ``clean_party``, the IMPORT channel, and the timeline entry
+   "由 <user> 从台账 <file> 导入";
+2. the line record of each row, then its child rows, are bulk-created;
+3. imported 文号 in the line's own form move its 文号 counter past them;
+4. open cases (not in a final state) get their clocks: the line's "created"
+   trigger from the ledger's 收案日期, then the triggers the row records
+   (``Ledger.replay``) with their dates, through the same deadline rules the
+   steps use. An old open case may therefore be overdue at once: that is the
+   truth of the data. Closed historical cases get no clocks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, Role, has_cap
+from sifa.accounts.roles import HANDLE, has_cap
 from sifa.cases import codes
-from sifa.cases import registry as case_registry
-from sifa.cases.choices import AssignmentRole, Channel, EventKind
+from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseAssignment, CaseEvent, Counter, Party
 from sifa.cases.parties import build_party
+from sifa.cases.services import handler_assignment, note_doc_numbers
+from sifa.kit import registry as case_registry
+from sifa.kit.casetype import BUREAU
+from sifa.kit.ledger import Draft, ImportContext, ImportRow, Ledger, RowRefused
 from sifa.orgs.selectors import bureau_of
 
-from .definitions import ImportContext
-
 BATCH = 1000
-
-
-class RowRefused(Exception):
-    """A line refuses one row while creating (the whole import rolls back)."""
-
-    def __init__(self, row: int, column: str, message: str):
-        super().__init__(message)
-        self.row, self.column, self.message = row, column, message
-
-
-@dataclass
-class CaseDraft:
-    row: int  # spreadsheet row, for error messages
-    title: str
-    owner_org: Any
-    opened_on: date
-    parties: list[dict] = field(default_factory=list)
-    status: str | None = None  # default: the workflow's initial state
-    closed_on: date | None = None
-    outcome: str = ""
-    summary: str = ""
-    handler: Any = None  # default: the importing user when they handle cases
-    event_data: dict = field(default_factory=dict)
 
 
 def reserve_block(key: str, n: int) -> int:
@@ -71,7 +51,7 @@ def reserve_block(key: str, n: int) -> int:
     return first
 
 
-def _check(ct, d: CaseDraft, today: date) -> None:
+def _check(ct, d: Draft, today: date) -> None:
     wf = ct.workflow
     status = d.status or wf.initial
     if status not in wf.states:
@@ -87,13 +67,17 @@ def _check(ct, d: CaseDraft, today: date) -> None:
         raise RowRefused(d.row, "结案日期", "结案日期早于收案日期。")
     if not (d.title or "").strip():
         raise RowRefused(d.row, "案由", "案由/标题不能为空。")
+    if ct.level == BUREAU and d.owner_org.kind not in ("bureau", "city_bureau"):
+        raise RowRefused(d.row, "承办机构", f"{ct.label}案件由司法局办理。")
+    if ct.level != BUREAU and ct.owner_kinds and d.owner_org.kind not in ct.owner_kinds:
+        raise RowRefused(d.row, "承办机构", f"“{d.owner_org.name}”不能承办{ct.label}案件。")
 
 
-def create_cases(ctx: ImportContext, drafts: list[CaseDraft]) -> list[Case]:
+def create_cases(ctx: ImportContext, drafts: list[Draft]) -> list[Case]:
     """Cases for ``drafts`` (in order), created in bulk. Call inside the import transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("create_cases() must run inside the import transaction")
-    ct = case_registry.get(ctx.case_type)
+    ct = case_registry.case_type(ctx.case_type)
     today = ctx.today
     for d in drafts:
         _check(ct, d, today)
@@ -133,6 +117,7 @@ def create_cases(ctx: ImportContext, drafts: list[CaseDraft]) -> list[Case]:
                 status=d.status or ct.workflow.initial,
                 handler=d.handler or default_handler,
                 title=d.title.strip()[:200],
+                doc_number=(d.doc_number or "")[:60],
                 summary=d.summary or "",
                 channel=Channel.IMPORT,
                 opened_on=d.opened_on,
@@ -146,11 +131,7 @@ def create_cases(ctx: ImportContext, drafts: list[CaseDraft]) -> list[Case]:
     Case.objects.bulk_create(cases, batch_size=BATCH)
     parties = [build_party(case, fields, i) for case, d in zip(cases, drafts, strict=True) for i, fields in enumerate(d.parties)]
     Party.objects.bulk_create(parties, batch_size=BATCH)
-    assignments = [
-        CaseAssignment(case=c, user=c.handler, role=AssignmentRole.MEDIATOR if c.handler.role == Role.MEDIATOR else AssignmentRole.LAWYER)
-        for c in cases
-        if c.handler is not None and c.handler.role in (Role.MEDIATOR, Role.LAWYER)
-    ]
+    assignments = [CaseAssignment(case=c, user=c.handler, role=handler_assignment(c.handler)) for c in cases if handler_assignment(c.handler)]
     CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
     actor_name = getattr(ctx.user, "display_name", "") or "系统"
     job_id = getattr(ctx.job, "pk", None)
@@ -168,9 +149,45 @@ def create_cases(ctx: ImportContext, drafts: list[CaseDraft]) -> list[Case]:
         for c, d in zip(cases, drafts, strict=True)
     ]
     CaseEvent.objects.bulk_create(events, batch_size=BATCH)
+    return cases
+
+
+def import_rows(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) -> list[Case]:
+    """The cases of validated rows, as the line's ledger declares them. Inside the import transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("import_rows() must run inside the import transaction")
+    ct = case_registry.case_type(ledger.case_type)
+    drafts = []
+    for r in rows:
+        d = ledger.draft(r, ctx)
+        d.row = r.number
+        d.owner_org = d.owner_org or ctx.bureau
+        drafts.append(d)
+    cases = create_cases(ctx, drafts)
+    records = []
+    if ledger.record is not None:
+        records = [ledger.record(r, ctx) for r in rows]
+        for case, rec in zip(cases, records, strict=True):
+            rec.case = case
+        if records:
+            type(records[0]).objects.bulk_create(records, batch_size=BATCH)
+    children: list[list] = [[] for _ in rows]
+    if ledger.children is not None:
+        by_model: dict[type, list] = defaultdict(list)
+        for i, (case, r) in enumerate(zip(cases, rows, strict=True)):
+            children[i] = list(ledger.children(case, r, records[i] if records else None))
+            for child in children[i]:
+                by_model[type(child)].append(child)
+        for model, items in by_model.items():
+            model.objects.bulk_create(items, batch_size=BATCH)
+    note_doc_numbers(ct.key, [c for c in cases if c.doc_number])
     from sifa.deadlines.services import apply_trigger
 
-    for c in cases:
-        if c.status not in ct.workflow.final_states:
-            apply_trigger(c, "created", c.opened_on, {})
+    for i, (case, r) in enumerate(zip(cases, rows, strict=True)):
+        if case.status in ct.workflow.final_states:
+            continue
+        apply_trigger(case, "created", case.opened_on, {})
+        if ledger.replay is not None:
+            for trigger, on, data in ledger.replay(case, r, records[i] if records else None, children[i]):
+                apply_trigger(case, trigger, on, data)
     return cases

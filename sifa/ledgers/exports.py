@@ -16,10 +16,11 @@ from django.utils import timezone
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
 from sifa.common.forms import filter_errors
+from sifa.kit import columns as col
+from sifa.kit import registry
+from sifa.kit.ledger import Column, ExportRow, Ledger
 
-from . import columns as col
-from . import registry, xlsx
-from .definitions import Column, ExportRow, Ledger
+from . import xlsx
 from .jobs import XLSX, ExportKind, ExportResult, register_kind
 from .permissions import can_reveal
 
@@ -46,10 +47,30 @@ def register_source(source: CaseSource) -> CaseSource:
 
 
 def get_source(key: str) -> CaseSource:
-    try:
+    """A registered source, or the list page of a line (``ListSpec``) of that key."""
+    if key in _sources:
         return _sources[key]
-    except KeyError:
-        raise DomainError("未知的导出来源。") from None
+    spec = registry.list_spec(key)
+    if spec is None:
+        raise DomainError("未知的导出来源。")
+    return CaseSource(spec.key, spec.label, _line_list(spec))
+
+
+def _line_list(spec):
+    def cases(user, params):
+        from sifa.cases.lines import filtered
+        from sifa.cases.selectors import uses
+
+        if not uses(user, spec.case_type):
+            from django.http import Http404
+
+            raise Http404()  # a line's list answers like a missing one outside the line
+        form, qs = filtered(user, spec, params)
+        if problems := filter_errors(form):
+            raise DomainError(f"筛选条件有误，未导出：{problems}")
+        return qs, f"{spec.label}；{form.describe()}"
+
+    return cases
 
 
 class _GetOnly:
@@ -116,13 +137,23 @@ def columns_for(case_types: set[str]) -> tuple[list[Column], Ledger | None, str]
     """The line's ledger columns when the list holds one case type with a
     ledger, else the registry's common columns."""
     if len(case_types) == 1:
-        ledger = registry.find(next(iter(case_types)))
+        ledger = registry.find_ledger(next(iter(case_types)))
         if ledger is not None:
             cols = ledger.export_columns()
             if all(c.key != "code" for c in cols):
                 cols = [col.code(), *cols]
             return cols, ledger, ledger.label
     return list(DEFAULT_COLUMNS), None, "案件台账"
+
+
+def _records(ledger: Ledger | None, ids: list[int]) -> dict:
+    """{case id: line record} of a chunk: the ledger's own loader, else the line record model in bulk."""
+    if ledger is None:
+        return {}
+    if ledger.load_records is not None:
+        return ledger.load_records(ids)
+    model = registry.case_type(ledger.case_type).record_model
+    return model.objects.in_bulk(ids) if model is not None else {}
 
 
 def write_cases(qs, user, *, reveal: bool, description: str, progress=None) -> tuple[bytes, int, str]:
@@ -136,13 +167,14 @@ def write_cases(qs, user, *, reveal: bool, description: str, progress=None) -> t
     from sifa.cases.models import Case
 
     total = len(ids)
+    shared: dict = {}
     for start in range(0, total, CHUNK):
         chunk = ids[start : start + CHUNK]
         by_pk = Case.all_objects.select_related("owner_org", "handler").prefetch_related("parties").in_bulk(chunk)
-        records = ledger.load_records(chunk) if ledger and ledger.load_records else {}
+        records = _records(ledger, chunk)
         for pk in chunk:
             case = by_pk[pk]
-            row = ExportRow(case=case, record=records.get(pk), parties=list(case.parties.all()), reveal=reveal)
+            row = ExportRow(case=case, record=records.get(pk), parties=list(case.parties.all()), reveal=reveal, shared=shared)
             sheet.append([c.export(row) for c in cols], formats)
         if progress:
             progress(min(start + CHUNK, total), total)

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from sifa.audit.models import Result as AuditResult
 from sifa.audit.services import record, refused
-from sifa.cases import registry as case_registry
 from sifa.common.errors import DomainError, PermissionRefused, Refused
+from sifa.kit import registry
+from sifa.kit import registry as case_registry
+from sifa.kit.columns import as_text
+from sifa.kit.ledger import ImportContext, Ledger, RowRefused
 
-from . import readers, registry
-from .bulk import RowRefused
-from .columns import as_text
-from .definitions import ImportContext, Ledger
+from . import readers
+from .bulk import import_rows
 from .jobs import progress_for
 from .models import ImportJob, JobStatus
 from .permissions import can_import
@@ -33,7 +34,7 @@ PREVIEW_ROWS = 20
 
 
 def importable_ledger(user, case_type: str) -> Ledger:
-    ledger = registry.find(case_type)
+    ledger = registry.find_ledger(case_type)
     if ledger is None or not ledger.importable:
         raise DomainError("该业务没有可导入的台账。", field="case_type")
     if not can_import(user, case_type):
@@ -74,11 +75,22 @@ def _enqueue(which: str, job: ImportJob) -> None:
 
 
 def _context(job: ImportJob) -> ImportContext:
-    return ImportContext(user=job.user, case_type=job.case_type, file_name=job.file_name, today=timezone.localdate(), job=job)
+    from sifa.cases.selectors import registration_scope
+    from sifa.orgs.selectors import bureau_of
+
+    return ImportContext(
+        user=job.user,
+        case_type=job.case_type,
+        file_name=job.file_name,
+        today=timezone.localdate(),
+        job=job,
+        orgs_for=lambda: registration_scope(job.user, job.case_type),
+        bureau=bureau_of(job.user.org),
+    )
 
 
 def _read_and_validate(job: ImportJob, ctx: ImportContext):
-    ledger = registry.get(job.case_type)
+    ledger = registry.ledger(job.case_type)
     with job.file.open("rb") as fh:
         data = fh.read()
     known = {_norm_header(c.header) for c in ledger.import_columns()}
@@ -181,7 +193,7 @@ def run_commit(job_id: int) -> None:
             return
         ImportJob.objects.filter(pk=job.pk).update(stage="写入数据库（全部成功或全部不写入）")
         with transaction.atomic():
-            cases = list(ledger.create(res.rows, ctx) or [])
+            cases = import_rows(ledger, res.rows, ctx)
             if len(cases) != len(res.rows):
                 raise RuntimeError(f"ledger {ledger.case_type} created {len(cases)} cases for {len(res.rows)} rows")
             found_codes = sorted(c.code for c in cases)
@@ -214,7 +226,7 @@ def run_commit(job_id: int) -> None:
         first_code=found_codes[0] if found_codes else "",
         last_code=found_codes[-1] if found_codes else "",
         progress=sheet.total,
-        message=f"已导入{len(cases):,}件{case_registry.get(job.case_type).label}案件。",
+        message=f"已导入{len(cases):,}件{case_registry.case_type(job.case_type).label}案件。",
         finished_at=timezone.now(),
     )
     _refresh_planner_statistics(len(cases))

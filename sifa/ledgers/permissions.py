@@ -29,11 +29,11 @@ def can_import(user, case_type: str) -> bool:
 
 
 def importable_ledgers(user) -> list:
-    from . import registry
+    from sifa.kit import registry
 
     if not can_import_any(user):
         return []
-    return [led for led in registry.importable() if can_import(user, led.case_type)]
+    return [led for led in (led for led in registry.ledgers() if led.importable) if can_import(user, led.case_type)]
 
 
 def can_use_jobs(user) -> bool:

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sifa.common.errors import DomainError
-
-from .columns import as_text
+from sifa.kit.columns import as_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sifa.cases import registry as case_registry
 from sifa.cases.parties import clean_party
 from sifa.common.errors import DomainError
+from sifa.kit import registry as case_registry
+from sifa.kit.columns import as_text
+from sifa.kit.ledger import CellInvalid, Column, ImportContext, ImportRow, Ledger
 
-from .columns import as_text
-from .definitions import CellInvalid, Column, ImportContext, ImportRow, Ledger
 from .readers import Sheet, _norm_header
 
 MAX_ERRORS_KEPT = 5000
@@ -78,7 +78,7 @@ def validate(ledger: Ledger, sheet: Sheet, ctx: ImportContext, progress: Callabl
             res.add(sheet.header_row, col.header, f"缺少必填列“{col.header}”。")
     if not res.ok:
         return res
-    ct = case_registry.get(ledger.case_type)
+    ct = case_registry.case_type(ledger.case_type)
     total = sheet.total
     example_skipped = False
     for index, (number, cells) in enumerate(sheet.rows, start=1):

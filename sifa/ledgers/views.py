@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sifa.audit.services import record, refused
-from sifa.cases import registry as case_registry
 from sifa.common.errors import DomainError
+from sifa.kit import registry
+from sifa.kit import registry as case_registry
 
-from . import blank, imports, jobs, registry, selectors, xlsx
+from . import blank, imports, jobs, selectors, xlsx
 from .exports import get_source
 from .forms import ExportForm, ImportForm
 from .models import JobStatus
@@ -42,7 +43,7 @@ def job_list(request):
             "imports": Paginator(selectors.import_jobs(user), 20).get_page(request.GET.get("ip")),
             "exports": Paginator(selectors.export_jobs(user), 20).get_page(request.GET.get("ep")),
             "can_import": bool(importable_ledgers(user)),
-            "line_labels": dict(case_registry.choices()),
+            "line_labels": dict(case_registry.type_choices()),
             "breadcrumbs": [("我的导入导出", None)],
         },
     )
@@ -75,7 +76,7 @@ def import_start(request):
 
 @login_required
 def template_download(request, case_type):
-    ledger = registry.find(case_type)
+    ledger = registry.find_ledger(case_type)
     if ledger is None or not ledger.importable or ledger not in importable_ledgers(request.user):
         raise Http404()
     resp = HttpResponse(blank.build_template(ledger), content_type=jobs.XLSX)
@@ -84,7 +85,7 @@ def template_download(request, case_type):
 
 
 def _import_context(request, job):
-    ct = case_registry.find(job.case_type)
+    ct = case_registry.find_type(job.case_type)
     return {
         "job": job,
         "line_label": ct.label if ct else job.case_type,

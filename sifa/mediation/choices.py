@@ -12,6 +12,11 @@ CASE_TYPE = "mediation"
 DISPUTE_TYPE_SET = "mediation_dispute_type"
 FIELD_SET = "mediation_field"
 
+# What the line brings to the registry (line.py): its org kinds, role and assignment.
+COMMITTEE, STUDIO = "committee", "studio"
+MEDIATION_ORG_KINDS = (COMMITTEE, STUDIO)
+MEDIATOR = "mediator"  # the role 人民调解员 and the assignment 调解员
+
 
 class Status(models.TextChoices):
     REGISTERED = "registered", "已登记"

@@ -14,32 +14,10 @@ SIFA_MEDIATION_FOLLOWUP_DAYS           30        practice: first 回访 within a
 
 from __future__ import annotations
 
-from django.conf import settings
+from sifa.common.conf import Settings
 
-DEFAULTS = {
-    "TERM_MONTHS": 1,
-    "EXTENSION_MONTHS": 1,
-    "MAX_EXTENSIONS": 1,
-    "CONFIRMATION_DAYS": 30,
-    "FOLLOWUP_DAYS": 30,
-}
-
-
-def get(name: str) -> int:
-    return int(getattr(settings, f"SIFA_MEDIATION_{name}", DEFAULTS[name]))
-
-
-def extension_months(case=None, data=None) -> int:
-    return get("EXTENSION_MONTHS")
-
-
-def followup_days(case=None, data=None) -> int:
-    return get("FOLLOWUP_DAYS")
-
-
-def term_months(case=None, data=None) -> int:
-    return get("TERM_MONTHS")
-
-
-def confirmation_days(case=None, data=None) -> int:
-    return get("CONFIRMATION_DAYS")
+_conf = Settings(
+    "SIFA_MEDIATION_",
+    {"TERM_MONTHS": 1, "EXTENSION_MONTHS": 1, "MAX_EXTENSIONS": 1, "CONFIRMATION_DAYS": 30, "FOLLOWUP_DAYS": 30},
+)
+get, rule = _conf.get, _conf.rule

@@ -1,6 +1,7 @@
-"""Demo data of people's mediation (``cases.registry.register_demo``):
+"""Demo data of people's mediation (the ``demo`` of ``line.py``): a township
+committee under each demo office and its mediator login ``mediator_a``,
 committee profiles, 4–6 mediators per demo committee (南桥 deliberately short
-of members, to show the registry warnings), a professional committee and a
+of members, to show the roster warnings), a professional committee and a
 gold-medal studio, and a few dozen disputes over this year and last year in
 every state — sessions, agreements, follow-ups, a risk flag, a judicial
 confirmation. Idempotent: a second run changes nothing."""
@@ -15,10 +16,13 @@ from django.utils import timezone
 from sifa.cases import services as case_services
 from sifa.common import dictionaries, identity
 
-from .choices import DISPUTE_TYPE_SET, DISPUTE_TYPES, FIELD_SET, FIELDS, CommitteeType, Gender, MediatorKind, Position, Source
+from .choices import COMMITTEE, DISPUTE_TYPE_SET, DISPUTE_TYPES, FIELD_SET, FIELDS, MEDIATOR, CommitteeType, Gender, MediatorKind, Position, Source
 from .models import Committee, Dispute, Mediator
 from .services import register_dispute
-from .services import registry as reg
+from .services import roster as reg
+
+# One township committee under each demo office (sifa.demo.seed.OFFICES), in order.
+COMMITTEES = [("东湖街道人民调解委员会", "东湖调委会"), ("西山镇人民调解委员会", "西山调委会"), ("南桥镇人民调解委员会", "南桥调委会")]
 
 # committee key -> (profile type, established, term start, mediators: (name, gender, position, kind, level))
 ROSTERS = {
@@ -35,7 +39,7 @@ ROSTERS = {
         ("杨志刚", Gender.MALE, Position.MEMBER, MediatorKind.PART_TIME, ""),
         ("赵秀兰", Gender.FEMALE, Position.MEMBER, MediatorKind.PART_TIME, "4"),
     ],
-    # Short of members and without a woman: the registry shows the warnings.
+    # Short of members and without a woman: the roster shows the warnings.
     "committee_2": [
         ("孙长林", Gender.MALE, Position.DIRECTOR, MediatorKind.FULL_TIME, "3"),
         ("钱永福", Gender.MALE, Position.MEMBER, MediatorKind.PART_TIME, ""),
@@ -269,8 +273,10 @@ def seed(ctx) -> int:
     before = ctx.created
     dictionaries.ensure(DISPUTE_TYPE_SET, DISPUTE_TYPES, source="practice")
     dictionaries.ensure(FIELD_SET, FIELDS, source="practice")
+    for i, (name, short) in enumerate(COMMITTEES):
+        ctx.org(f"committee_{i}", name, short, COMMITTEE, ctx.orgs[f"office_{i}"])
+    mediator_user = ctx.user("mediator_a", "张调解", MEDIATOR, ctx.orgs["committee_0"])
     committees = _profiles(ctx)
-    mediator_user = ctx.users["mediator_a"]
     teams = {
         "committee_0": _roster(ctx, committees["committee_0"], ROSTERS["committee_0"], link_user=mediator_user),
         "committee_1": _roster(ctx, committees["committee_1"], ROSTERS["committee_1"]),

@@ -1,18 +1,17 @@
 """Word documents of a dispute, built from the case data with the committee's
 name and the document number (人调字文号). Each is offered only when it makes
-sense (``available``). Personal data is printed in full only for roles that
-may reveal it; a read-only copy for other roles carries the masked form.
+sense (``available``). The parties' sentences are the kernel's
+(``cases.documents``): personal data in full only for roles that may reveal it.
 """
 
 from __future__ import annotations
 
-from sifa.accounts.roles import REVEAL, has_cap
-from sifa.cases.parties import masked
-from sifa.cases.registry import DocumentSpec
+from sifa.cases.documents import names, party_sentence, party_values
 from sifa.common import dictionaries
 from sifa.common.docgen import OfficialDocument
 from sifa.common.errors import DomainError
-from sifa.common.text import cn_date, money
+from sifa.common.text import cn_date, cn_number, money
+from sifa.kit.casetype import DocumentSpec
 
 from .choices import DISPUTE_TYPE_SET, AgreementForm, PartyRole, Result, SessionKind, Source, Status
 
@@ -20,52 +19,8 @@ ROLE_LABELS = dict(PartyRole.choices)
 BLANK_NUMBER = "（　　）人调字第　　号"
 
 
-def _dispute(case):
-    from .models import Dispute
-
-    d = Dispute.objects.filter(pk=case.pk).first()
-    if d is None:
-        raise DomainError("本案没有调解记录，不能生成文书。")
-    return d
-
-
 def _type_label(d) -> str:
     return dictionaries.label(DISPUTE_TYPE_SET, d.dispute_type).split(" / ")[-1]
-
-
-def _party_values(p, user) -> dict:
-    full = has_cap(user, REVEAL)
-    m = masked(p)
-    return {
-        "id_number": p.id_number if full else m["id_number"],
-        "phone": p.phone if full else m["phone"],
-        "address": p.address if full else m["address"],
-    }
-
-
-def party_line(p, user) -> str:
-    """申请人：张三，男，1949年12月31日出生，住……，身份证号……，电话……"""
-    v = _party_values(p, user)
-    bits = [p.name]
-    if p.kind == "natural":
-        if p.gender:
-            bits.append(p.get_gender_display())
-        if p.birth_date:
-            bits.append(f"{p.birth_date.year}年{p.birth_date.month}月{p.birth_date.day}日出生")
-        if p.ethnicity:
-            bits.append(p.ethnicity)
-        if v["address"]:
-            bits.append(f"住{v['address']}")
-    else:
-        if v["address"]:
-            bits.append(f"住所地{v['address']}")
-        if p.legal_rep:
-            bits.append(f"法定代表人（负责人）{p.legal_rep}")
-    if v["id_number"]:
-        bits.append(f"证件号码{v['id_number']}")
-    if v["phone"]:
-        bits.append(f"联系电话{v['phone']}")
-    return "，".join(bits)
 
 
 def _parties(case):
@@ -74,10 +29,6 @@ def _parties(case):
 
 def _side(parties, role) -> list:
     return [p for p in parties if p.role == role]
-
-
-def _names(parties) -> str:
-    return "、".join(p.name for p in parties) or "　　"
 
 
 def _mediator_names(d) -> str:
@@ -91,20 +42,20 @@ def _doc(case) -> OfficialDocument:
 
 
 def _party_block(doc, parties, user) -> None:
-    doc.fields((ROLE_LABELS.get(p.role, p.role), party_line(p, user)) for p in parties)
+    doc.fields((ROLE_LABELS.get(p.role, p.role), party_sentence(p, user)) for p in parties)
 
 
 # --- 人民调解申请书 / 受理登记表 ------------------------------------------------------------------------
 
 
 def build_application(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     parties = _parties(case)
     doc = OfficialDocument()
     doc.title("人民调解申请书")
     _party_block(doc, parties, user)
     doc.heading("申请事项")
-    respondents = _names(_side(parties, PartyRole.RESPONDENT))
+    respondents = names(_side(parties, PartyRole.RESPONDENT))
     doc.paragraph(f"请求{case.owner_org.name}对申请人与{respondents}之间的{_type_label(d)}进行调解。")
     doc.heading("事实和理由")
     doc.paragraph(case.summary)
@@ -115,7 +66,7 @@ def build_application(case, user) -> bytes:
 
 
 def build_registration(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     parties = _parties(case)
     doc = _doc(case)
     doc.title("人民调解受理登记表", case.doc_number or BLANK_NUMBER)
@@ -132,7 +83,7 @@ def build_registration(case, user) -> bytes:
     doc.heading("当事人")
     rows = []
     for p in parties:
-        v = _party_values(p, user)
+        v = party_values(p, user)
         rows.append([ROLE_LABELS.get(p.role, p.role), p.name, p.get_gender_display() if p.gender else "", v["id_number"], v["phone"], v["address"]])
     doc.table(["身份", "姓名/名称", "性别", "证件号码", "联系电话", "住址"], rows, size=10.5)
     doc.heading("纠纷简要情况")
@@ -153,7 +104,7 @@ def build_registration(case, user) -> bytes:
 
 
 def build_sessions(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     doc = _doc(case)
     held = list(d.sessions.filter(held=True))
     for i, s in enumerate(held):
@@ -172,26 +123,16 @@ def build_sessions(case, user) -> bytes:
 # --- 人民调解协议书 ------------------------------------------------------------------------------------------
 
 
-def _cn_count(n: int) -> str:
-    digits = "〇一二三四五六七八九"
-    if n <= 10:
-        return "十" if n == 10 else digits[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    return str(n)
-
-
 def copies_sentence(parties) -> str:
     """RMTJ §29: each party keeps one original, the committee one."""
     n = len([p for p in parties if p.role in (PartyRole.APPLICANT, PartyRole.RESPONDENT, PartyRole.THIRD_PARTY)])
     if n <= 2:
         return "本协议一式三份，双方当事人、人民调解委员会各执一份。"
-    return f"本协议一式{_cn_count(n + 1)}份，各方当事人各执一份，人民调解委员会留存一份。"
+    return f"本协议一式{cn_number(n + 1)}份，各方当事人各执一份，人民调解委员会留存一份。"
 
 
 def build_agreement(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     if d.agreement_form != AgreementForm.WRITTEN:
         raise DomainError("本案没有书面调解协议。")
     parties = _parties(case)
@@ -225,15 +166,15 @@ def build_agreement(case, user) -> bytes:
 
 
 def build_termination(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     parties = _parties(case)
     applicants, respondents = _side(parties, PartyRole.APPLICANT), _side(parties, PartyRole.RESPONDENT)
     doc = _doc(case)
     doc.title("终止调解通知书", case.doc_number)
-    doc.paragraph(f"{_names(applicants + respondents)}：", indent=False)
+    doc.paragraph(f"{names(applicants + respondents)}：", indent=False)
     accepted = f"本委员会于{cn_date(d.accepted_on)}受理" if d.accepted_on else "本委员会受理"
     doc.paragraph(
-        f"{_names(applicants)}与{_names(respondents)}之间的{_type_label(d)}，{accepted}后进行了调解。因{d.get_termination_reason_display()}，"
+        f"{names(applicants)}与{names(respondents)}之间的{_type_label(d)}，{accepted}后进行了调解。因{d.get_termination_reason_display()}，"
         "根据《中华人民共和国人民调解法》第二十六条的规定，本委员会决定终止调解。"
     )
     doc.paragraph("你们可以依法通过仲裁、行政、司法等途径维护自己的权利。")
@@ -246,7 +187,7 @@ def build_termination(case, user) -> bytes:
 
 
 def build_visits(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     doc = _doc(case)
     doc.title("人民调解回访记录", case.doc_number)
     for i, v in enumerate(d.visits.all()):
@@ -254,7 +195,7 @@ def build_visits(case, user) -> bytes:
             doc.page_break()
         doc.form_table(
             [
-                ("当事人", _names(_parties(case))),
+                ("当事人", names(_parties(case))),
                 ("调解协议编号", case.doc_number),
                 ("回访事由", "了解调解协议履行情况，督促履行（人民调解法第三十一条）"),
                 ("回访时间", cn_date(v.on)),
@@ -317,7 +258,7 @@ def dossier_presence(case, d) -> list[str]:
 
 
 def build_dossier(case, user) -> bytes:
-    d = _dispute(case)
+    d = case.record
     doc = OfficialDocument()
     doc.title("人民调解卷宗")
     end = d.outcome_on or case.closed_on
@@ -349,13 +290,7 @@ def build_dossier(case, user) -> bytes:
 
 
 def _with(test):
-    def available(case) -> bool:
-        from .models import Dispute
-
-        d = Dispute.objects.filter(pk=case.pk).first()
-        return bool(d and test(case, d))
-
-    return available
+    return lambda case: case.record is not None and test(case, case.record)
 
 
 DOCUMENTS = (

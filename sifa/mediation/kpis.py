@@ -1,6 +1,6 @@
 """The figures people's mediation reports (DOMAIN.md §2.5, §14.2), declared
-once. The dashboard, tables, exports and the annual report compute them with
-``sifa.stats.engine`` and print ``definition`` beside each number.
+once (named in ``line.py``). The dashboard, tables, exports and the annual
+report compute them and print ``definition`` beside each number.
 
 What "mediated" (调解件数) counts: disputes that reached a mediation outcome
 in the period — succeeded (达成协议) plus failed/terminated (调解不成、终止调解) —
@@ -11,9 +11,11 @@ mediated, and those not accepted, are not in it. So 调解成功率 =
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Q
 
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure, ReportSection
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure, ReportSection
 
 from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationStatus, Performance, Result, RiskStatus, SourceGroup
 
@@ -49,85 +51,28 @@ CONF_DIMS = dims("dispute__")
 
 # --- measures -----------------------------------------------------------------------------------
 
-RECEIVED = Measure("登记纠纷", model=DISPUTE, case_path="case", date_field="case__opened_on", case_types=(CASE_TYPE,))
-ACCEPTED = Measure("受理纠纷", model=DISPUTE, case_path="case", date_field="accepted_on", case_types=(CASE_TYPE,), filter=Q(accepted_on__isnull=False))
-MEDIATED = Measure(
-    "调解纠纷（成功+终止）",
-    model=DISPUTE,
-    case_path="case",
-    date_field="outcome_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(result__in=[Result.SUCCESS, Result.FAILED]),
-)
-SUCCEEDED = Measure("调解成功", model=DISPUTE, case_path="case", date_field="outcome_on", case_types=(CASE_TYPE,), filter=Q(result=Result.SUCCESS))
-ORAL = Measure(
-    "口头协议",
-    model=DISPUTE,
-    case_path="case",
-    date_field="outcome_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.ORAL),
-)
-WRITTEN = Measure(
-    "书面协议",
-    model=DISPUTE,
-    case_path="case",
-    date_field="outcome_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.WRITTEN),
-)
-AGREEMENT_AMOUNT = Measure(
-    "协议涉及金额",
-    model=DISPUTE,
-    case_path="case",
-    date_field="outcome_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(result=Result.SUCCESS),
-    agg="sum",
-    sum_field="agreement_amount",
-)
-DISPUTED_AMOUNT = Measure(
-    "争议金额", model=DISPUTE, case_path="case", date_field="case__opened_on", case_types=(CASE_TYPE,), agg="sum", sum_field="amount_in_dispute"
-)
-PERFORMED = Measure(
-    "达成协议且履行完毕",
-    model=DISPUTE,
-    case_path="case",
-    date_field="outcome_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(result=Result.SUCCESS, performance=Performance.PERFORMED),
-)
-VISITED = Measure(
-    "达成协议且已回访", model=DISPUTE, case_path="case", date_field="outcome_on", case_types=(CASE_TYPE,), filter=Q(result=Result.SUCCESS, visit_count__gt=0)
-)
-CONF_APPLIED = Measure("申请司法确认", model=CONFIRMATION, case_path="dispute__case", date_field="applied_on", case_types=(CASE_TYPE,))
-CONFIRMED = Measure(
-    "司法确认有效",
-    model=CONFIRMATION,
-    case_path="dispute__case",
-    date_field="decided_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(status=ConfirmationStatus.CONFIRMED),
-)
-PREVENTED = Measure(
-    "防止民转刑", model=DISPUTE, case_path="case", date_field="risk_resolved_on", case_types=(CASE_TYPE,), filter=Q(risk_status=RiskStatus.DEFUSED)
-)
-PREVENTED_PERSONS = Measure(
-    "防止民转刑涉及人数",
-    model=DISPUTE,
-    case_path="case",
-    date_field="risk_resolved_on",
-    case_types=(CASE_TYPE,),
-    filter=Q(risk_status=RiskStatus.DEFUSED),
-    agg="sum",
-    sum_field="risk_persons",
-)
-OPEN_RISKS = Measure(
+_dispute = partial(Measure, model=DISPUTE, case_path="case", case_types=(CASE_TYPE,))
+_confirmation = partial(Measure, model=CONFIRMATION, case_path="dispute__case", case_types=(CASE_TYPE,))
+_OUTCOME = {"date_field": "outcome_on"}
+
+RECEIVED = _dispute("登记纠纷", date_field="case__opened_on")
+ACCEPTED = _dispute("受理纠纷", date_field="accepted_on", filter=Q(accepted_on__isnull=False))
+MEDIATED = _dispute("调解纠纷（成功+终止）", **_OUTCOME, filter=Q(result__in=[Result.SUCCESS, Result.FAILED]))
+SUCCEEDED = _dispute("调解成功", **_OUTCOME, filter=Q(result=Result.SUCCESS))
+ORAL = _dispute("口头协议", **_OUTCOME, filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.ORAL))
+WRITTEN = _dispute("书面协议", **_OUTCOME, filter=Q(result=Result.SUCCESS, agreement_form=AgreementForm.WRITTEN))
+AGREEMENT_AMOUNT = _dispute("协议涉及金额", **_OUTCOME, filter=Q(result=Result.SUCCESS), agg="sum", sum_field="agreement_amount")
+DISPUTED_AMOUNT = _dispute("争议金额", date_field="case__opened_on", agg="sum", sum_field="amount_in_dispute")
+PERFORMED = _dispute("达成协议且履行完毕", **_OUTCOME, filter=Q(result=Result.SUCCESS, performance=Performance.PERFORMED))
+VISITED = _dispute("达成协议且已回访", **_OUTCOME, filter=Q(result=Result.SUCCESS, visit_count__gt=0))
+CONF_APPLIED = _confirmation("申请司法确认", date_field="applied_on")
+CONFIRMED = _confirmation("司法确认有效", date_field="decided_on", filter=Q(status=ConfirmationStatus.CONFIRMED))
+_DEFUSED = {"date_field": "risk_resolved_on", "filter": Q(risk_status=RiskStatus.DEFUSED)}
+PREVENTED = _dispute("防止民转刑", **_DEFUSED)
+PREVENTED_PERSONS = _dispute("防止民转刑涉及人数", **_DEFUSED, agg="sum", sum_field="risk_persons")
+OPEN_RISKS = _dispute(
     "在办风险预警纠纷",
-    model=DISPUTE,
-    case_path="case",
     date_field="risk_flagged_on",
-    case_types=(CASE_TYPE,),
     filter=Q(risk_flag=True, risk_status__in=[RiskStatus.ACTIVE, RiskStatus.REPORTED], case__closed_on__isnull=True),
 )
 

@@ -1,10 +1,10 @@
-"""人民调解台账: the mediation ledger's columns, declared once for the
-ledgers framework (``sifa.ledgers``), and the source that exports the
-filtered dispute list. Registered from ``apps.py``.
+"""人民调解台账: the mediation ledger's columns and how a row becomes a
+dispute, declared once (named in ``line.py``). The dispute list's "导出本列表"
+writes these columns too (its ``ListSpec`` in ``line.py``).
 
 Import of historical disputes (one transaction, all or nothing): each row
 lands in the state the workflow would have left it in (``state_of``), with
-the fields the steps would have written (``_record``), so the KPIs count it
+the fields the steps would have written (``record``), so the KPIs count it
 exactly like a dispute worked in the system: 结案归档日期 → 已结案归档;
 调解结果 without it → 已达成协议（履行中） or 调解终止; 受理日期 only → 已受理;
 neither → 已登记.
@@ -12,84 +12,28 @@ neither → 已登记.
 A dispute with a 调解结果 was accepted: without a 受理日期 its 登记日期 counts as
 the acceptance date (受理纠纷数 counts it). The framework applies the line's
 "created" trigger to open cases; mediation has no clock that starts at
-registration, so ``create`` then replays the trigger of the step that put
-the dispute in its state: 受理 starts the 调解期限 from the 受理日期, 调解成功
-starts the 回访期限 (and, for a written agreement, the 司法确认申请期限) from the
-调解结果日期, and a 回访日期 completes the 回访期限. An old open dispute may thus
-be overdue at once, which is the truth. Closed disputes get no clocks.
+registration, so it then replays the trigger of the step that put the
+dispute in its state (``replay``): 受理 starts the 调解期限 from the 受理日期,
+调解成功 starts the 回访期限 (and, for a written agreement, the 司法确认申请期限)
+from the 调解结果日期, and a 回访日期 completes the 回访期限. An old open dispute
+may thus be overdue at once, which is the truth. Closed disputes get no clocks.
 Not-accepted registrations (不予受理) and risk flags are not imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from sifa.common import dictionaries
+from sifa.kit import columns as col
+from sifa.kit.ledger import CellInvalid, Column, Draft, ImportContext, ImportRow, Ledger
 
-from django.http import QueryDict
-
-from sifa.ledgers import columns as col
-from sifa.ledgers.bulk import CaseDraft, create_cases
-from sifa.ledgers.definitions import CellInvalid, Column, ExportRow, ImportContext, ImportRow, Ledger
-from sifa.ledgers.exports import CaseSource
-
-from .choices import CASE_TYPE, DISPUTE_TYPE_SET, DISPUTE_TYPES, SOURCE_GROUP, AgreementForm, Outcome, Performance, Result, Source, Status
+from .choices import CASE_TYPE, DISPUTE_TYPE_SET, DISPUTE_TYPES, MEDIATION_ORG_KINDS, SOURCE_GROUP, AgreementForm, Outcome, Performance, Result, Source, Status
 from .models import Dispute
 
-BATCH = 1000
 RESULTS = dict(Result.choices)  # 调解成功 / 调解不成
 SUCCESS_ONLY = ("agreement_form", "agreement_amount", "performance", "visit_on")
 
 
-# --- dispute types: the editable dictionary, read when needed (never at start-up) -----------------
-
-
-def _live_types() -> dict[str, tuple[str, str]]:
-    """{code: (label, top-level code)} of the active dispute types."""
-    from sifa.common import dictionaries
-
-    return {e.code: (e.label, e.parent.code if e.parent_id else e.code) for e in dictionaries.entries(DISPUTE_TYPE_SET)}
-
-
-def _types(ctx: ImportContext) -> dict[str, tuple[str, str]]:
-    """The dictionary once per import (the parser runs for every row)."""
-    found = getattr(ctx, "_mediation_types", None)
-    if found is None:
-        found = _live_types()
-        ctx._mediation_types = found
-    return found
-
-
-class _TypeLabels(Sequence):
-    """The template's drop-down: the dictionary's labels when the template is built."""
-
-    def _labels(self) -> tuple[str, ...]:
-        return tuple(label for label, _top in _live_types().values())
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._labels())
-
-    def __len__(self) -> int:
-        return len(self._labels())
-
-    def __getitem__(self, i):
-        return self._labels()[i]
-
-
-def _parse_type(value, ctx: ImportContext) -> str:
-    text = col.as_text(value)
-    if "/" in text:  # "婚姻家庭纠纷 / 赡养纠纷", as the pages show a sub-type
-        text = text.rsplit("/", 1)[-1].strip()
-    return col.parse_choice(text, {code: label for code, (label, _top) in _types(ctx).items()})
-
-
 # --- columns -----------------------------------------------------------------------------------------
-
-
-def _type_label(row: ExportRow) -> str:
-    return getattr(row.record, "type_label", "") if row.record is not None else ""
-
-
-def _handler(row: ExportRow) -> str:
-    return row.case.handler.display_name if row.case.handler_id else ""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -98,17 +42,7 @@ COLUMNS: tuple[Column, ...] = (
     col.opened_on("登记日期", example="2024-03-05"),
     col.org("调解组织", example="东湖街道人民调解委员会"),
     col.choice("source", "案件来源", dict(Source.choices), required=True, record_attr="source"),
-    Column(
-        "dispute_type",
-        "纠纷类型",
-        export=_type_label,
-        parse=_parse_type,
-        required=True,
-        example=DISPUTE_TYPES[1][1],
-        choices=_TypeLabels(),
-        note="从下拉列表选择（纠纷类型字典，含二级类型）",
-        width=18,
-    ),
+    col.dictionary("dispute_type", "纠纷类型", DISPUTE_TYPE_SET, example=DISPUTE_TYPES[1][1], note="从下拉列表选择（纠纷类型字典，含二级类型）"),
     *col.party("applicant", "申请人"),
     *col.party("respondent", "被申请人", example_name="李四", example_id="", example_phone="13900001111"),
     col.summary("纠纷简要情况", example="楼上漏水，双方就维修和赔偿发生争执。"),
@@ -122,7 +56,7 @@ COLUMNS: tuple[Column, ...] = (
     col.date_column("visit_on", "回访日期", example="", record_attr="last_visit_on", note="日期；调解成功且已回访的填写（最近一次）"),
     col.closed_on("结案归档日期", example="2024-03-25"),
     col.status(),
-    Column("handler", "承办人", export=_handler, width=10),
+    col.handler(),
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
 
@@ -131,8 +65,6 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 
 
 def check_row(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
-    from .selectors import MEDIATION_ORG_KINDS
-
     problems: list[CellInvalid] = []
 
     def bad(column: str, message: str) -> None:
@@ -187,7 +119,29 @@ def state_of(row: ImportRow) -> tuple[str, str]:
     return Status.REGISTERED, ""
 
 
-def _record(case, row: ImportRow, types: dict) -> Dispute:
+def draft(row: ImportRow, ctx: ImportContext) -> Draft:
+    status, outcome = state_of(row)
+    return Draft(
+        title=row["title"],
+        owner_org=row["org"],
+        opened_on=row["opened_on"],
+        parties=row.parties,
+        status=status,
+        closed_on=row.get("closed_on"),
+        outcome=outcome,
+        summary=row.get("summary") or "",
+        event_data={"source": row["source"], "dispute_type": row["dispute_type"]},
+    )
+
+
+def _top_types(ctx: ImportContext) -> dict[str, str]:
+    """{dispute type code: its top-level code}, once per import."""
+    if "mediation:top" not in ctx.shared:
+        ctx.shared["mediation:top"] = {e.code: e.parent.code if e.parent_id else e.code for e in dictionaries.entries(DISPUTE_TYPE_SET)}
+    return ctx.shared["mediation:top"]
+
+
+def record(row: ImportRow, ctx: ImportContext) -> Dispute:
     """The mediation record with the fields the workflow's steps would have written."""
     result = row.get("result") or ""
     success = result == Result.SUCCESS
@@ -196,13 +150,13 @@ def _record(case, row: ImportRow, types: dict) -> Dispute:
     performance = (row.get("performance") or Performance.PENDING) if success else ""
     source = row["source"]
     return Dispute(
-        case=case,
         source=source,
         source_group=SOURCE_GROUP[source],
         dispute_type=row["dispute_type"],
-        dispute_type_top=types[row["dispute_type"]][1],
+        dispute_type_top=_top_types(ctx)[row["dispute_type"]],
         amount_in_dispute=row.get("amount_in_dispute"),
-        accepted_on=row.get("accepted_on") or (case.opened_on if result else None),
+        # A dispute with a result was accepted: without a 受理日期 its 登记日期 counts.
+        accepted_on=row.get("accepted_on") or (row["opened_on"] if result else None),
         result=result,
         outcome_on=outcome_on if result else None,
         agreement_form=(row.get("agreement_form") or "") if success else "",
@@ -216,81 +170,13 @@ def _record(case, row: ImportRow, types: dict) -> Dispute:
     )
 
 
-def _replay_clocks(case, d: Dispute) -> None:
-    """Start the clocks of the step that put an open dispute in its state."""
-    from sifa.deadlines.services import apply_trigger
-
+def replay(case, row: ImportRow, d: Dispute, children) -> list:
+    """The clocks of the step that put an open dispute in its state."""
     if case.status == Status.ACCEPTED:
-        apply_trigger(case, "accept", d.accepted_on, {})
-    elif case.status == Status.AGREED:
-        apply_trigger(case, "succeed", d.outcome_on, {})
-        if d.last_visit_on:
-            apply_trigger(case, "record_visit", d.last_visit_on, {})
+        return [("accept", d.accepted_on, {})]
+    if case.status == Status.AGREED:
+        return [("succeed", d.outcome_on, {})] + ([("record_visit", d.last_visit_on, {})] if d.last_visit_on else [])
+    return []
 
 
-def create(rows: list[ImportRow], ctx: ImportContext) -> list:
-    drafts = []
-    for r in rows:
-        status, outcome = state_of(r)
-        drafts.append(
-            CaseDraft(
-                row=r.number,
-                title=r["title"],
-                owner_org=r["org"],
-                opened_on=r["opened_on"],
-                parties=r.parties,
-                status=status,
-                closed_on=r.get("closed_on"),
-                outcome=outcome,
-                summary=r.get("summary") or "",
-                event_data={"source": r["source"], "dispute_type": r["dispute_type"]},
-            )
-        )
-    cases = create_cases(ctx, drafts)
-    types = _types(ctx)
-    records = [_record(case, r, types) for case, r in zip(cases, rows, strict=True)]
-    Dispute.objects.bulk_create(records, batch_size=BATCH)
-    for case, d in zip(cases, records, strict=True):
-        if case.status in (Status.ACCEPTED, Status.AGREED):
-            _replay_clocks(case, d)
-    return cases
-
-
-# --- export ------------------------------------------------------------------------------------------
-
-
-def load_records(ids: list[int]) -> dict:
-    from sifa.common import dictionaries
-
-    found = Dispute.objects.in_bulk(ids)
-    labels = dictionaries.labels(DISPUTE_TYPE_SET)
-    for d in found.values():
-        d.type_label = labels.get(d.dispute_type, d.dispute_type)
-    return found
-
-
-LEDGER = Ledger(
-    case_type=CASE_TYPE,
-    label="人民调解台账",
-    columns=COLUMNS,
-    load_records=load_records,
-    check_row=check_row,
-    create=create,
-    order=10,
-)
-
-
-def _list_source(user, params: QueryDict):
-    """The dispute list page's own filtering (纠纷列表 → 导出本列表)."""
-    from sifa.common.errors import DomainError
-    from sifa.common.forms import filter_errors
-
-    from .forms.filters import describe, filtered_disputes
-
-    form, qs = filtered_disputes(user, params)
-    if problems := filter_errors(form):
-        raise DomainError(f"筛选条件有误，未导出：{problems}")
-    return qs.order_by("-opened_on", "-id"), describe(form)
-
-
-LIST_SOURCE = CaseSource("mediation.list", "人民调解纠纷列表", _list_source)
+LEDGER = Ledger(case_type=CASE_TYPE, label="人民调解台账", columns=COLUMNS, check_row=check_row, draft=draft, record=record, replay=replay, order=10)

@@ -1,14 +1,15 @@
-"""People's mediation: the registry of committees and mediators, and each
+"""People's mediation: the roster of committees and mediators, and each
 dispute's own records (one-to-one with ``cases.Case``; sessions, follow-up
 visits, police reports and the judicial confirmation as child rows).
 
-Writes happen only in ``services`` (registration, registry) and in the
-workflow steps' ``apply`` hooks (``steps``), inside the engine's transaction.
+Writes happen only in ``services`` (registration, roster) and in the
+workflow steps' writes (``steps``), inside the engine's transaction.
 """
 
 from django.conf import settings
 from django.db import models
 
+from sifa.cases.models import LineRecord
 from sifa.common.crypto import EncryptedTextField
 
 from .choices import (
@@ -37,7 +38,7 @@ from .choices import (
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-# --- registry -------------------------------------------------------------------------------
+# --- roster -------------------------------------------------------------------------------
 
 
 class Committee(models.Model):
@@ -122,11 +123,10 @@ class Training(models.Model):
 # --- the dispute ----------------------------------------------------------------------------------
 
 
-class Dispute(models.Model):
+class Dispute(LineRecord):
     """A dispute's mediation record. Its ``Case`` carries code, owner (the
     committee), status, dates and parties; this carries what only mediation has."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="dispute", primary_key=True)
     source = models.CharField("案件来源", max_length=20, choices=Source.choices)
     source_group = models.CharField("来源分类", max_length=20, choices=SourceGroup.choices)
     referred_by = models.CharField("委托/移送单位", max_length=100, blank=True)
@@ -176,9 +176,6 @@ class Dispute(models.Model):
             models.Index(fields=["risk_flag", "risk_status"]),
             models.Index(fields=["accepted_on"]),
         ]
-
-    def __str__(self):
-        return str(self.case)
 
 
 class DisputeMediator(models.Model):

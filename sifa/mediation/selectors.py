@@ -1,5 +1,5 @@
 """Reads of people's mediation. Disputes always come from the case registry's
-``visible_to`` / ``access_case``; the registry of committees and mediators is
+``visible_to`` / ``access_case``; the roster of committees and mediators is
 bounded by the same scope root (an office sees its own committees, the bureau
 all, a mediator their own committee)."""
 
@@ -12,65 +12,44 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
 from sifa.cases import selectors as case_selectors
 from sifa.cases.models import Case, Party
 from sifa.common.crypto import keyed_hash
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
 
-from .choices import CASE_TYPE, CONFIRMATION_PENDING, MEMBER_POSITIONS, STUDIO_TYPES, Gender, Position, RiskStatus, Status
+from .choices import (
+    CASE_TYPE,
+    COMMITTEE,
+    CONFIRMATION_PENDING,
+    MEDIATION_ORG_KINDS,
+    MEDIATOR,
+    MEMBER_POSITIONS,
+    STUDIO,
+    STUDIO_TYPES,
+    Gender,
+    Position,
+    RiskStatus,
+)
 from .models import Committee, Dispute, Mediator, Membership, Session
-
-MEDIATION_ORG_KINDS = (OrgKind.COMMITTEE, OrgKind.STUDIO)
-
 
 # --- who may do what ---------------------------------------------------------------------------------
 
 
-def uses_line(user) -> bool:
-    """May this user work with people's mediation at all (pages, API, registry)?"""
-    if not has_cap(user, SEE_CASES) or user.role == Role.LAWYER:
-        return False
-    return user.role != Role.SECTION or CASE_TYPE in (user.lines or [])
-
-
-def may_register(user) -> bool:
-    return uses_line(user) and has_cap(user, HANDLE)
-
-
-def may_manage_registry(user) -> bool:
-    """Office and section staff keep the registry; mediators and leaders read it."""
-    return may_register(user) and user.role != Role.MEDIATOR
-
-
-def require_line(user) -> None:
-    if not uses_line(user):
-        raise Http404()
+def may_manage_roster(user) -> bool:
+    """Office and section staff keep the roster; mediators and leaders read it."""
+    return case_selectors.may_register(user, CASE_TYPE) and user.role != MEDIATOR
 
 
 def scope_root(user) -> Org | None:
-    return case_selectors.scope_root(user) if uses_line(user) else None
+    return case_selectors.scope_root(user) if case_selectors.uses(user, CASE_TYPE) else None
 
 
 # --- disputes -------------------------------------------------------------------------------------------
 
 
 def disputes(user) -> QuerySet[Case]:
-    return case_selectors.visible_to(user).filter(case_type=CASE_TYPE)
-
-
-def access_dispute(user, pk) -> Case:
-    """One dispute the user may see, or 404 (another line's case answers 404 too)."""
-    case = case_selectors.access_case(user, pk)
-    if case.case_type != CASE_TYPE:
-        raise Http404("未找到该纠纷。")
-    return case
-
-
-def registration_orgs(user) -> QuerySet[Org]:
-    """Committees and studios under which the user may register a dispute."""
-    return case_selectors.creatable_orgs(user, CASE_TYPE).filter(kind__in=MEDIATION_ORG_KINDS).order_by("path")
+    return case_selectors.line_cases(user, CASE_TYPE)
 
 
 def possible_duplicates(user, parties: list[dict]) -> QuerySet[Case]:
@@ -137,15 +116,13 @@ class DisputeDetail:
     dispute_type_label: str = ""
 
 
-def detail(case) -> DisputeDetail | None:
+def detail(case, d=None) -> DisputeDetail:
     from sifa.common import dictionaries
     from sifa.deadlines import calendar
 
     from .choices import DISPUTE_TYPE_SET
 
-    d = Dispute.objects.filter(pk=case.pk).first()
-    if d is None:
-        return None
+    d = d or case.record
     sessions = list(d.sessions.all())
     out = DisputeDetail(
         dispute=d,
@@ -167,7 +144,7 @@ def detail(case) -> DisputeDetail | None:
     return out
 
 
-# --- the registry ------------------------------------------------------------------------------------------
+# --- the roster ------------------------------------------------------------------------------------------
 
 
 def committee_orgs(user) -> QuerySet[Org]:
@@ -190,7 +167,7 @@ def parent_choices(user) -> QuerySet[Org]:
     root = scope_root(user)
     if root is None:
         return Org.objects.none()
-    kinds = [OrgKind.BUREAU, OrgKind.OFFICE, OrgKind.COMMITTEE]
+    kinds = [OrgKind.BUREAU, OrgKind.OFFICE, COMMITTEE]
     return Org.objects.filter(path__startswith=root.path, kind__in=kinds, is_active=True).order_by("path")
 
 
@@ -219,7 +196,7 @@ def warnings_for(org: Org, profile: Committee | None, *, n_members: int, n_direc
     out = []
     if profile is None:
         out.append("尚未建立调解组织档案（类型、成立日期、任期）。")
-    is_studio = org.kind == OrgKind.STUDIO or (profile is not None and profile.committee_type in STUDIO_TYPES)
+    is_studio = org.kind == STUDIO or (profile is not None and profile.committee_type in STUDIO_TYPES)
     if is_studio:
         return out
     if n_members < 3:
@@ -242,7 +219,7 @@ def warnings_for(org: Org, profile: Committee | None, *, n_members: int, n_direc
 
 
 def committee_rows(orgs) -> list[dict]:
-    """The registry list: each committee with its counts and statute warnings (three queries)."""
+    """The roster list: each committee with its counts and statute warnings (three queries)."""
     orgs = list(orgs)
     ids = [o.pk for o in orgs]
     profiles = {c.org_id: c for c in Committee.objects.filter(org_id__in=ids)}
@@ -279,7 +256,3 @@ def open_dispute_counts(user, orgs) -> dict[int, int]:
     """Open disputes per committee, counting only those the user may see."""
     rows = disputes(user).filter(owner_org__in=orgs, closed_on__isnull=True).order_by().values("owner_org").annotate(n=Count("pk"))
     return {r["owner_org"]: r["n"] for r in rows}
-
-
-def status_open() -> list[str]:
-    return [s for s in Status.values if s not in (Status.NOT_ACCEPTED, Status.ARCHIVED)]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sifa.cases.choices import Gender, IdType, PartyKind
-from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer
+from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer, PartyInput
 from sifa.common import identity
 
-from .choices import PartyRole, Source
+from .choices import Source
 from .models import Committee, Dispute, DisputeMediator, FollowUpVisit, JudicialConfirmation, Mediator, Membership, RiskReport, Session, Training
 
 
@@ -88,9 +87,7 @@ class DisputeDetailSerializer(CaseDetailSerializer):
         fields = CaseDetailSerializer.Meta.fields + ["mediation"]
 
     def get_mediation(self, case) -> MediationBlock:
-        d = Dispute.objects.filter(pk=case.pk).first()
-        if d is None:
-            return None
+        d = case.record
         return MediationBlock(
             {
                 "dispute": d,
@@ -101,18 +98,6 @@ class DisputeDetailSerializer(CaseDetailSerializer):
                 "confirmation": getattr(d, "confirmation", None),
             }
         ).data
-
-
-class PartyInput(serializers.Serializer):
-    role = serializers.ChoiceField(choices=PartyRole.choices)
-    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False, default=PartyKind.NATURAL)
-    name = serializers.CharField(max_length=100)
-    id_type = serializers.ChoiceField(choices=IdType.choices, required=False, allow_blank=True)
-    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    legal_rep = serializers.CharField(max_length=50, required=False, allow_blank=True)
 
 
 class DisputeCreateSerializer(serializers.Serializer):
@@ -143,30 +128,13 @@ class DuplicateResponse(serializers.Serializer):
     duplicates = DuplicateItem(many=True)
 
 
-class StepField(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    required = serializers.BooleanField()
-    type = serializers.CharField()
-    choices = serializers.ListField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
-class StepInfo(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    sources = serializers.ListField(child=serializers.CharField())
-    target = serializers.CharField(allow_null=True)
-    reason_required = serializers.BooleanField()
-    fields = StepField(many=True)
-
-
 class MineResponse(serializers.Serializer):
     disputes = DisputeListSerializer(many=True)
     next_sessions = SessionSerializer(many=True)
     due_followups = serializers.ListField(child=serializers.DictField())
 
 
-# --- registry ------------------------------------------------------------------------------------------
+# --- roster ------------------------------------------------------------------------------------------
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -1,28 +1,21 @@
-"""What each workflow step checks and writes (the ``guard`` and ``apply`` of
-the transitions in ``workflow.py``). They run inside the engine's one
-transaction (``cases.services.transition``): a refusal changes nothing.
-
-Data reaches a step either as a page form's cleaned data or as the API's raw
-``data``; both are validated here with the step's form, so the API gets the
-same Chinese messages, naming the field, as the page.
+"""What each step of ``workflow.py`` requires and writes: ``*_pre(case, d, on)``
+decides from the dispute alone whether the step is offered; ``*_check(case, d, v)``
+needs the step's input; ``*_write(case, d, v, actor)`` writes. ``d`` is the
+dispute (the line record), ``v`` the step form's cleaned data with its date
+``on``. They run inside the engine's one transaction: a refusal changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, time
-from decimal import Decimal
-
-from django.db import models
-from django.utils import timezone
+from datetime import date
 
 from sifa.cases import services as case_services
-from sifa.cases.choices import AssignmentRole
 from sifa.deadlines import calendar
 
 from . import conf
 from .choices import (
     CONFIRMATION_PENDING,
+    MEDIATOR,
     AgreementForm,
     ConfirmationStatus,
     MediatorChoice,
@@ -40,98 +33,6 @@ from .choices import (
 from .models import DisputeMediator, FollowUpVisit, JudicialConfirmation, RiskReport, Session
 
 RISK_OPEN = (RiskStatus.ACTIVE, RiskStatus.REPORTED)
-
-
-# --- plumbing ---------------------------------------------------------------------------------
-
-
-def step_date(data: dict) -> date:
-    """The step's date: ``data["on"]`` set by the engine, else today."""
-    on = data.get("on")
-    if isinstance(on, datetime):
-        return on.date()
-    if isinstance(on, date):
-        return on
-    if isinstance(on, str):
-        try:
-            return date.fromisoformat(on)
-        except ValueError:
-            pass
-    return timezone.localdate()
-
-
-def _primitive(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (list, tuple, set, models.QuerySet)):
-        return [_primitive(v) for v in value]
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None:
-        return ""
-    return value
-
-
-def bind(form_cls, case, data: dict):
-    """The step's form bound to ``data`` (cleaned or raw) and validated."""
-    form = form_cls({k: _primitive(v) for k, v in (data or {}).items()}, None, case=case)
-    form.is_valid()
-    return form
-
-
-def first_error(form) -> str | None:
-    """One Chinese sentence naming the first bad field."""
-    for name, errors in form.errors.items():
-        message = str(errors[0]) if errors else ""
-        field = form.fields.get(name)
-        return f"{field.label}：{message}" if field is not None else message
-    return None
-
-
-def _dispute(case):
-    from .models import Dispute
-
-    return Dispute.objects.filter(pk=case.pk).first()
-
-
-Check = Callable[..., "str | None"]
-Write = Callable[..., "dict | None"]
-
-
-def make(form_cls=None, check: Check | None = None, write: Write | None = None, pre: Callable[[dict], str | None] | None = None):
-    """(guard, apply) for a transition from a form, a check and a write.
-    ``pre(data)`` may refuse before the form is validated (the one sentence
-    that matters most, e.g. "no agreement", instead of the first missing field)."""
-
-    def cleaned(case, data) -> tuple[dict | None, str | None]:
-        out = {}
-        if form_cls is not None:
-            form = bind(form_cls, case, data)
-            if form.errors:
-                return None, first_error(form)
-            out = dict(form.cleaned_data)
-        out["on"] = step_date(data)
-        return out, None
-
-    def guard(case, data):
-        d = _dispute(case)
-        if d is None:
-            return "未找到本案的调解记录。"
-        if pre is not None and (why := pre(data or {})):
-            return why
-        values, error = cleaned(case, data)
-        if error:
-            return error
-        return check(case, d, values) if check else None
-
-    def apply(case, data, actor):
-        d = _dispute(case)
-        values, _ = cleaned(case, data)
-        return write(case, d, values, actor) if write else None
-
-    return guard, apply
 
 
 def _label(choices, value) -> str:
@@ -178,7 +79,7 @@ def assign_write(case, d, v, actor):
     # Mediators who sign in see the dispute once assigned (SECURITY.md).
     for m in chosen:
         if m.user_id and m.user.is_active:
-            case_services.assign(actor, case, m.user, role=AssignmentRole.MEDIATOR, reason="指派调解员")
+            case_services.assign(actor, case, m.user, role=MEDIATOR, reason="指派调解员")
     if lead.user_id and lead.user.is_active:
         case.handler = lead.user
     names = "、".join(m.name for m in sorted(chosen, key=lambda m: m.pk != lead.pk))
@@ -231,31 +132,26 @@ def schedule_write(case, d, v, actor):
     return {"label": f"安排{_label(SessionKind, s.kind)}：{when} {s.place}", "event_data": {"session": s.pk}}
 
 
-def extend_check(case, d, v):
-    if not v.get("consent"):
-        return "延长调解期限须经双方当事人同意。"
-    limit = conf.get("MAX_EXTENSIONS")
-    if d.extensions >= limit:
+def extend_pre(case, d, on):
+    if d.extensions >= conf.get("MAX_EXTENSIONS"):
         return f"本案已延期{d.extensions}次；延期后仍不能达成协议的，应当终止调解（宁波市人民调解条例第二十七条）。"
     return None
+
+
+def extend_check(case, d, v):
+    return None if v.get("consent") else "延长调解期限须经双方当事人同意。"
 
 
 def extend_write(case, d, v, actor):
     d.extensions += 1
     d.save(update_fields=["extensions"])
-    return {"label": f"延期调解（双方当事人同意，延长{conf.extension_months()}个月）", "event_data": {"note": v.get("note", "")}}
+    return {"label": f"延期调解（双方当事人同意，延长{conf.get('EXTENSION_MONTHS')}个月）", "event_data": {"note": v.get("note", "")}}
 
 
 # --- outcomes ---------------------------------------------------------------------------------------
 
 
-def succeed_pre(data):
-    if not str(data.get("agreement_content") or "").strip():
-        return "没有调解协议内容，不能以调解成功结案（人民调解法第二十八条：口头协议也须记录协议内容）。"
-    return None
-
-
-def succeed_check(case, d, v):
+def succeed_pre(case, d, on):
     if not d.sessions.filter(held=True, kind=SessionKind.MEDIATION).exists():
         return "尚未记录调解情况（人民调解法第二十七条），不能登记调解成功。"
     return None
@@ -336,21 +232,25 @@ def visit_write(case, d, v, actor):
 
 
 def confirmation_due(effective_on: date) -> date:
-    return calendar.compute_due(effective_on, conf.confirmation_days(), "day").due
+    return calendar.compute_due(effective_on, conf.get("CONFIRMATION_DAYS"), "day").due
 
 
-def confirmation_apply_check(case, d, v):
+def confirmation_apply_pre(case, d, on):
     if d.result != Result.SUCCESS or d.agreement_form != AgreementForm.WRITTEN:
         return "本案没有书面调解协议书，不能申请司法确认。"
     existing = JudicialConfirmation.objects.filter(dispute=d).first()
     if existing is not None and existing.status not in (ConfirmationStatus.NOT_ACCEPTED, ConfirmationStatus.WITHDRAWN):
         return f"本案已申请司法确认（{existing.get_status_display()}）。"
+    return None
+
+
+def confirmation_apply_check(case, d, v):
     applied = v["applied_on"]
     if applied < d.effective_on:
         return "申请日期不能早于调解协议生效日期。"
     due = confirmation_due(d.effective_on)
     if applied > due:
-        return f"已超过司法确认申请期限（自协议生效之日起{conf.confirmation_days()}日，届满日{due:%Y-%m-%d}），不能申请（人民调解法第三十三条）。"
+        return f"已超过司法确认申请期限（自协议生效之日起{conf.get('CONFIRMATION_DAYS')}日，届满日{due:%Y-%m-%d}），不能申请（人民调解法第三十三条）。"
     return None
 
 
@@ -370,10 +270,13 @@ def confirmation_apply_write(case, d, v, actor):
     return {"label": f"申请司法确认（{v['court']}）"}
 
 
-def court_accept_check(case, d, v):
+def court_accept_pre(case, d, on):
     c = JudicialConfirmation.objects.filter(dispute=d).first()
-    if c is None or c.status != ConfirmationStatus.APPLIED:
-        return "本案没有待法院受理的司法确认申请。"
+    return None if c is not None and c.status == ConfirmationStatus.APPLIED else "本案没有待法院受理的司法确认申请。"
+
+
+def court_accept_check(case, d, v):
+    c = JudicialConfirmation.objects.get(dispute=d)
     if v["court_on"] < c.applied_on:
         return "法院决定日期不能早于申请日期。"
     return None
@@ -392,10 +295,13 @@ def court_accept_write(case, d, v, actor):
     return {"label": "法院不予受理司法确认申请"}
 
 
-def court_decide_check(case, d, v):
+def court_decide_pre(case, d, on):
     c = JudicialConfirmation.objects.filter(dispute=d).first()
-    if c is None or c.status != ConfirmationStatus.ACCEPTED:
-        return "法院尚未受理司法确认申请，不能登记确认结果。"
+    return None if c is not None and c.status == ConfirmationStatus.ACCEPTED else "法院尚未受理司法确认申请，不能登记确认结果。"
+
+
+def court_decide_check(case, d, v):
+    c = JudicialConfirmation.objects.get(dispute=d)
     if v["court_on"] < c.accepted_on:
         return "法院决定日期不能早于受理日期。"
     return None
@@ -411,7 +317,7 @@ def court_decide_write(case, d, v, actor):
 # --- risk of turning criminal (防止民转刑) -------------------------------------------------------------
 
 
-def flag_check(case, d, v):
+def flag_pre(case, d, on):
     if d.risk_flag and d.risk_status in RISK_OPEN:
         return "本纠纷已有在办的风险预警，请登记报告或处置结果。"
     return None
@@ -425,7 +331,7 @@ def flag_write(case, d, v, actor):
     return {"label": f"风险预警：{_label(RiskKind, d.risk_kind)}（{_label(RiskLevel, d.risk_level)}）"}
 
 
-def open_risk_check(case, d, v):
+def open_risk_pre(case, d, on):
     if not d.risk_flag or d.risk_status not in RISK_OPEN:
         return "本纠纷没有在办的风险预警，请先登记风险预警。"
     return None
@@ -447,7 +353,7 @@ def resolve_write(case, d, v, actor):
 # --- archive -----------------------------------------------------------------------------------------------
 
 
-def archive_check(case, d, v):
+def archive_pre(case, d, on):
     if d.risk_flag and d.risk_status in RISK_OPEN:
         return "本纠纷尚有未处置的风险预警，请先登记处置结果再归档。"
     if d.result == Result.SUCCESS:

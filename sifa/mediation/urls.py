@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import disputes, registry
+from .views import disputes, roster
 
 urlpatterns = [
     path("", disputes.home, name="home"),
@@ -10,15 +10,15 @@ urlpatterns = [
     path("quick/", disputes.quick, name="quick"),
     path("disputes/", disputes.dispute_list, name="list"),
     path("risks/", disputes.risks, name="risks"),
-    path("committees/", registry.committees, name="committees"),
-    path("committees/new/", registry.committee_create, name="committee_create"),
-    path("committees/<int:pk>/", registry.committee, name="committee"),
-    path("committees/<int:pk>/edit/", registry.committee_edit, name="committee_edit"),
-    path("mediators/", registry.mediators, name="mediators"),
-    path("mediators/new/", registry.mediator_create, name="mediator_create"),
-    path("mediators/<int:pk>/", registry.mediator, name="mediator"),
-    path("mediators/<int:pk>/edit/", registry.mediator_edit, name="mediator_edit"),
-    path("mediators/<int:pk>/positions/", registry.membership_add, name="membership_add"),
-    path("positions/<int:pk>/end/", registry.membership_end, name="membership_end"),
-    path("mediators/<int:pk>/training/", registry.training_add, name="training_add"),
+    path("committees/", roster.committees, name="committees"),
+    path("committees/new/", roster.committee_create, name="committee_create"),
+    path("committees/<int:pk>/", roster.committee, name="committee"),
+    path("committees/<int:pk>/edit/", roster.committee_edit, name="committee_edit"),
+    path("mediators/", roster.mediators, name="mediators"),
+    path("mediators/new/", roster.mediator_create, name="mediator_create"),
+    path("mediators/<int:pk>/", roster.mediator, name="mediator"),
+    path("mediators/<int:pk>/edit/", roster.mediator_edit, name="mediator_edit"),
+    path("mediators/<int:pk>/positions/", roster.membership_add, name="membership_add"),
+    path("positions/<int:pk>/end/", roster.membership_end, name="membership_end"),
+    path("mediators/<int:pk>/training/", roster.training_add, name="training_add"),
 ]

@@ -7,7 +7,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self):
-        from sifa.common import menu
+        from sifa.kit import menu
 
         from .permissions import can_manage_orgs
 

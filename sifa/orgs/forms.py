@@ -8,7 +8,7 @@ from sifa.common import identity
 from sifa.common.errors import DomainError
 from sifa.common.forms import StyledFormMixin
 
-from .choices import OrgKind
+from .choices import kind_choices
 from .models import Org
 
 
@@ -30,7 +30,7 @@ def org_field(*, label: str = "所属机构", required: bool = True, active_only
 class _OrgFields(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=20, help_text="用于文号，如“演司”。")
-    kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
+    kind = forms.ChoiceField(label="类型", choices=kind_choices)
     parent = OrgChoiceField(queryset=Org.objects.order_by("path"), label="上级机构", required=False, empty_label="（无，顶层机构）")
     region_code = forms.CharField(label="行政区划代码", max_length=6, help_text="6位数字，如 350102。")
     address = forms.CharField(label="地址", max_length=200, required=False)

@@ -1,7 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 
-from .choices import OrgKind
+from .choices import kind_label
 
 region_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码应为6位数字。")
 
@@ -16,7 +16,7 @@ class Org(models.Model):
 
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=20, help_text="用于文号，如“演司”。")
-    kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
+    kind = models.CharField("类型", max_length=20)  # a code of kit.registry.org_kinds()
     parent = models.ForeignKey("self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     region_code = models.CharField("行政区划代码", max_length=6, validators=[region_code_validator])
     path = models.CharField(max_length=255, editable=False)
@@ -39,6 +39,13 @@ class Org(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_kind_display(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
     def is_within(self, other: "Org") -> bool:
         """True if self is ``other`` or below it."""

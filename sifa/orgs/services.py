@@ -7,17 +7,20 @@ from django.db import transaction
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
 
-from .choices import ALLOWED_PARENTS, OrgKind
+from .choices import allowed_parents, kind_label
 from .models import Org
 
 EDITABLE = ("name", "short_name", "kind", "parent", "region_code", "sort_order", "address", "phone", "is_active")
 
 
 def _check_parent(kind: str, parent: Org | None) -> None:
-    allowed = ALLOWED_PARENTS.get(kind, set())
-    if (parent.kind if parent else None) not in allowed:
+    from sifa.kit import registry
+
+    if registry.org_kind(kind) is None:
+        raise DomainError(f"机构类型“{kind}”无效。", field="kind")
+    if (parent.kind if parent else None) not in allowed_parents(kind):
         where = parent.get_kind_display() if parent else "顶层"
-        raise DomainError(f"“{OrgKind(kind).label}”不能设在“{where}”之下。", field="parent")
+        raise DomainError(f"“{kind_label(kind)}”不能设在“{where}”之下。", field="parent")
 
 
 def _check_name(name: str, parent: Org | None, exclude_pk=None) -> None:
@@ -33,8 +36,8 @@ def _check_name(name: str, parent: Org | None, exclude_pk=None) -> None:
 
 def _check_children_fit(org: Org, kind: str) -> None:
     for child in org.children.all():
-        if kind not in ALLOWED_PARENTS.get(child.kind, set()):
-            raise DomainError(f"下级机构“{child.name}”（{child.get_kind_display()}）不能设在“{OrgKind(kind).label}”之下，不能改为该类型。", field="kind")
+        if kind not in allowed_parents(child.kind):
+            raise DomainError(f"下级机构“{child.name}”（{child.get_kind_display()}）不能设在“{kind_label(kind)}”之下，不能改为该类型。", field="kind")
 
 
 def _check_users_fit(org: Org, kind: str) -> None:
@@ -42,7 +45,7 @@ def _check_users_fit(org: Org, kind: str) -> None:
 
     for role in org.users.filter(is_active=True).values_list("role", flat=True).distinct():
         if not role_fits_org(role, kind):
-            raise DomainError(f"本机构有角色为“{role_label(role)}”的用户，该角色不能属于“{OrgKind(kind).label}”，请先调整用户。", field="kind")
+            raise DomainError(f"本机构有角色为“{role_label(role)}”的用户，该角色不能属于“{kind_label(kind)}”，请先调整用户。", field="kind")
 
 
 def _check_deactivation(org: Org) -> None:

@@ -17,18 +17,18 @@ SIFA_PORTAL_MAX_FILES              10       files attached to one application
 
 from __future__ import annotations
 
-from django.conf import settings
+from sifa.common.conf import Settings
 
-DEFAULTS = {
-    "BUREAU": "",
-    "TRACK_WINDOW_MINUTES": 30,
-    "TRACK_MAX_PER_IP": 10,
-    "TRACK_MAX_PER_CODE": 5,
-    "APPLY_WINDOW_MINUTES": 60,
-    "APPLY_MAX_PER_IP": 20,
-    "MAX_FILES": 10,
-}
-
-
-def get(name: str):
-    return getattr(settings, f"SIFA_PORTAL_{name}", DEFAULTS[name])
+_conf = Settings(
+    "SIFA_PORTAL_",
+    {
+        "BUREAU": "",
+        "TRACK_WINDOW_MINUTES": 30,
+        "TRACK_MAX_PER_IP": 10,
+        "TRACK_MAX_PER_CODE": 5,
+        "APPLY_WINDOW_MINUTES": 60,
+        "APPLY_MAX_PER_IP": 20,
+        "MAX_FILES": 10,
+    },
+)
+get = _conf.get

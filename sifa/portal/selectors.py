@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from sifa.cases import registry
 from sifa.deadlines.models import Deadline
+from sifa.kit import registry
+from sifa.kit.portal import PublicProgress
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
 
 from . import conf
-from .registry import PublicProgress, progress_hook
 
 
 def receiving_org() -> Org | None:
@@ -27,10 +27,9 @@ def receiving_org() -> Org | None:
 def progress(case) -> PublicProgress:
     """The line's public view of the case, or a plain default: status, dates and
     the next open deadline. Never names, ID numbers, addresses or staff."""
-    hook = progress_hook(case.case_type)
-    if hook is not None:
-        return hook(case)
-    ct = registry.get(case.case_type)
+    ct = registry.case_type(case.case_type)
+    if ct.public_progress is not None:
+        return ct.public_progress(case)
     dl = Deadline.objects.filter(case=case, completed_on__isnull=True, cancelled=False, paused_since__isnull=True, due_date__gte=timezone.localdate())
     nxt = dl.order_by("due_date").first()
     return PublicProgress(

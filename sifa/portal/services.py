@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sifa.audit.services import record, refused
-from sifa.cases import codes, registry
+from sifa.cases import codes
 from sifa.cases.models import Case, Party
+from sifa.kit import registry
 
 from . import conf
 from .models import Attempt
@@ -46,7 +47,7 @@ def track_throttled(ip: str, code: str) -> bool:
 
 
 def public_types() -> list[str]:
-    return [ct.key for ct in registry.all_types() if ct.public_tracking]
+    return [ct.key for ct in registry.case_types() if ct.public_tracking]
 
 
 def clean_code(value: str) -> str:

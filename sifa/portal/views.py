@@ -19,13 +19,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from sifa.cases import registry as cases_registry
 from sifa.cases.models import Case
 from sifa.common.context import client_ip
 from sifa.common.errors import DomainError
 from sifa.common.forms import StyledForm
+from sifa.kit import registry
+from sifa.kit import registry as cases_registry
 
-from . import conf, registry, selectors, services
+from . import conf, selectors, services
 
 SESSION_CODES = "portal_codes"  # codes whose QR this browser may fetch
 SESSION_RECEIPT = "portal_receipt"
@@ -51,7 +52,7 @@ def _allow_qr(request, code: str) -> None:
 
 @require_http_methods(["GET", "HEAD"])
 def home(request):
-    return _page(request, "portal/home.html", {"forms": registry.forms()})
+    return _page(request, "portal/home.html", {"forms": registry.public_forms()})
 
 
 class DeclarationForm(StyledForm):
@@ -73,12 +74,12 @@ def _map_field(form, field: str | None) -> str | None:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request, key: str | None = None):
-    specs = registry.forms()
+    specs = registry.public_forms()
     if key is None:
         if len(specs) != 1:
             return _page(request, "portal/apply_choose.html", {"forms": specs})
         key = specs[0].key
-    spec = registry.get_form(key)
+    spec = registry.public_form(key)
     if spec is None:
         raise Http404()
     org = selectors.receiving_org()
@@ -113,7 +114,7 @@ def apply(request, key: str | None = None):
 def receipt(request):
     info = request.session.get(SESSION_RECEIPT) or {}
     case = Case.objects.filter(code=info.get("code") or "-").first()
-    spec = registry.get_form(info.get("form") or "")
+    spec = registry.public_form(info.get("form") or "")
     if case is None or spec is None:
         return redirect("portal:home")
     return _page(request, "portal/receipt.html", {"case": case, "spec": spec, "progress": selectors.progress(case)})
@@ -134,7 +135,7 @@ def track(request):
         # One answer for every failure: no echo of what was typed, nothing that varies.
         return _page(request, "portal/track.html", {"failed": True}, status=404)
     _allow_qr(request, case.code)
-    ct = cases_registry.get(case.case_type)
+    ct = cases_registry.case_type(case.case_type)
     return _page(request, "portal/track_result.html", {"case": case, "type_label": ct.label, "progress": selectors.progress(case)})
 
 

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from sifa.cases.models import Case
 from sifa.cases.services import transition
+from sifa.cases.settle import settle
 from sifa.common import dictionaries, identity
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Holiday
 
-from . import codelists
 from .choices import FY_KEY, YS_KEY
-from .services import register_application, register_suit, settle
+from .choices import seed as seed_code_lists
+from .services import register_application, register_suit
 
 SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "秀英", "建华", "玉兰", "志强", "海燕"]
@@ -106,7 +107,7 @@ def seed(ctx) -> int:
     bureau = ctx.orgs["bureau"]
     if Case.all_objects.filter(case_type=FY_KEY, bureau=bureau).exists():
         return 0
-    made = codelists.seed(dictionaries.ensure)
+    made = seed_code_lists(dictionaries.ensure)
     s = Story(ctx)
     before = Case.all_objects.filter(bureau=bureau, case_type__in=(FY_KEY, YS_KEY)).count()
 

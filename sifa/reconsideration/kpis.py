@@ -1,5 +1,8 @@
-"""The figures this line reports, declared once (ARCHITECTURE rule 9). The
-definitions follow DOMAIN.md §3.4 / §3.5 and are printed beside every figure.
+"""The figures this line reports, declared once (ARCHITECTURE rule 9; named
+in ``line.py``). The definitions follow DOMAIN.md §3.4 / §3.5 and are printed
+beside every figure. Only those who use the line see them (the kernel's
+``uses``): its cases belong to the bureau, so to a judicial office every one
+would read 0.
 
 纠错率's denominator is "cases concluded with a reconsideration decision on the
 merits" (the MoJ 2018 usage: 纠错 ÷ 依法作出行政复议决定); 驳回申请 (§33: the
@@ -9,15 +12,26 @@ decisions on the merits and are left out of it, but are 审结.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.db.models import Q
 
 from sifa.common import dictionaries
-from sifa.stats.definitions import KPI, MONTH, Dimension, Measure, ReportSection
+from sifa.kit.kpis import KPI, MONTH, Dimension, Measure, ReportSection
 
-from .choices import CONCLUDED, CORRECTIVE, DECISIONS, FY_KEY, JUDGMENTS, LOSSES, WITHDRAWALS, YS_KEY, Instance, JudgmentKind, Outcome
-from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
+from .choices import (
+    CONCLUDED,
+    CORRECTIVE,
+    DECISIONS,
+    FY_CATEGORY,
+    FY_KEY,
+    JUDGMENTS,
+    LOSSES,
+    RESPONDENT_AGENCY,
+    WITHDRAWALS,
+    YS_KEY,
+    Instance,
+    JudgmentKind,
+    Outcome,
+)
 
 APP = "reconsideration.Application"
 SUIT = "reconsideration.Suit"
@@ -28,9 +42,7 @@ CATEGORY = Dimension("category", "复议事项类别", "field", field="category"
 RESPONDENT = Dimension("respondent", "被申请人", "field", field="respondent_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY))
 OUTCOME = Dimension("outcome", "结案方式", "field", field="case__outcome", labels=lambda: dict(Outcome.choices))
 DEFENDANT = Dimension("defendant", "被告行政机关", "field", field="defendant_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY))
-HEARING_DEFENDANT = Dimension(
-    "defendant", "被告行政机关", "field", field="case__ys_suit__defendant_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY)
-)
+HEARING_DEFENDANT = Dimension("defendant", "被告行政机关", "field", field="case__suit__defendant_agency", labels=lambda: dictionaries.labels(RESPONDENT_AGENCY))
 JUDGMENT_KIND = Dimension("kind", "裁判结果", "field", field="kind", labels=lambda: dict(JudgmentKind.choices))
 
 
@@ -226,25 +238,6 @@ YS_KPIS = (
         order=150,
     ),
 )
-
-
-# --- who sees these figures --------------------------------------------------------------------------
-
-
-def _seen_by(line: str):
-    """Only those who work or lead the line see its figures: its cases belong to
-    the bureau, so to a judicial office every one of them would read 0."""
-
-    def visible_to(user) -> bool:
-        from .selectors import uses_line
-
-        return uses_line(user, line)
-
-    return visible_to
-
-
-FY_KPIS = tuple(replace(k, extra={**k.extra, "visible_to": _seen_by(FY_KEY)}) for k in FY_KPIS)
-YS_KPIS = tuple(replace(k, extra={**k.extra, "visible_to": _seen_by(YS_KEY)}) for k in YS_KPIS)
 
 
 # --- the generated work summary (年度工作总结, data part) ----------------------------------------------

@@ -3,12 +3,15 @@ child rows (review activities, suspensions, 意见书); each administrative suit
 record with its hearings and judgments.
 
 Writes happen only in ``services`` (registration) and in the workflow steps'
-``apply`` hooks (``services.steps`` / ``services.suit_steps``), inside the
-engine's transaction.
+writes (``steps/``), inside the engine's transaction. ``Application`` and
+``Suit`` are the line records (``cases.models.LineRecord``): keyed by their case,
+reached as ``case.application`` / ``case.suit``.
 """
 
 from django.conf import settings
 from django.db import models
+
+from sifa.cases.models import LineRecord
 
 from .choices import (
     LOSSES,
@@ -29,11 +32,10 @@ from .choices import (
 )
 
 
-class Application(models.Model):
+class Application(LineRecord):
     """行政复议申请 and everything decided on it. Dates of receipt and decision are
     the case's ``opened_on`` / ``closed_on``; the decision type is ``Case.outcome``."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="fy_application")
     respondent_agency = models.CharField("被申请人", max_length=40)
     category = models.CharField("复议事项类别", max_length=40)
     is_inaction = models.BooleanField("申请履行法定职责（不作为）", default=False)
@@ -195,11 +197,10 @@ class NormReview(models.Model):
 # --- 行政应诉 -------------------------------------------------------------------------------------
 
 
-class Suit(models.Model):
+class Suit(LineRecord):
     """An administrative suit in which the government or one of its agencies is
     the defendant. The case's ``opened_on`` is the day the complaint was served."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="ys_suit")
     defendant_agency = models.CharField("被告行政机关", max_length=40)
     reconsideration_co_defendant = models.BooleanField("复议机关为共同被告", default=False)
     court = models.CharField("受理法院", max_length=100)

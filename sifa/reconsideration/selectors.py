@@ -16,84 +16,14 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from sifa.accounts.roles import HANDLE, SEE_CASES, Role, has_cap
-from sifa.cases.selectors import search, visible_to
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
 
-from .choices import FY_KEY, YS_KEY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure, YsStatus
-from .codelists import FY_CATEGORY, RESPONDENT_AGENCY
+from .choices import FY_CATEGORY, RESPONDENT_AGENCY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure
 from .models import Activity, Application, NormReview, Opinion, Suit, Suspension
 
 APPLICATION_PERIOD_DAYS = 60  # §20
-
-
-def uses_line(user, key: str) -> bool:
-    """May ``user`` work with (or read) this bureau-level line at all?"""
-    if not has_cap(user, SEE_CASES):
-        return False
-    if user.role == Role.LEADER:
-        return True
-    return user.role == Role.SECTION and key in (user.lines or [])
-
-
-def may_register(user, key: str) -> bool:
-    """May ``user`` register (or import) cases of this line? Its staff, who handle cases."""
-    return uses_line(user, key) and has_cap(user, HANDLE)
-
-
-def fy_cases(user):
-    return visible_to(user).filter(case_type=FY_KEY)
-
-
-def ys_cases(user):
-    return visible_to(user).filter(case_type=YS_KEY)
-
-
-LIST_FILTERS = {"q": "关键词", "status": "状态", "category": "事项类别", "respondent_agency": "被申请人"}
-
-
-def filtered_fy(user, params) -> tuple:
-    """(cases, filter) of the 行政复议 list: its page and its "导出本列表" share this,
-    so the export holds exactly the listed cases in the listed order."""
-    flt = {name: (params.get(name) or "").strip() for name in LIST_FILTERS}
-    qs = fy_cases(user)
-    if flt["q"]:
-        qs = search(user, flt["q"], qs)
-    if flt["status"] in FyStatus.values:
-        qs = qs.filter(status=flt["status"])
-    else:
-        flt["status"] = ""
-    for name in ("category", "respondent_agency"):
-        if flt[name]:
-            qs = qs.filter(**{f"fy_application__{name}": flt[name]})
-    return qs.order_by("-opened_on", "-id"), flt
-
-
-def filtered_ys(user, params) -> tuple:
-    """(cases, filter) of the 行政应诉 list (page and export)."""
-    flt = {name: (params.get(name) or "").strip() for name in ("q", "status")}
-    qs = ys_cases(user)
-    if flt["q"]:
-        qs = search(user, flt["q"], qs)
-    if flt["status"] in YsStatus.values:
-        qs = qs.filter(status=flt["status"])
-    else:
-        flt["status"] = ""
-    return qs.order_by("-opened_on", "-id"), flt
-
-
-def describe_filter(flt: dict) -> str:
-    """The filter in words, for the export's 说明 sheet."""
-    states = {**dict(FyStatus.choices), **dict(YsStatus.choices)}
-    shown = {
-        "status": lambda v: states.get(v, v),
-        "category": lambda v: category_label(v),
-        "respondent_agency": lambda v: agency_label(v),
-    }
-    parts = [f"{LIST_FILTERS[k]}：{shown.get(k, str)(v)}" for k, v in flt.items() if v]
-    return "；".join(parts) or "全部"
 
 
 def deadline(case, key: str) -> Deadline | None:
@@ -156,9 +86,7 @@ def stage(case, today: date | None = None) -> Stage:
     due = suspension_lapsed(case, today)
     if due:
         return Stage("to_terminate", "应当终止", f"中止已于{due:%Y-%m-%d}满六十日，中止原因仍未消除，应当终止行政复议（第四十一条第五项）。", "warning")
-    from sifa.cases import registry
-
-    ct = registry.get(case.case_type)
+    ct = case.type
     return Stage(case.status, ct.status_label(case.status), "", ct.workflow.colour(case.status))
 
 
@@ -210,13 +138,10 @@ def category_label(code: str) -> str:
     return dictionaries.label(FY_CATEGORY, code) if code else ""
 
 
-def detail(case) -> dict:
+def detail(case, app) -> dict:
     """What the case page's 基本信息 tab shows for a reconsideration case."""
-    from .codelists import FY_REFUSAL_REASON
+    from .choices import FY_REFUSAL_REASON
 
-    app = application(case)
-    if app is None:
-        return {}
     return {
         "app": app,
         "stage": stage(case),
@@ -235,10 +160,7 @@ def suit(case) -> Suit | None:
     return Suit.objects.filter(case=case).first()
 
 
-def suit_detail(case) -> dict:
-    s = suit(case)
-    if s is None:
-        return {}
+def suit_detail(case, s) -> dict:
     return {
         "suit": s,
         "defendant": agency_label(s.defendant_agency),
@@ -281,7 +203,7 @@ def _public_next(case, st: Stage, today: date) -> tuple[str, date | None]:
 
 def public_progress(case):
     """The applicant's view for the portal (registered as the portal's progress hook)."""
-    from sifa.portal.registry import PublicProgress
+    from sifa.kit.portal import PublicProgress
 
     app = application(case)
     today = timezone.localdate()

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sifa.cases import registry
-from sifa.cases.choices import PartyKind
-from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer
-from sifa.cases.services import allowed_transitions
+from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer, PartyInput
 
 from . import selectors
-from .choices import Instance
+from .choices import FY_CHANNELS, Instance
 from .models import Activity, Application, NormReview, Opinion, Suit, SuitHearing, SuitJudgment, Suspension
-from .services.registration import FY_CHANNELS
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -22,7 +18,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        exclude = ["id", "case", "extension_approved_by"]
+        exclude = ["case", "extension_approved_by"]
 
     def get_respondent_label(self, obj) -> str:
         return selectors.agency_label(obj.respondent_agency)
@@ -106,22 +102,11 @@ class StageSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class StepSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-
-
-def _steps(request, case) -> list[dict]:
-    if request is None:
-        return []
-    return [{"name": t.name, "label": t.label} for t in allowed_transitions(request.user, case)]
-
-
 class FyListSerializer(CaseListSerializer):
     stage = serializers.SerializerMethodField()
-    respondent_agency = serializers.CharField(source="fy_application.respondent_agency", read_only=True)
-    category = serializers.CharField(source="fy_application.category", read_only=True)
-    procedure = serializers.CharField(source="fy_application.procedure", read_only=True)
+    respondent_agency = serializers.CharField(source="application.respondent_agency", read_only=True)
+    category = serializers.CharField(source="application.category", read_only=True)
+    procedure = serializers.CharField(source="application.procedure", read_only=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = CaseListSerializer.Meta.fields + ["stage", "respondent_agency", "category", "procedure"]
@@ -132,42 +117,24 @@ class FyListSerializer(CaseListSerializer):
 
 class FyDetailSerializer(CaseDetailSerializer):
     stage = serializers.SerializerMethodField()
-    application = ApplicationSerializer(source="fy_application", read_only=True)
+    application = ApplicationSerializer(read_only=True)
     activities = ActivitySerializer(source="fy_activities", many=True, read_only=True)
     suspensions = SuspensionSerializer(source="fy_suspensions", many=True, read_only=True)
     opinions = OpinionSerializer(source="fy_opinions", many=True, read_only=True)
     norm_reviews = NormReviewSerializer(source="fy_norm_reviews", many=True, read_only=True)
-    documents = serializers.SerializerMethodField()
-    steps = serializers.SerializerMethodField()
 
     class Meta(CaseDetailSerializer.Meta):
-        fields = CaseDetailSerializer.Meta.fields + ["stage", "application", "activities", "suspensions", "opinions", "norm_reviews", "documents", "steps"]
+        fields = CaseDetailSerializer.Meta.fields + ["stage", "application", "activities", "suspensions", "opinions", "norm_reviews"]
 
     def get_stage(self, obj) -> StageSerializer:
         s = selectors.stage(obj)
         return {"key": s.key, "label": s.label, "note": s.note}
 
-    def get_documents(self, obj) -> list[str]:
-        return [d.key for d in registry.get(obj.case_type).documents if d.available(obj)]
-
-    def get_steps(self, obj) -> StepSerializer(many=True):
-        return _steps(self.context.get("request"), obj)
-
-
-class PartyIn(serializers.Serializer):
-    role = serializers.CharField()
-    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.NATURAL)
-    name = serializers.CharField(max_length=100)
-    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    legal_rep = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-
 
 class FyCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField(required=False, help_text="收到申请日期，默认今天")
     channel = serializers.ChoiceField(choices=list(FY_CHANNELS.items()), default="in_person")
-    parties = PartyIn(many=True, help_text="申请人（role=applicant，至少一位）、委托代理人（agent）、第三人（third_party）")
+    parties = PartyInput(many=True, help_text="申请人（role=applicant，至少一位）、委托代理人（agent）、第三人（third_party）")
     respondent_agency = serializers.CharField(help_text="字典 respondent_agency 的代码")
     category = serializers.CharField(help_text="字典 fy_category 的代码")
     contested_act = serializers.CharField(max_length=300)
@@ -188,7 +155,7 @@ class SuitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suit
-        exclude = ["id", "case"]
+        exclude = ["case"]
 
     def get_defendant_label(self, obj) -> str:
         return selectors.agency_label(obj.defendant_agency)
@@ -211,31 +178,27 @@ class JudgmentSerializer(serializers.ModelSerializer):
 
 
 class YsListSerializer(CaseListSerializer):
-    defendant_agency = serializers.CharField(source="ys_suit.defendant_agency", read_only=True)
-    court = serializers.CharField(source="ys_suit.court", read_only=True)
-    court_case_number = serializers.CharField(source="ys_suit.court_case_number", read_only=True)
-    instance = serializers.CharField(source="ys_suit.instance", read_only=True)
+    defendant_agency = serializers.CharField(source="suit.defendant_agency", read_only=True)
+    court = serializers.CharField(source="suit.court", read_only=True)
+    court_case_number = serializers.CharField(source="suit.court_case_number", read_only=True)
+    instance = serializers.CharField(source="suit.instance", read_only=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = CaseListSerializer.Meta.fields + ["defendant_agency", "court", "court_case_number", "instance"]
 
 
 class YsDetailSerializer(CaseDetailSerializer):
-    suit = SuitSerializer(source="ys_suit", read_only=True)
+    suit = SuitSerializer(read_only=True)
     hearings = HearingSerializer(source="ys_hearings", many=True, read_only=True)
     judgments = JudgmentSerializer(source="ys_judgments", many=True, read_only=True)
-    steps = serializers.SerializerMethodField()
 
     class Meta(CaseDetailSerializer.Meta):
-        fields = CaseDetailSerializer.Meta.fields + ["suit", "hearings", "judgments", "steps"]
-
-    def get_steps(self, obj) -> StepSerializer(many=True):
-        return _steps(self.context.get("request"), obj)
+        fields = CaseDetailSerializer.Meta.fields + ["suit", "hearings", "judgments"]
 
 
 class YsCreateSerializer(serializers.Serializer):
     served_on = serializers.DateField(required=False, help_text="收到起诉状副本日期，默认今天")
-    parties = PartyIn(many=True, help_text="原告（role=plaintiff，至少一位）、原告委托代理人（agent）、第三人（third_party）")
+    parties = PartyInput(many=True, help_text="原告（role=plaintiff，至少一位）、原告委托代理人（agent）、第三人（third_party）")
     defendant_agency = serializers.CharField(help_text="字典 respondent_agency 的代码")
     court = serializers.CharField(max_length=100)
     court_case_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")

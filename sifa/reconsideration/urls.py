@@ -7,5 +7,4 @@ urlpatterns = [
     path("new/", views.fy_create, name="create"),
     path("litigation/", views.suit_list, name="suit_list"),
     path("litigation/new/", views.suit_create, name="suit_create"),
-    path("stats/", views.stats, name="stats"),
 ]

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sifa.common.errors import DomainError
+from sifa.kit import registry
 
-from . import engine, registry
+from . import engine
 from .describe import definition, period_rule
 from .exports import resolve
 from .overview import overview
@@ -87,7 +88,7 @@ class KpiValue(APIView):
         user = request.user
         if not may_see(user):
             raise Http404()
-        kpi = registry.find(key)
+        kpi = registry.find_kpi(key)
         if kpi is None or kpi not in kpis_for(user):
             raise Http404()
         org, period = resolve(user, {k: request.query_params.get(k) for k in ("org", "kind", "year", "part", "start", "end")})

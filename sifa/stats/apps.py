@@ -7,7 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "统计与指挥中心"
 
     def ready(self):
-        from sifa.common import menu
+        from sifa.kit import menu
         from sifa.ledgers.exports import CaseSource, register_source
 
         from . import exports  # noqa: F401 (registers the table and report export kinds)

@@ -3,7 +3,7 @@ beside, under or behind every figure, built from the KPI's one declaration."""
 
 from __future__ import annotations
 
-from .definitions import KPI, Measure
+from sifa.kit.kpis import KPI, Measure
 
 
 def _date_word(m: Measure) -> str:

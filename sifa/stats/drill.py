@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from sifa.common.errors import DomainError
+from sifa.kit import registry
+from sifa.kit.kpis import KPI, Dimension
 
-from . import engine, registry
-from .definitions import KPI, Dimension
+from . import engine
 from .describe import definition
 from .forms import PeriodForm
 from .periods import Period
@@ -43,7 +44,7 @@ class DrillTarget:
 
 def resolve(user, params) -> tuple[DrillTarget, object]:
     """(target, queryset of the cases behind it) — scoped to ``user``."""
-    kpi = registry.find(params.get("kpi", ""))
+    kpi = registry.find_kpi(params.get("kpi", ""))
     if kpi is None or kpi not in kpis_for(user):
         raise Http404("未找到该指标。")
     root, orgs = scope_orgs(user)

@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from .definitions import KPI, Dimension, Measure
+from sifa.kit.kpis import KPI, Dimension, Measure
+
 from .periods import Period
 
 

@@ -8,11 +8,11 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from sifa.common.errors import DomainError
+from sifa.kit.kpis import OFFICE
 from sifa.ledgers import xlsx
 from sifa.ledgers.jobs import XLSX, ExportKind, ExportResult, register_kind
 
 from . import engine
-from .definitions import OFFICE
 from .describe import definition, period_rule
 from .forms import PeriodForm
 from .selectors import by_line, kpis_for, line_label, may_see, scope_orgs

@@ -21,8 +21,9 @@ from django.db.models import Case as CaseWhen
 from django.db.models import F, IntegerField, Value, When
 from django.db.models.functions import TruncMonth
 
+from sifa.kit.kpis import KPI, MONTH, Dimension, Measure
+
 from . import engine
-from .definitions import KPI, MONTH, Dimension, Measure
 from .periods import Period
 
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from sifa.accounts.roles import SEE_DASHBOARD, Role, has_cap
+from sifa.accounts.roles import SEE_DASHBOARD, has_cap
+from sifa.kit import registry
+from sifa.kit.kpis import KPI, MONTH, OFFICE
 
-from . import engine, registry
-from .definitions import KPI, MONTH, OFFICE
+from . import engine
 from .describe import definition
 from .forms import period_params
 from .overview import overview
@@ -31,14 +32,21 @@ def require(user) -> None:
 
 
 def kpis_for(user) -> list[KPI]:
-    """Every registered KPI, except that section staff see only their lines'."""
-    items = registry.all_kpis()
-    if getattr(user, "role", None) == Role.SECTION:
-        lines = set(user.lines or [])
-        items = [k for k in items if k.line in lines or _types(k) & lines]
-    # A line may narrow who sees its figures: ``KPI.extra["visible_to"]`` (user -> bool),
-    # e.g. a bureau-level line whose cases no judicial office ever sees.
-    return [k for k in items if k.extra.get("visible_to") is None or k.extra["visible_to"](user)]
+    """Every registered KPI of a line the user uses (``cases.selectors.uses``):
+    section staff see their lines' figures, and a bureau-level line's figures,
+    which no judicial office's cases ever feed, are not shown to offices."""
+    from sifa.cases.selectors import uses
+
+    used: dict[str, bool] = {}
+
+    def seen(k: KPI) -> bool:
+        types = _types(k) or {k.line}
+        for t in types:
+            if t not in used:
+                used[t] = registry.find_type(t) is None or uses(user, t)
+        return all(used[t] for t in types)
+
+    return [k for k in registry.kpis() if seen(k)]
 
 
 def _types(k: KPI) -> set:
@@ -49,13 +57,7 @@ def _types(k: KPI) -> set:
 
 
 def line_label(line: str) -> str:
-    labels = dict(registry.lines())
-    if labels.get(line) and labels[line] != line:
-        return labels[line]
-    from sifa.cases import registry as case_registry
-
-    ct = case_registry.find(line)
-    return ct.label if ct else line
+    return dict(registry.kpi_lines()).get(line, line)
 
 
 def by_line(kpis: list[KPI]) -> list[tuple[str, str, list[KPI]]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, drill, report, table
+from .views import dashboard, drill, figures, report, table
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("table/", table.table, name="table"),
     path("table/export/", table.table_export, name="table_export"),
     path("report/", report.report, name="report"),
+    path("line/<str:label>/", figures.line_figures, name="line"),
 ]

@@ -29,18 +29,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def users_for(orgs) -> SimpleNamespace:
     """One user per role (SECURITY.md table), plus users of a second office and bureau."""
-    from sifa.cases import registry
+    from sifa.kit import registry
 
-    all_lines = [ct.key for ct in registry.all_types()]
+    all_lines = [ct.key for ct in registry.case_types()]
     return SimpleNamespace(
         leader=UserFactory(username="leader", role=Role.LEADER, org=orgs.bureau),
         staff=UserFactory(username="staff", role=Role.SECTION, org=orgs.bureau, lines=all_lines),
         staff_other_line=UserFactory(username="staff_x", role=Role.SECTION, org=orgs.bureau, lines=["__none__"]),
         office_a=UserFactory(username="office_a", role=Role.OFFICE, org=orgs.office_a),
         office_b=UserFactory(username="office_b", role=Role.OFFICE, org=orgs.office_b),
-        mediator_a=UserFactory(username="mediator_a", role=Role.MEDIATOR, org=orgs.committee_a),
-        mediator_a2=UserFactory(username="mediator_a2", role=Role.MEDIATOR, org=orgs.committee_a),
-        lawyer=UserFactory(username="lawyer", role=Role.LAWYER, org=orgs.legal_aid),
+        mediator_a=UserFactory(username="mediator_a", role="mediator", org=orgs.committee_a),
+        mediator_a2=UserFactory(username="mediator_a2", role="mediator", org=orgs.committee_a),
+        lawyer=UserFactory(username="lawyer", role="lawyer", org=orgs.legal_aid),
         sysadmin=UserFactory(username="sysadmin", role=Role.SYSADMIN, org=orgs.bureau),
         secadmin=UserFactory(username="secadmin", role=Role.SECADMIN, org=orgs.bureau),
         auditor=UserFactory(username="auditor", role=Role.AUDITOR, org=orgs.bureau),

@@ -112,11 +112,11 @@ def test_administrators_see_no_case_data(orgs, users, client_for, who):
 
 
 def test_unassigned_account_has_no_powers(orgs, users, client_for):
-    from sifa.accounts.roles import CAPABILITIES
+    from sifa.kit import registry
 
     fresh = User.objects.create_user(username="fresh", full_name="新人", org=orgs.office_a, password="Xy7#kLm9pQ")
     assert fresh.role == "" and fresh.get_role_display() == "未授权"
-    assert not any(fresh.can(cap) for caps in CAPABILITIES.values() for cap in caps)
+    assert not any(fresh.can(cap) for spec in registry.roles() for cap in spec.caps)
     c = client_for(fresh)
     for name in ("accounts:user_list", "accounts:role_list", "audit:list", "orgs:tree", "cases:list"):
         assert c.get(reverse(name)).status_code == 404

@@ -218,7 +218,7 @@ def test_upload_on_the_page_appears_on_its_timeline_entry(case, users, client_fo
 class EvidenceForm(StyledForm):
     file = forms.FileField(label="证据材料")
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, record=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 

@@ -28,3 +28,9 @@ COVERED_ROUTES = {
     "api:cases-transition",
     "api:parties-reveal",
 }
+
+# The steps of every case type: test_line_contract.py runs them for each line's case
+# and another office's (or bureau's).
+from sifa.kit import registry  # noqa: E402
+
+COVERED_ROUTES |= {f"api:{ct.api_root}-{suffix}" for ct in registry.case_types() for suffix in ("steps", "step")}

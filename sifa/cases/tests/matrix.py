@@ -21,7 +21,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sifa.cases import services
-from sifa.cases.choices import AssignmentRole
 from sifa.cases.models import Case, CaseEvent, Party
 
 from .factories import make_case
@@ -67,8 +66,8 @@ def build_world(orgs, users) -> World:
         title="A所相邻通行纠纷",
         parties=[{"name": "张三", "role": "applicant", "id_number": ID_A, "phone": PHONE_A, "address": ADDRESS_A}],
     )
-    services.assign(users.office_a, a, users.mediator_a, role=AssignmentRole.MEDIATOR)
-    services.assign(users.office_a, a, users.lawyer, role=AssignmentRole.LAWYER)
+    services.assign(users.office_a, a, users.mediator_a, role="mediator")
+    services.assign(users.office_a, a, users.lawyer, role="lawyer")
     b = make_case(users.office_b, orgs.office_b, title="B所宅基地纠纷", parties=[{"name": "李四", "id_number": ID_B, "phone": PHONE_B}])
     x = make_case(users.other_office, orgs.other_office, title="邻区案件", parties=[{"name": "王五"}])
     from sifa.attachments import services as attachments

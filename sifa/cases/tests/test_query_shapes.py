@@ -7,7 +7,6 @@ import pytest
 from django.db.models import Exists, OuterRef, Q
 
 from sifa.cases import selectors, services
-from sifa.cases.choices import AssignmentRole
 from sifa.cases.models import Case, Party
 from sifa.deadlines.models import Deadline
 
@@ -22,13 +21,13 @@ WHO = ("leader", "staff", "staff_other_line", "office_a", "office_b", "mediator_
 def world(orgs, users):
     a = make_case(users.office_a, orgs.office_a, title="A所邻里纠纷", parties=[{"name": "张三"}, {"name": "李小明"}])
     make_case(users.office_b, orgs.office_b, title="B所Zhang案", parties=[{"name": "张三丰"}])
-    committee = make_case(users.mediator_a, orgs.committee_a, title="调委会100%案_", parties=[{"name": "王五"}])
+    committee = make_case(users.mediator_a, orgs.committee_a, title="调委会100%案_", parties=[{"name": "王五"}], check_access=False)
     sealed = make_case(users.office_a, orgs.committee_a, title="封存案件", parties=[{"name": "赵六"}])
     deleted = make_case(users.office_a, orgs.office_a, title="误录案件", parties=[{"name": "张三"}])
     make_case(users.other_office, orgs.other_office, title="邻区张三案", parties=[{"name": "孙七"}])
     make_case(users.staff, orgs.bureau, title="局本级案件", parties=[{"name": "周八"}])
-    services.assign(users.office_a, a, users.lawyer, role=AssignmentRole.LAWYER)
-    services.assign(users.office_a, sealed, users.mediator_a2, role=AssignmentRole.MEDIATOR)
+    services.assign(users.office_a, a, users.lawyer, role="lawyer")
+    services.assign(users.office_a, sealed, users.mediator_a2, role="mediator")
     Case.objects.filter(pk=sealed.pk).update(is_sealed=True)
     services.soft_delete(users.office_a, deleted, reason="误录")
     return {"a": a, "committee": committee, "sealed": sealed}

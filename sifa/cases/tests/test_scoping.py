@@ -5,7 +5,6 @@ from django.http import Http404
 
 from sifa.audit.models import AuditEntry
 from sifa.cases import selectors, services
-from sifa.cases.choices import AssignmentRole
 
 from .factories import make_case
 
@@ -16,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def cases(orgs, users):
     a = make_case(users.office_a, orgs.office_a, title="A所案件")
     b = make_case(users.office_b, orgs.office_b, title="B所案件")
-    committee = make_case(users.mediator_a, orgs.committee_a, title="A调委会案件")
+    # A mediator registers only mediation disputes; this test-line case stands for one (registered as theirs).
+    committee = make_case(users.mediator_a, orgs.committee_a, title="A调委会案件", check_access=False)
     unassigned = make_case(users.office_a, orgs.committee_a, title="A调委会未指派")
     other = make_case(users.other_office, orgs.other_office, title="邻区案件")
     return {"a": a, "b": b, "committee": committee, "unassigned": unassigned, "other": other}
@@ -63,9 +63,9 @@ def test_refused_access_is_audited_but_missing_is_not(cases, users):
 
 
 def test_assignment_opens_a_case_to_a_mediator_and_a_lawyer(cases, users):
-    services.assign(users.office_a, cases["unassigned"], users.mediator_a2, role=AssignmentRole.MEDIATOR)
+    services.assign(users.office_a, cases["unassigned"], users.mediator_a2, role="mediator")
     assert selectors.access_case(users.mediator_a2, cases["unassigned"].pk)
-    services.assign(users.office_a, cases["a"], users.lawyer, role=AssignmentRole.LAWYER)
+    services.assign(users.office_a, cases["a"], users.lawyer, role="lawyer")
     assert set(selectors.visible_to(users.lawyer).values_list("pk", flat=True)) == {cases["a"].pk}
 
 

@@ -147,7 +147,7 @@ def test_deactivate_and_reactivate(admin, seeded):
 
 
 def test_menu_entry_for_sysadmin_only(users, client_for):
-    from sifa.common import menu
+    from sifa.kit import menu
 
     def labels(user):
         return [item["label"] for group in menu.for_user(user) for item in group["items"]]

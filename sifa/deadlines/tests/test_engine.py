@@ -6,17 +6,19 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from django import forms
 from django.utils import timezone
 
 from sifa.audit.models import AuditEntry
 from sifa.cases import services as case_services
+from sifa.cases.forms import StepForm
 from sifa.cases.models import Case
 from sifa.cases.tests import testline
 from sifa.cases.tests.factories import make_case
 from sifa.common.errors import DomainError
 from sifa.deadlines import selectors, services
 from sifa.deadlines.models import CalendarYear, Deadline, DeadlineSetting, Holiday
-from sifa.deadlines.rules import DeadlineRule
+from sifa.kit.deadlines import DeadlineRule
 
 pytestmark = pytest.mark.django_db
 D = date
@@ -107,9 +109,15 @@ def test_a_working_day_period_pauses_in_working_days(orgs, users, monkeypatch):
     assert "中止3个工作日" in reply.rule_text
 
 
+class StartReplyForm(StepForm):
+    start_reply = forms.CharField(required=False)
+
+
 def test_a_rule_with_its_own_warning_and_a_condition(orgs, users, monkeypatch):
     warn = replace(WORKDAY_RULE, key="warned", warn_workdays=8, when=lambda case, data: data.get("start_reply") == "1")
     monkeypatch.setattr(testline.TYPE, "deadline_rules", testline.RULES + (warn,))
+    # The rule's condition reads the step's input: give 受理 a form that asks for it.
+    monkeypatch.setitem(testline.WORKFLOW._by_name, "accept", replace(testline.WORKFLOW.get("accept"), form=StartReplyForm))
     case = make_case(users.office_a, orgs.office_a, opened_on=D(2026, 11, 2))
     case_services.transition(users.office_a, case, "accept", on=D(2026, 11, 2))
     assert not Deadline.objects.filter(case=case, key="warned").exists()

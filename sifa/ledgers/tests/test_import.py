@@ -12,8 +12,9 @@ from sifa.audit.models import AuditEntry
 from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseEvent, Party
 from sifa.cases.tests.testline import KEY
+from sifa.kit import registry
 from sifa.ledgers.models import ImportJob, JobStatus
-from sifa.stats import engine, registry
+from sifa.stats import engine
 from sifa.stats.periods import Period
 
 from .util import HEADERS, csv_bytes, id_number, row, upload, xlsx_bytes
@@ -38,7 +39,7 @@ def _commit(client, job):
 
 def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_for, test_ledger, test_kpis):
     c = client_for(users.office_a)
-    kpi = registry.get("testline.received")
+    kpi = registry.kpi("testline.received")
     year = Period.year(2025)
     before_kpi = engine.compute(kpi, orgs.bureau, year).value
     before_cases = Case.all_objects.count()

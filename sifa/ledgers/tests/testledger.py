@@ -1,16 +1,14 @@
 """A ledger for the test-only line "ZZ", declared as a real line declares its
-ledger.py: columns once, and a ``create`` that turns validated rows into
-cases (here through the framework's bulk helper, as a line would)."""
+ledger.py: columns once, and the ``Draft`` each validated row becomes."""
 
 from __future__ import annotations
 
 import pytest
 
 from sifa.cases.tests.testline import KEY
-from sifa.ledgers import columns as col
-from sifa.ledgers import registry
-from sifa.ledgers.bulk import CaseDraft, RowRefused, create_cases
-from sifa.ledgers.definitions import CellInvalid, Column, Ledger
+from sifa.kit import columns as col
+from sifa.kit import registry
+from sifa.kit.ledger import CellInvalid, Column, Draft, Ledger, RowRefused
 
 RESULTS = {"success": "成功", "refused": "不予受理"}
 
@@ -26,26 +24,20 @@ def _check(row, ctx):
     return problems
 
 
-def _create(rows, ctx):
-    drafts = []
-    for r in rows:
-        result = r.get("result")
-        if r.get("title") == "拒绝导入":
-            raise RowRefused(r.number, "案由", "该行被业务规则拒绝。")
-        drafts.append(
-            CaseDraft(
-                row=r.number,
-                title=r["title"],
-                owner_org=r["org"],
-                opened_on=r["opened_on"],
-                parties=r.parties,
-                status={"success": "closed", "refused": "refused"}.get(result) if result else None,
-                closed_on=r.get("closed_on"),
-                outcome=result or "",
-                event_data={"amount": str(r.get("amount") or "")},
-            )
-        )
-    return create_cases(ctx, drafts)
+def _draft(r, ctx):
+    result = r.get("result")
+    if r.get("title") == "拒绝导入":
+        raise RowRefused(r.number, "案由", "该行被业务规则拒绝。")
+    return Draft(
+        title=r["title"],
+        owner_org=r["org"],
+        opened_on=r["opened_on"],
+        parties=r.parties,
+        status={"success": "closed", "refused": "refused"}.get(result) if result else None,
+        closed_on=r.get("closed_on"),
+        outcome=result or "",
+        event_data={"amount": str(r.get("amount") or "")},
+    )
 
 
 LEDGER = Ledger(
@@ -65,12 +57,12 @@ LEDGER = Ledger(
         Column("summary", "备注", export=lambda r: r.case.summary),
     ),
     check_row=_check,
-    create=_create,
+    draft=_draft,
 )
 
 
 @pytest.fixture
 def test_ledger():
-    registry.register(LEDGER)
+    registry.add_ledger(LEDGER)
     yield LEDGER
-    registry.unregister(KEY)
+    registry.remove_ledger(KEY)

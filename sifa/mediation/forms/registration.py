@@ -7,14 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from sifa.common import dictionaries
+from sifa.common.forms import LineForm
 
 from ..choices import DISPUTE_TYPE_SET, Source
-from .base import SetupForm
 
 CONFIRM_LABEL = "已核对上述在办纠纷，仍然登记"
 
 
-class _Base(SetupForm):
+class _Base(LineForm):
     owner_org = forms.ChoiceField(label="调解组织")
     source = forms.ChoiceField(label="案件来源", choices=Source.choices)
     dispute_type = forms.ChoiceField(label="纠纷类型")

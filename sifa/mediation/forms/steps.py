@@ -1,13 +1,15 @@
 """Forms of the workflow steps. The generic case page shows them under the
 step's date and reason (``cases:transition``); the API sends the same fields
-as ``data``. Each takes ``(data, files, case=...)``; its cleaned data is what
-the step's ``apply`` writes (``steps.py`` validates API data with the same form).
+as ``data``; the engine binds them once either way (``cases.forms.StepForm``),
+and their cleaned data is what the steps of ``steps.py`` check and write.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+
+from sifa.cases.forms import StepForm as BaseStepForm
 
 from ..choices import (
     AgreementForm,
@@ -23,7 +25,6 @@ from ..choices import (
     TerminationReason,
     VisitMethod,
 )
-from .base import SetupForm
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
@@ -36,20 +37,8 @@ class CheckList(forms.CheckboxSelectMultiple):
     template_name = "mediation/widgets/checklist.html"
 
 
-class StepForm(SetupForm):
-    def __init__(self, data=None, files=None, *, case=None, **kwargs):
-        self.case = case
-        super().__init__(data, files, **kwargs)
-
-    def _not_future(self, name: str) -> None:
-        d = self.cleaned_data.get(name)
-        if d and d > timezone.localdate():
-            self.add_error(name, "日期不能晚于今天。")
-
-    def _not_before_opened(self, name: str) -> None:
-        d = self.cleaned_data.get(name)
-        if d and self.case is not None and d < self.case.opened_on:
-            self.add_error(name, "日期不能早于纠纷登记日期。")
+class StepForm(BaseStepForm):
+    opened_label = "纠纷登记日期"
 
 
 class NotAcceptForm(StepForm):
@@ -112,8 +101,8 @@ class SessionForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("session_on")
-        self._not_before_opened("session_on")
+        self.not_future("session_on")
+        self.not_before_opened("session_on")
         return data
 
 
@@ -139,7 +128,11 @@ class ExtendForm(StepForm):
 class AgreementStepForm(StepForm):
     agreement_form = forms.ChoiceField(label="协议形式", choices=AgreementForm.choices, initial=AgreementForm.WRITTEN)
     facts = forms.CharField(label="纠纷的主要事实、争议事项及各方责任", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="书面协议必填")
-    agreement_content = forms.CharField(label="协议内容", widget=forms.Textarea(attrs={"rows": 5}))
+    agreement_content = forms.CharField(
+        label="协议内容",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "没有调解协议内容，不能以调解成功结案（人民调解法第二十八条：口头协议也须记录协议内容）。"},
+    )
     performance_manner = forms.CharField(label="履行方式", max_length=300, required=False, help_text="书面协议必填，如：一次性现金支付、银行转账")
     performance_deadline = forms.DateField(label="履行期限", required=False, widget=forms.DateInput, help_text="书面协议须写明（当场履行完毕的除外）")
     agreement_amount = forms.DecimalField(label="协议涉及金额（元）", required=False, **MONEY_FIELD)
@@ -158,9 +151,9 @@ class AgreementStepForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("agreed_on")
-        self._not_before_opened("agreed_on")
-        self._not_future("effective_on")
+        self.not_future("agreed_on")
+        self.not_before_opened("agreed_on")
+        self.not_future("effective_on")
         agreed, effective = data.get("agreed_on"), data.get("effective_on")
         if data.get("agreement_form") == AgreementForm.ORAL:
             data["effective_on"] = agreed
@@ -205,8 +198,8 @@ class VisitForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("visit_on")
-        self._not_before_opened("visit_on")
+        self.not_future("visit_on")
+        self.not_before_opened("visit_on")
         if data.get("new_risk") and not (data.get("notes") or "").strip():
             self.add_error("notes", "发现激化隐患时请写明回访情况。")
         return data
@@ -218,7 +211,7 @@ class ConfirmationApplyForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("applied_on")
+        self.not_future("applied_on")
         return data
 
 
@@ -229,7 +222,7 @@ class CourtAcceptForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("court_on")
+        self.not_future("court_on")
         if data.get("decision") == ConfirmationStatus.ACCEPTED and not (data.get("court_case_number") or "").strip():
             self.add_error("court_case_number", "法院受理的，请填写“调确字”案号。")
         return data
@@ -249,7 +242,7 @@ class CourtDecisionForm(StepForm):
 
     def clean(self):
         data = super().clean()
-        self._not_future("court_on")
+        self.not_future("court_on")
         return data
 
 

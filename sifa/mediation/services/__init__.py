@@ -1,20 +1,19 @@
-"""Writes of people's mediation. Registration lives here; the registry of
-committees and mediators in ``services.registry``; the workflow steps' writes
+"""Writes of people's mediation. Registration lives here; the roster of
+committees and mediators in ``services.roster``; the workflow steps' writes
 in ``steps`` (they run inside the engine's transition)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from sifa.accounts.roles import Role
 from sifa.cases import services as case_services
 from sifa.cases.choices import Channel
 from sifa.common import dictionaries
 from sifa.common.errors import DomainError
+from sifa.common.text import parse_amount
 
 from .. import selectors
-from ..choices import CASE_TYPE, DISPUTE_TYPE_SET, REFERRAL_SOURCES, SOURCE_GROUP, MediatorChoice, PartyRole, Source
+from ..choices import CASE_TYPE, DISPUTE_TYPE_SET, MEDIATION_ORG_KINDS, MEDIATOR, REFERRAL_SOURCES, SOURCE_GROUP, MediatorChoice, PartyRole, Source
 from ..models import Dispute, DisputeMediator, Mediator
 
 
@@ -31,18 +30,6 @@ class DuplicateDispute(DomainError):
 
 
 CHANNEL = {Source.APPLICATION: Channel.IN_PERSON, Source.INITIATIVE: Channel.INITIATIVE}
-
-
-def _amount(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise DomainError("争议金额应为数字（元）。", field="amount_in_dispute") from None
-    if amount < 0 or amount >= Decimal("1e12"):
-        raise DomainError("争议金额应在0至一万亿元之间。", field="amount_in_dispute")
-    return amount.quantize(Decimal("0.01"))
 
 
 def _top_type(code: str) -> str:
@@ -71,7 +58,7 @@ def register_dispute(
     deadlines) and its mediation record in one transaction. A mediator who
     registers is assigned to it (and becomes its lead mediator if they have a
     profile in the registry)."""
-    if owner_org is None or owner_org.kind not in selectors.MEDIATION_ORG_KINDS:
+    if owner_org is None or owner_org.kind not in MEDIATION_ORG_KINDS:
         raise DomainError("请选择调解组织（人民调解委员会或调解工作室）。", field="owner_org")
     if source not in Source.values:
         raise DomainError("请选择案件来源。", field="source")
@@ -79,7 +66,7 @@ def register_dispute(
     summary = (summary or "").strip()
     if not summary:
         raise DomainError("请填写纠纷简要情况。", field="summary")
-    amount = _amount(amount_in_dispute)
+    amount = parse_amount(amount_in_dispute, field="amount_in_dispute", label="争议金额")
     roles = [p.get("role") or PartyRole.APPLICANT for p in parties]
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
         raise DomainError("请至少登记一名申请人和一名被申请人（纠纷双方各一方）。", field="parties")
@@ -103,7 +90,7 @@ def register_dispute(
             place=(place or "").strip()[:200],
             amount_in_dispute=amount,
         )
-        profile = Mediator.objects.filter(user=actor, is_active=True).first() if getattr(actor, "role", None) == Role.MEDIATOR else None
+        profile = Mediator.objects.filter(user=actor, is_active=True).first() if getattr(actor, "role", None) == MEDIATOR else None
         if profile is not None:
             DisputeMediator.objects.create(dispute=d, mediator=profile, is_lead=True, assigned_on=case.opened_on)
             d.mediator_choice = MediatorChoice.DESIGNATED
@@ -122,3 +109,9 @@ def register_dispute(
         extra={"source": source, "dispute_type": dispute_type},
         event_label=f"登记纠纷（{Source(source).label}）",
     )
+
+
+def sample(actor, org):
+    """A minimal dispute, for the kit's contract tests (``CaseType.sample``)."""
+    parties = [{"role": PartyRole.APPLICANT, "name": "样例甲", "phone": "13800000001"}, {"role": PartyRole.RESPONDENT, "name": "样例乙"}]
+    return register_dispute(actor, owner_org=org, source=Source.APPLICATION, dispute_type="02", parties=parties, summary="样例纠纷。", confirm_duplicate=True)

@@ -41,7 +41,10 @@ def mediator(org, name="周调解", *, gender=Gender.FEMALE, position=Position.M
 
 
 def step(actor, case, name, data=None, on=None, reason=""):
-    return case_services.transition(actor, case, name, data=data or {}, on=on, reason=reason)
+    event = case_services.transition(actor, case, name, data=data or {}, on=on, reason=reason)
+    if hasattr(case, "refresh_from_db"):
+        case.refresh_from_db()  # as the next page would load it
+    return event
 
 
 def today() -> date:

@@ -20,11 +20,10 @@ from openpyxl import load_workbook
 
 from sifa.cases import services as case_services
 from sifa.common.docgen import read_text
+from sifa.kit import registry as kpi_registry
 from sifa.ledgers.models import ExportJob
 from sifa.mediation.models import Dispute, JudicialConfirmation
-from sifa.orgs.choices import OrgKind
 from sifa.orgs.tests.factories import OrgFactory
-from sifa.stats import registry as kpi_registry
 
 from .bulk import bulk_disputes
 from .factories import agreement_data, make_dispute, mediator, session_data, step, to_agreed, to_mediating
@@ -45,9 +44,9 @@ def _parties(i: int) -> list[dict]:
 
 @pytest.fixture
 def data(orgs, users):
-    studio = OrgFactory(name="A所金牌调解工作室", short_name="A工作室", kind=OrgKind.STUDIO, parent=orgs.office_a)
-    medical = OrgFactory(name="测试区医疗纠纷人民调解委员会", short_name="医调委", kind=OrgKind.COMMITTEE, parent=orgs.bureau)
-    neighbour = OrgFactory(name="邻区调委会", short_name="邻调", kind=OrgKind.COMMITTEE, parent=orgs.other_office)
+    studio = OrgFactory(name="A所金牌调解工作室", short_name="A工作室", kind="studio", parent=orgs.office_a)
+    medical = OrgFactory(name="测试区医疗纠纷人民调解委员会", short_name="医调委", kind="committee", parent=orgs.bureau)
+    neighbour = OrgFactory(name="邻区调委会", short_name="邻调", kind="committee", parent=orgs.other_office)
     a, b, c = orgs.committee_a, orgs.committee_b, orgs.committee_c
 
     # Bulk rows (what the services write, state by state).
@@ -186,7 +185,7 @@ def open_risk_codes(org, year: int) -> set[str]:
 
 
 def unit(key: str) -> str:
-    return kpi_registry.get(key).unit
+    return kpi_registry.kpi(key).unit
 
 
 def shown(key: str, value) -> str:
@@ -277,7 +276,7 @@ def mediation_tables(doc):
 
 
 def test_raw_counts_cover_every_mediation_kpi(orgs, data):
-    assert set(raw(orgs.bureau, Y)) == {k.key for k in kpi_registry.all_kpis("mediation")}
+    assert set(raw(orgs.bureau, Y)) == {k.key for k in kpi_registry.kpis("mediation")}
     figures = raw(orgs.bureau, Y)
     # The data exercises every figure (none is trivially zero) and both years differ.
     assert all(v not in (None, 0) for v in figures.values()), figures
@@ -286,8 +285,8 @@ def test_raw_counts_cover_every_mediation_kpi(orgs, data):
 
 def test_every_place_agrees_with_the_raw_tables(orgs, users, client_for, data):
     c = client_for(users.leader)
-    keys = [k.key for k in kpi_registry.all_kpis("mediation")]
-    headline = {k.key for k in kpi_registry.all_kpis("mediation") if k.headline}
+    keys = [k.key for k in kpi_registry.kpis("mediation")]
+    headline = {k.key for k in kpi_registry.kpis("mediation") if k.headline}
     for org in (orgs.bureau, orgs.office_a, orgs.office_b, orgs.office_c, data["medical"]):
         params = {**PARAMS, "org": org.pk}
         expected, last_year = raw(org, Y), raw(org, P)
@@ -337,11 +336,11 @@ def test_word_report_says_the_same(orgs, users, client_for, data):
         for s in sentences:
             assert s in text, (org.name, s)
         main, offices = mediation_tables(doc)
-        for k in kpi_registry.all_kpis("mediation"):
+        for k in kpi_registry.kpis("mediation"):
             assert main[k.label] == (shown(k.key, expected[k.key]), shown(k.key, last_year[k.key])), (org.name, k.key)
         children = {o.name: o for o in org.children.all()}
         assert set(offices) == set(children) | {f"{org.name}（本级）"}
-        for k in kpi_registry.all_kpis("mediation")[:4]:  # the report's per-office table: the first four figures
+        for k in kpi_registry.kpis("mediation")[:4]:  # the report's per-office table: the first four figures
             for name, child in children.items():
                 assert offices[name][k.label] == shown(k.key, raw(child, Y)[k.key]), (org.name, name, k.key)
         assert "注：" in text and "调解成功件数 ÷ 调解纠纷数" in text  # definitions printed with the numbers
@@ -357,7 +356,7 @@ def test_office_breakdowns_agree_with_each_office(orgs, users, client_for, data)
     header = list(per_office[0])
     excel_rows = {r[0]: dict(zip(header, r, strict=True)) for r in per_office[1:]}
     children = [orgs.office_a, orgs.office_b, orgs.office_c, orgs.legal_aid, data["medical"]]
-    for k in kpi_registry.all_kpis("mediation"):
+    for k in kpi_registry.kpis("mediation"):
         body = api(c, k.key, {**PARAMS, "dim": "office"})
         by_label = {r["label"]: r["value"] for r in body["breakdown"]["rows"]}
         for child in children:

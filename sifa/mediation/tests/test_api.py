@@ -97,12 +97,19 @@ def test_whole_lifecycle_through_the_api(api, orgs, users):
     today = localdate().isoformat()
     assert do("accept").status_code == 200
     assert do("assign_mediators", {"mediators": [m.pk], "mediator_choice": "designated"}).json()["status"] == "mediating"
-    # Refused: no agreement. Says why, changes nothing.
+    # Refused: no mediation recorded yet (the step is not even offered), then no agreement.
+    # Each says why and changes nothing.
     before = (CaseEvent.objects.count(), Case.objects.get(pk=pk).version)
     resp = do("succeed", {})
-    assert resp.status_code == 400 and "没有调解协议内容" in resp.json()["detail"]
+    assert resp.status_code == 400 and "尚未记录调解情况" in resp.json()["detail"]
     assert (CaseEvent.objects.count(), Case.objects.get(pk=pk).version) == before
+    assert "succeed" not in [s["name"] for s in api.get(reverse("api:mediation-steps", args=[pk])).json()]
     assert do("record_session", {"kind": "mediation", "session_on": today, "place": "调解室", "record": "双方协商。"}).status_code == 200
+    before = (CaseEvent.objects.count(), Case.objects.get(pk=pk).version)
+    resp = do("succeed", {"agreement_form": "oral", "agreed_on": today})
+    assert resp.status_code == 400 and "没有调解协议内容" in resp.json()["detail"] and resp.json()["field"] == "agreement_content"
+    assert (CaseEvent.objects.count(), Case.objects.get(pk=pk).version) == before
+    assert "succeed" in [s["name"] for s in api.get(reverse("api:mediation-steps", args=[pk])).json()]
     agreement = {
         "agreement_form": "written",
         "facts": "漏水致损。",
@@ -146,8 +153,8 @@ def test_step_on_another_lines_case_is_404(api, orgs, users):
 
 
 def test_steps_describe_every_transition_and_its_fields(api):
-    steps = {s["name"]: s for s in api.get(reverse("api:mediation-steps")).json()}
-    assert set(steps) == {t.name for t in WORKFLOW.transitions}
+    steps = {s["name"]: s for s in api.get(reverse("api:mediation-steps-all")).json()}
+    assert set(steps) == {t.name for t in WORKFLOW.steps}
     succeed = {f["name"]: f for f in steps["succeed"]["fields"]}
     assert succeed["agreement_content"]["required"] and succeed["agreed_on"]["type"] == "date"
     assert ["oral", "口头协议"] in succeed["agreement_form"]["choices"]

@@ -9,10 +9,10 @@ import pytest
 from django.utils.timezone import localdate
 
 from sifa.cases.models import Case
+from sifa.kit import registry as kpi_registry
 from sifa.mediation import selectors
 from sifa.mediation.models import Committee, Dispute, JudicialConfirmation, Mediator
 from sifa.stats import engine
-from sifa.stats import registry as kpi_registry
 from sifa.stats.periods import Period
 
 pytestmark = [pytest.mark.smoke, pytest.mark.django_db]
@@ -38,7 +38,7 @@ def test_demo_seed(settings):
     assert selectors.disputes(ctx.users["mediator_a"]).count() >= 3
     # 南桥 is deliberately short of members: the registry shows it.
     assert any("委员不足3人" in w for w in selectors.committee_rows([ctx.orgs["committee_2"]])[0]["warnings"])
-    cmp = engine.compare(kpi_registry.get("mediation.succeeded"), ctx.orgs["bureau"], Period.year(this_year))
+    cmp = engine.compare(kpi_registry.kpi("mediation.succeeded"), ctx.orgs["bureau"], Period.year(this_year))
     assert cmp.previous_year.value > 0 and (cmp.current.value > 0 or not established)
     again = seed()
     assert again.created == 0

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from sifa.cases import registry
 from sifa.common.docgen import read_text
+from sifa.kit import registry
 from sifa.mediation.documents import DOSSIER_ORDER, copies_sentence
 
 from .factories import APPLICANT, agreement_data, make_dispute, mediator, profile, session_data, step, to_agreed, to_mediating
@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def docs(case):
-    return [d.key for d in registry.get("mediation").documents if d.available(case)]
+    return [d.key for d in registry.case_type("mediation").documents if d.available(case)]
 
 
 def build(case, key, user):
-    spec = next(d for d in registry.get("mediation").documents if d.key == key)
+    spec = next(d for d in registry.case_type("mediation").documents if d.key == key)
     data = spec.build(case, user)
     from docx import Document
 

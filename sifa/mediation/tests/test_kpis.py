@@ -9,10 +9,10 @@ import pytest
 from django.utils.timezone import localdate
 
 from sifa.cases.models import Case
+from sifa.kit import registry as kpi_registry
 from sifa.mediation.kpis import KPIS
 from sifa.mediation.models import Dispute
 from sifa.stats import engine
-from sifa.stats import registry as kpi_registry
 from sifa.stats.periods import Period
 
 from .factories import agreement_data, make_dispute, mediator, profile, session_data, step, to_agreed, to_mediating
@@ -23,13 +23,13 @@ Y = localdate().year
 
 
 def kpi(key):
-    return kpi_registry.get(f"mediation.{key}")
+    return kpi_registry.kpi(f"mediation.{key}")
 
 
 def test_declared_once_with_definitions():
-    keys = {k.key for k in kpi_registry.all_kpis("mediation")}
+    keys = {k.key for k in kpi_registry.kpis("mediation")}
     assert keys == {k.key for k in KPIS}
-    assert dict(kpi_registry.lines())["mediation"] == "人民调解"
+    assert dict(kpi_registry.kpi_lines())["mediation"] == "人民调解"
     for k in KPIS:
         assert len(k.definition) > 20 and k.definition.endswith("。"), k.key
         assert {d.key for d in k.dimensions} == {"dispute_type", "source", "committee", "office", "month"}

@@ -18,10 +18,10 @@ from sifa.cases import codes
 from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseEvent, Party
 from sifa.deadlines.models import Deadline
+from sifa.kit import registry as kpi_registry
 from sifa.ledgers.models import ImportJob, JobStatus
 from sifa.mediation.models import Dispute
 from sifa.stats import engine
-from sifa.stats import registry as kpi_registry
 from sifa.stats.periods import Period
 
 from . import ledgerdata as L
@@ -84,7 +84,7 @@ def figures(org, year: int) -> dict:
     period = Period.year(year)
     out = {}
     for key in (*COUNTED, *RATES):
-        f = engine.compute(kpi_registry.get(f"mediation.{key}"), org, period)
+        f = engine.compute(kpi_registry.kpi(f"mediation.{key}"), org, period)
         out[key] = f.value
         if key in RATES:
             out[f"{key}.num"], out[f"{key}.den"] = f.numerator, f.denominator
@@ -124,7 +124,7 @@ def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_
     job = _upload(c, L.xlsx([*rows[:7529], bad, *rows[7530:]]))
     assert job.status == JobStatus.INVALID and job.error_count == 1
     [[number, column, message]] = job.errors
-    assert (number, column) == (7531, "纠纷类型") and message.startswith("“宠物纠纷”不是可选值（可选：婚姻家庭纠纷、邻里纠纷"), message
+    assert (number, column) == (7531, "纠纷类型") and message.startswith("“宠物纠纷”不在字典“纠纷类型”中"), message
     assert Case.all_objects.count() == cases_before and Dispute.objects.count() == disputes_before
     page = c.get(reverse("ledgers:import_job", args=[job.pk])).content.decode()
     assert "第7531行" in page and "纠纷类型" in page and "宠物纠纷" in page
@@ -322,4 +322,4 @@ def test_imported_disputes_count_exactly_like_disputes_worked_in_the_system(orgs
     for k in KPIS:
         by_org = {r["label"]: (r["numerator"], r["denominator"], r["value"]) for r in engine.breakdown(k, orgs.bureau, Period.year(2025), committee)}
         assert by_org.get("A调委会") == by_org.get("B调委会"), k.key
-    assert engine.compute(kpi_registry.get("mediation.received"), orgs.committee_a, Period.year(2025)).value == len(PAIRS)
+    assert engine.compute(kpi_registry.kpi("mediation.received"), orgs.committee_a, Period.year(2025)).value == len(PAIRS)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from sifa.cases.models import Case, CaseEvent
+from sifa.cases.services import allowed_steps
 from sifa.mediation.workflow import WORKFLOW
 
 from .factories import make_dispute, mediator, profile, session_data, step, to_agreed, to_mediating
@@ -29,11 +30,14 @@ def test_every_step_form_renders(orgs, users, team, client_for):
     mediating = to_mediating(users.office_a, make_dispute(users.office_a, orgs.committee_a), team)
     agreed = to_agreed(users.office_a, make_dispute(users.office_a, orgs.committee_a), team)
     by_state = {"registered": registered, "mediating": mediating, "accepted": mediating, "agreed": agreed}
-    for t in WORKFLOW.transitions:
+    for t in WORKFLOW.steps:
         case = next(by_state[s] for s in t.sources if s in by_state)
         resp = c.get(reverse("cases:transition", args=[case.pk, t.name]))
         assert resp.status_code == 200, t.name
-        assert f"确认{t.label}" in resp.content.decode(), t.name
+        offered = t in allowed_steps(users.office_a, case)
+        # A step not offered now says why instead of showing a form that could only be refused.
+        assert (f"确认{t.label}" in resp.content.decode()) is offered, t.name
+        assert ('data-testid="unavailable"' in resp.content.decode()) is not offered, t.name
     page = c.get(reverse("cases:transition", args=[mediating.pk, "assign_mediators"])).content.decode()
     assert "张调解" in page and 'type="checkbox"' in page
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils.timezone import localdate
 
 from sifa.cases.models import Case, CaseAssignment, CaseEvent
-from sifa.cases.services import allowed_transitions
+from sifa.cases.services import allowed_steps
 from sifa.common.errors import DomainError, PermissionRefused
 from sifa.deadlines.models import Deadline
 from sifa.mediation import selectors
@@ -68,7 +68,7 @@ def events(case):
 def test_every_transition_is_tested_here():
     from pathlib import Path
 
-    names = {t.name for t in WORKFLOW.transitions}
+    names = {t.name for t in WORKFLOW.steps}
     source = Path(__file__).read_text(encoding="utf-8")
     tested = {n for n in names if f"def test_{n}(" in source}
     assert tested == names
@@ -105,7 +105,7 @@ def test_not_accept(case, users):
 
 
 def test_leader_reads_but_cannot_step(case, users):
-    assert allowed_transitions(users.leader, case) == []
+    assert allowed_steps(users.leader, case) == []
     refused(users.leader, case, "accept", match="您的角色不能执行", exc=PermissionRefused)
 
 
@@ -114,9 +114,9 @@ def test_leader_reads_but_cannot_step(case, users):
 
 def test_assign_mediators(case, users, team, orgs):
     step(users.office_a, case, "accept")
-    refused(users.office_a, case, "assign_mediators", {"mediators": [], "mediator_choice": "designated"}, match="调解员：")
+    refused(users.office_a, case, "assign_mediators", {"mediators": [], "mediator_choice": "designated"}, match="请选择调解员")
     stranger = mediator(orgs.committee_b, "外所调解员")
-    refused(users.office_a, case, "assign_mediators", {"mediators": [stranger.pk], "mediator_choice": "designated"}, match="调解员：")
+    refused(users.office_a, case, "assign_mediators", {"mediators": [stranger.pk], "mediator_choice": "designated"}, match="调解员")
     refused(users.office_a, case, "assign_mediators", {"mediators": [team[1].pk], "lead": team[0].pk, "mediator_choice": "chosen"}, match="主持调解的调解员")
     step(users.office_a, case, "assign_mediators", {"mediators": [t.pk for t in team], "lead": team[0].pk, "mediator_choice": "chosen"})
     case.refresh_from_db()
@@ -186,11 +186,13 @@ def test_succeed(case, users, team):
     to_mediating(users.office_a, case, team, on=MARCH)
     agreed, effective = date(2026, 3, 10), date(2026, 3, 11)
     data = agreement_data(on=agreed, effective_on=effective)
-    refused(users.office_a, case, "succeed", {}, match="没有调解协议内容，不能以调解成功结案")
+    # Not offered before a mediation session is recorded (the precondition), whatever is sent.
+    refused(users.office_a, case, "succeed", {}, match="尚未记录调解情况")
     refused(users.office_a, case, "succeed", data, match="尚未记录调解情况")
     step(users.office_a, case, "record_session", session_data(kind="investigation", on=MARCH), on=MARCH)
     refused(users.office_a, case, "succeed", data, match="尚未记录调解情况")
     step(users.office_a, case, "record_session", session_data(on=agreed), on=agreed)
+    refused(users.office_a, case, "succeed", data | {"agreement_content": ""}, match="没有调解协议内容，不能以调解成功结案")
     refused(users.office_a, case, "succeed", data | {"facts": ""}, match="纠纷的主要事实")
     refused(users.office_a, case, "succeed", data | {"performance_manner": ""}, match="履行方式")
     refused(users.office_a, case, "succeed", data | {"performance_deadline": None}, match="履行期限")

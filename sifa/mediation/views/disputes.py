@@ -1,69 +1,57 @@
 """Dispute pages: 我的调解 (the mediator's phone view), registration (full and
-quick), the dispute list and the risk list. A dispute itself opens on the
-generic case page (its tabs and steps); the line adds its part through
-``CaseType.detail_template``."""
+quick) and the risk list. The dispute list is the kernel's line list
+(``cases.lines``, declared in ``line.py``); a dispute opens on the generic case
+page, with the line's part from ``CaseType.detail_template``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from sifa.accounts.roles import EXPORT, HANDLE, has_cap
 from sifa.cases.forms import parties_from, party_formset
-from sifa.common import dictionaries
+from sifa.cases.lines import line_list
+from sifa.cases.selectors import creatable_orgs, may_register, require_line
 from sifa.common.errors import DomainError
-from sifa.deadlines import selectors as dl
+from sifa.deadlines.selectors import with_lights
 
 from .. import selectors
-from ..choices import DISPUTE_TYPE_SET, PartyRole, RiskStatus, Source
-from ..forms.filters import filtered_disputes
+from ..choices import CASE_TYPE, PartyRole, RiskStatus
 from ..forms.registration import DisputeForm, QuickDisputeForm
-from ..ledger import LIST_SOURCE
 from ..services import DuplicateDispute, register_dispute
 
-
-def _lights(cases):
-    today = timezone.localdate()
-    threshold = dl.soon_threshold(today)
-    return [(c, dl.light_for_date(c.next_due, today, threshold)) for c in cases]
+dispute_list = line_list("mediation.list")
 
 
 @login_required
 def home(request):
     """我的调解: my open disputes, my next sessions, follow-ups due."""
     user = request.user
-    selectors.require_line(user)
+    require_line(user, CASE_TYPE)
     mine = selectors.mine(user).select_related("owner_org", "dispute").order_by("next_due", "-opened_on")[:50]
     return render(
         request,
         "mediation/home.html",
         {
-            "mine": _lights(mine),
+            "mine": with_lights(mine),
             "sessions": list(selectors.next_sessions(user)[:20]),
             "followups": selectors.due_followups(user)[:20],
-            "can_register": selectors.may_register(user) and selectors.registration_orgs(user).exists(),
+            "can_register": creatable_orgs(user, CASE_TYPE).exists(),
             "breadcrumbs": [("我的调解", None)],
         },
     )
 
 
 def _registration_orgs(user):
-    selectors.require_line(user)
-    if not has_cap(user, HANDLE):
+    require_line(user, CASE_TYPE)
+    if not may_register(user, CASE_TYPE):
         raise PermissionDenied("您的角色只能查看，不能登记纠纷。")
-    orgs = list(selectors.registration_orgs(user))
+    orgs = list(creatable_orgs(user, CASE_TYPE).order_by("path"))
     if not orgs:
         raise PermissionDenied("您的范围内没有可登记纠纷的调解组织。")
     return orgs
-
-
-def _org(orgs, pk):
-    return next((o for o in orgs if str(o.pk) == str(pk)), None)
 
 
 def _register(request, form, parties, fields: dict):
@@ -72,7 +60,7 @@ def _register(request, form, parties, fields: dict):
     try:
         return register_dispute(
             request.user,
-            owner_org=_org(form.orgs, d["owner_org"]),
+            owner_org=next((o for o in form.orgs if str(o.pk) == str(d["owner_org"])), None),
             source=d["source"],
             dispute_type=d["dispute_type"],
             parties=parties,
@@ -108,27 +96,13 @@ def create(request):
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             d = form.cleaned_data
-            case = _register(
-                request,
-                form,
-                parties_from(formset),
-                {
-                    "title": d["title"],
-                    "place": d["place"],
-                    "amount_in_dispute": d["amount_in_dispute"],
-                    "referred_by": d["referred_by"],
-                    "opened_on": d["opened_on"],
-                },
-            )
+            fields = {k: d[k] for k in ("title", "place", "amount_in_dispute", "referred_by", "opened_on")}
+            case = _register(request, form, parties_from(formset), fields)
             if case is not None:
                 return _done(request, case)
         status = 400
-    return render(
-        request,
-        "mediation/create.html",
-        {"form": form, "parties": formset, "quick": False, "breadcrumbs": [("我的调解", reverse("mediation:home")), ("登记纠纷", None)]},
-        status=status,
-    )
+    crumbs = [("我的调解", reverse("mediation:home")), ("登记纠纷", None)]
+    return render(request, "mediation/create.html", {"form": form, "parties": formset, "quick": False, "breadcrumbs": crumbs}, status=status)
 
 
 @login_required
@@ -144,45 +118,15 @@ def quick(request):
             if case is not None:
                 return _done(request, case)
         status = 400
-    return render(
-        request,
-        "mediation/create.html",
-        {"form": form, "quick": True, "breadcrumbs": [("我的调解", reverse("mediation:home")), ("快速登记", None)]},
-        status=status,
-    )
-
-
-@login_required
-def dispute_list(request):
-    user = request.user
-    selectors.require_line(user)
-    form, qs = filtered_disputes(user, request.GET)
-    page = Paginator(qs.select_related("owner_org", "handler", "dispute").order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
-    types = dictionaries.labels(DISPUTE_TYPE_SET)
-    params = request.GET.copy()
-    params.pop("page", None)
-    params["source"] = LIST_SOURCE.key
-    return render(
-        request,
-        "mediation/list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": _lights(page.object_list),
-            "types": types,
-            "sources": dict(Source.choices),
-            "can_register": selectors.may_register(user),
-            "export_url": reverse("ledgers:export") + "?" + params.urlencode() if has_cap(user, EXPORT) else "",
-            "breadcrumbs": [("纠纷列表", None)],
-        },
-    )
+    crumbs = [("我的调解", reverse("mediation:home")), ("快速登记", None)]
+    return render(request, "mediation/create.html", {"form": form, "quick": True, "breadcrumbs": crumbs}, status=status)
 
 
 @login_required
 def risks(request):
     """防止民转刑: open disputes with a risk flag, bureau-wide within the user's scope."""
     user = request.user
-    selectors.require_line(user)
+    require_line(user, CASE_TYPE)
     include_resolved = request.GET.get("all") == "1"
     rows = list(selectors.risk_list(user, include_resolved=include_resolved)[:500])
     return render(

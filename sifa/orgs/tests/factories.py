@@ -32,8 +32,8 @@ def build_tree() -> SimpleNamespace:
     for label in "ABC":
         office = OrgFactory(name=f"{label}司法所", short_name=f"{label}所", kind=OrgKind.OFFICE, parent=bureau)
         offices.append(office)
-        committees.append(OrgFactory(name=f"{label}调委会", short_name=f"{label}调", kind=OrgKind.COMMITTEE, parent=office))
-    legal_aid = OrgFactory(name="测试法律援助中心", short_name="测援", kind=OrgKind.LEGAL_AID_CENTER, parent=bureau)
+        committees.append(OrgFactory(name=f"{label}调委会", short_name=f"{label}调", kind="committee", parent=office))
+    legal_aid = OrgFactory(name="测试法律援助中心", short_name="测援", kind="legal_aid_center", parent=bureau)
     other_bureau = OrgFactory(name="邻区司法局", short_name="邻司", kind=OrgKind.BUREAU, region_code="359902", parent=city)
     other_office = OrgFactory(name="邻区司法所", short_name="邻所", kind=OrgKind.OFFICE, parent=other_bureau)
     return SimpleNamespace(

@@ -96,7 +96,7 @@ def test_create_under_a_bureau(orgs, admin):
         ({"phone": "abc"}, "phone", "电话号码格式不正确"),
         ({"kind": "planet"}, "kind", "选择一个有效的选项"),
         ({"parent": ""}, "parent", "不能设在“顶层”之下"),
-        ({"kind": OrgKind.COMMITTEE, "parent": "CITY"}, "parent", "不能设在“市司法局”之下"),
+        ({"kind": "committee", "parent": "CITY"}, "parent", "不能设在“市司法局”之下"),
         ({"name": "A司法所"}, "name", "已有名为“A司法所”的机构"),
         ({"sort_order": "-1"}, "sort_order", "大于或等于0"),
     ],
@@ -139,7 +139,7 @@ def test_cannot_move_under_own_subtree(orgs, admin):
     ("target", "over", "field", "message"),
     [
         # A committee under the office cannot sit under a "studio".
-        ("office_a", {"kind": OrgKind.STUDIO}, "kind", "不能设在"),
+        ("office_a", {"kind": "studio"}, "kind", "不能设在"),
         # The committee has mediators, who cannot belong to an "other" org.
         ("committee_a", {"kind": OrgKind.OTHER}, "kind", "请先调整用户"),
         ("office_a", {"is_active": ""}, "is_active", "请先停用全部下级机构"),

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from sifa.cases import registry as cases_registry
 from sifa.cases.choices import Channel, EventKind
 from sifa.cases.services import create_case
 from sifa.cases.tests import testline
 from sifa.common.forms import StyledForm
-from sifa.portal import registry
+from sifa.kit import portal as registry
+from sifa.kit import registry as cases_registry
+from sifa.kit import registry as kit_registry
 
 KEY = "testline"
 
@@ -63,12 +64,12 @@ FORM = registry.PublicForm(
 @contextmanager
 def public_testline(tracking: bool = True):
     """The test line with public tracking on and its online form registered, for one test."""
-    ct = cases_registry.get(testline.KEY)
+    ct = cases_registry.case_type(testline.KEY)
     old = ct.public_tracking
     ct.public_tracking = tracking
-    registry.register_form(FORM)
+    kit_registry.add_public_form(FORM)
     try:
         yield ct
     finally:
         ct.public_tracking = old
-        registry.unregister_form(KEY)
+        kit_registry.remove_public_form(KEY)

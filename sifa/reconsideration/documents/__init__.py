@@ -3,15 +3,14 @@ offered on the case page's 文书 tab once the step that issues it has happened.
 
 from __future__ import annotations
 
-from sifa.cases.registry import DocumentSpec
+from sifa.kit.casetype import DocumentSpec
 
-from .. import selectors
 from ..choices import DECISION_KINDS, Outcome
 from . import decisions, norm, notices
 
 
 def _app(case):
-    return selectors.application(case)
+    return case.record
 
 
 def _accepted(case) -> bool:

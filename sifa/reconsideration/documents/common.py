@@ -3,75 +3,34 @@ parties, the act and the closing lines."""
 
 from __future__ import annotations
 
-import re
-
-from django.conf import settings
-
+from sifa.cases.documents import doc_number_variant, names, of_role, party_rows
 from sifa.common.docgen import OfficialDocument
-from sifa.common.text import cn_date, money
+from sifa.common.text import money
 
-from .. import selectors
+from .. import conf, selectors
 from ..choices import Procedure
 
 LAW = "《中华人民共和国行政复议法》"
-_CN = "〇一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1..99 as in statute citations: 三, 十一, 六十二."""
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return f"{'' if tens == 1 else _CN[tens]}十{_CN[ones] if ones else ''}"
 
 
 def organ(case) -> str:
     """The 行政复议机关: the district government whose 复议机构 is the bureau
-    (行政复议法 §4); a deployment may name it in settings."""
-    name = getattr(settings, "SIFA_RECONSIDERATION_ORGAN", "")
+    (行政复议法 §4); a deployment may name it in settings (``conf.py``)."""
+    name = conf.get("ORGAN")
     if name:
         return name
     bureau = case.bureau.name
     return bureau.replace("司法局", "人民政府") if bureau.endswith("司法局") else bureau
 
 
-_NUMBER = re.compile(r"^(?P<head>.*?)行复(?P<tail>〔\d{4}〕第\d+号)$")
-
-
-def doc_number(case, word: str) -> str:
-    """The document's own 文号 from the case's: 演司行复〔2026〕第3号 → 演司行复受字〔2026〕第3号."""
-    m = _NUMBER.match(case.doc_number or "")
-    if not m:
-        return case.doc_number or ""
-    return f"{m['head']}行复{word}字{m['tail']}"
-
-
-def _person(p) -> str:
-    bits = [p.name]
-    if p.kind == "natural":
-        if p.gender:
-            bits.append("男" if p.gender == "M" else "女")
-        if p.birth_date:
-            bits.append(f"{cn_date(p.birth_date)}出生")
-    elif p.legal_rep:
-        bits.append(f"法定代表人（负责人）{p.legal_rep}")
-    return "，".join(bits) + "。"
-
-
 def parties(case, roles: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, text) rows for the parties block, in the order of ``roles``."""
-    rows = []
-    all_parties = list(case.parties.all())
-    for role, label in roles.items():
-        for p in all_parties:
-            if p.role == role:
-                rows.append((label, _person(p)))
-    return rows
+    """(label, sentence) rows for the parties block, in the order of ``roles``: a
+    decision names the parties; it does not publish their addresses or numbers."""
+    return [(label, f"{text}。") for label, text in party_rows(case, roles, contact=False)]
 
 
 def applicant_names(case) -> str:
-    names = [p.name for p in case.parties.all() if p.role == "applicant"]
-    return "、".join(names) or "申请人"
+    return names(of_role(case, "applicant"), blank="申请人")
 
 
 def act_text(app) -> str:
@@ -86,7 +45,7 @@ def act_text(app) -> str:
 def start(case, title: str, word: str) -> tuple[OfficialDocument, object]:
     doc = OfficialDocument()
     doc.org_header(organ(case))
-    doc.title(title, doc_number(case, word))
+    doc.title(title, doc_number_variant(case, f"{word}字"))
     return doc, selectors.application(case)
 
 

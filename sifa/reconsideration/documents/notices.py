@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from sifa.common import dictionaries
-from sifa.common.text import cn_date
+from sifa.common.text import cn_date, cn_number
 
 from .. import selectors
-from ..choices import ActivityKind, SuspensionGround, TerminationReason
-from ..codelists import FY_REFUSAL_REASON
-from .common import LAW, act_text, applicant_names, cn_number, finish, procedure_label, respondent, start
+from ..choices import FY_REFUSAL_REASON, ActivityKind, SuspensionGround, TerminationReason
+from .common import LAW, act_text, applicant_names, finish, procedure_label, respondent, start
 
 FILING = "如不服本决定，可以自收到本决定书之日起十五日内依法向人民法院提起行政诉讼。"
 

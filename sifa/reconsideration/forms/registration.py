@@ -1,5 +1,5 @@
 """Registration forms: staff registration of an application or a suit, and the
-public portal's online application. All end in ``services.registration``."""
+public portal's online application. All end in ``services``."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from django.utils import timezone
 from sifa.cases.choices import PartyKind
 from sifa.common import identity
 from sifa.common.errors import DomainError
+from sifa.common.forms import LineForm, MultipleFileField, dictionary_field
 
-from ..choices import Instance
-from ..codelists import FY_CATEGORY, RESPONDENT_AGENCY
-from ..services.registration import FY_CHANNELS
-from .common import LineForm, MultipleFileField, dictionary_field
+from ..choices import FY_CATEGORY, FY_CHANNELS, RESPONDENT_AGENCY, Instance
 
 TEXTAREA = {"rows": 4}
 FILES_HELP = "可选择多个文件；允许PDF、JPG、PNG、Word、Excel、OFD等，单个文件不超过20MB。"

@@ -9,8 +9,14 @@ import re
 
 from django import forms
 
+from sifa.cases.forms import StepForm
+from sifa.common.forms import dictionary_field
+
 from ..choices import (
     DECISION_KINDS,
+    FY_REFUSAL_REASON,
+    NEEDS_COMPETENT_ORGAN,
+    RESPONDENT_AGENCY,
     REVOKING,
     SIMPLIFIED_AMOUNT_LIMIT,
     HearMethod,
@@ -24,8 +30,6 @@ from ..choices import (
     SuspensionGround,
     TerminationReason,
 )
-from ..codelists import FY_REFUSAL_REASON, NEEDS_COMPETENT_ORGAN, RESPONDENT_AGENCY
-from .common import StepForm, dictionary_field
 
 TEXTAREA = {"rows": 4}
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from sifa.cases.forms import StepForm
+
 from ..choices import FIRST_INSTANCE_KINDS, AbsenceReason, Instance, JudgmentKind
-from .common import StepForm
 
 
 class DefenceForm(StepForm):
@@ -58,7 +59,7 @@ class JudgmentForm(StepForm):
         d = super().clean()
         if d.get("judged_on") and d.get("served_on") and d["served_on"] < d["judged_on"]:
             self.add_error("served_on", "裁判文书送达日期：不能早于裁判日期。")
-        suit = getattr(self.case, "ys_suit", None) if self.case is not None else None
+        suit = getattr(self.case, "suit", None) if self.case is not None else None
         if suit is not None and d.get("kind") and suit.instance == Instance.FIRST and d["kind"] not in FIRST_INSTANCE_KINDS:
             self.add_error("kind", "裁判结果：该结果只适用于二审或再审。")
         return d

@@ -2,10 +2,10 @@
 行政复议案件台账 and 行政应诉案件台账. Columns are declared once and serve the
 import template, the import itself and the export of any list of these cases.
 
-Import (``Ledger.create``) brings historical and running cases in through
-``sifa.ledgers.bulk.create_cases`` and then writes the line's own rows in bulk,
-so an imported case is stored exactly as if it had been worked in the system
-and counts in the KPIs the same way:
+Import brings historical and running cases in as each ``Ledger`` declares
+(the case's ``Draft``, the line record, its child rows, the triggers to
+replay), so an imported case is stored exactly as if it had been worked in the
+system and counts in the KPIs the same way:
 
 * 行政复议: no 结案方式 → 待审查 (no 受理日期) or 审理中 (受理日期 given); 不予受理 /
   视为放弃申请 → that final state; every other 结案方式 → 已结案 with the outcome,
@@ -18,45 +18,31 @@ and counts in the KPIs the same way:
 
 Deadlines: the framework gives every open imported case its "created" clocks,
 counted from the ledger's 收到日期 (行政复议: 受理审查 5 working days; 行政应诉:
-答辩 15 days). ``create`` then replays, with their dates, the later steps the row
+答辩 15 days). ``replay`` names, with their dates, the later steps the row
 records — 受理 (发送副本 and 复议决定 clocks), 发送答复通知, 收到书面答复, the
 approved extension and the days of 中止; 提交答辩, 裁判 (上诉期), 上诉 — through
 ``sifa.deadlines.services.apply_trigger``, the engine the workflow itself uses.
 An old open case may therefore be overdue at once: that is the truth of the data.
 Closed cases get no deadlines.
 
-Only staff of the line may import (the case type's ``may_create``, which
-``creatable_orgs`` applies to imports as to every registration); the cases belong to the
-importer's bureau, like cases registered on the line's own forms.
+Only staff of the line may import (the kernel's ``may_register``, which the
+framework applies to imports as to every registration); the cases belong to
+the importer's bureau, like cases registered on the line's own forms. Imported
+文号 in the bureau's own form move its 文号 counter past them (the kernel reads
+them with the line's 文号 template).
 """
 
 from __future__ import annotations
 
-from .. import selectors
-from ..choices import FY_KEY, YS_KEY
-from .fy import FY_LEDGER
-from .ys import YS_LEDGER
-
-# --- "导出本列表" of the line's own lists ------------------------------------------------------------
+import re
 
 
-def _source(key: str, filtered):
-    def cases(user, params):
-        from sifa.common.errors import PermissionRefused
-
-        if not selectors.uses_line(user, key):
-            raise PermissionRefused("您的角色不能使用该业务。")
-        qs, flt = filtered(user, params)
-        return qs, selectors.describe_filter(flt)
-
-    return cases
+def short_label(label: str) -> str:
+    """A statutory label without its article: "判决撤销或部分撤销（第七十条）" → "判决撤销或部分撤销"."""
+    return re.sub(r"（第[^）]*）$", "", label)
 
 
-def register() -> None:
-    from sifa.ledgers import exports
-    from sifa.ledgers import registry as ledgers
+from .fy import FY_LEDGER  # noqa: E402 (they use short_label)
+from .ys import YS_LEDGER  # noqa: E402
 
-    ledgers.register(FY_LEDGER)
-    ledgers.register(YS_LEDGER)
-    exports.register_source(exports.CaseSource(FY_KEY, "行政复议案件", _source(FY_KEY, selectors.filtered_fy)))
-    exports.register_source(exports.CaseSource(YS_KEY, "行政应诉案件", _source(YS_KEY, selectors.filtered_ys)))
+__all__ = ["FY_LEDGER", "YS_LEDGER", "short_label"]

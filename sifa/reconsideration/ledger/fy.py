@@ -2,43 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from sifa.cases.models import Case
-from sifa.cases.services import advance_doc_counter
+from sifa.common import dictionaries
 from sifa.deadlines import calendar
-from sifa.deadlines.services import apply_trigger
-from sifa.ledgers import columns as col
-from sifa.ledgers.bulk import CaseDraft, create_cases
-from sifa.ledgers.definitions import CellInvalid, Column, ExportRow, ImportContext, ImportRow, Ledger
-from sifa.orgs.selectors import bureau_of
+from sifa.kit import columns as col
+from sifa.kit.columns import coded, rec, yes_no
+from sifa.kit.ledger import CellInvalid, Column, Draft, ExportRow, ImportContext, ImportRow, Ledger
 
-from .. import selectors
 from ..choices import (
     CONCLUDED,
     CORRECTIVE,
     DECISIONS,
+    FY_CATEGORY,
     FY_KEY,
+    INACTION_CATEGORIES,
     INACTION_ONLY,
+    RESPONDENT_AGENCY,
     FyStatus,
     Outcome,
     Procedure,
     TerminationReason,
 )
-from ..codelists import FY_CATEGORY, INACTION_CATEGORIES, RESPONDENT_AGENCY
 from ..models import Application, Suspension
-from ..services.registration import fy_title
-from .cells import (
-    coded,
-    dictionary_column,
-    labels_of,
-    party_kind,
-    rec,
-    refuse_outsider,
-    shared,
-    yes_no,
-)
+from ..services import fy_title
 
 MAX_EXTENSION_DAYS = 30  # 行政复议法 §62
 
@@ -68,14 +56,11 @@ def _fy_corrective(r: ExportRow):
 
 
 def _load_fy(case_ids: list[int]) -> dict:
-    agencies, categories = labels_of(RESPONDENT_AGENCY), labels_of(FY_CATEGORY)
     suspended: dict[int, int] = {}
     for s in Suspension.objects.filter(case_id__in=case_ids, ended_on__isnull=False):
         suspended[s.case_id] = suspended.get(s.case_id, 0) + (s.ended_on - s.started_on).days
     out = {}
     for app in Application.objects.filter(case_id__in=case_ids):
-        app.agency_label = agencies.get(app.respondent_agency, app.respondent_agency)
-        app.category_label = categories.get(app.category, app.category)
         app.suspended_days = suspended.get(app.case_id) or None
         out[app.case_id] = app
     return out
@@ -85,9 +70,9 @@ FY_COLUMNS = (
     col.code(),
     col.opened_on("收到申请日期", example="2024-03-05"),
     *col.party("applicant", "申请人", example_name="张三"),
-    party_kind("applicant", "申请人"),
-    dictionary_column("respondent_agency", "被申请人", RESPONDENT_AGENCY, export=rec("agency_label"), example="区市场监督管理局"),
-    dictionary_column("category", "复议事项类别", FY_CATEGORY, export=rec("category_label"), example="罚款"),
+    col.party_kind("applicant", "申请人"),
+    col.dictionary("respondent_agency", "被申请人", RESPONDENT_AGENCY, record_attr="respondent_agency", example="区市场监督管理局"),
+    col.dictionary("category", "复议事项类别", FY_CATEGORY, record_attr="category", example="罚款"),
     col.text("contested_act", "被申请复议的行政行为", required=True, max_length=300, example="区市场监督管理局罚款决定", width=28),
     col.text("request", "行政复议请求", max_length=4000, example="请求撤销该罚款决定", width=28),
     col.boolean("is_inaction", "申请履行法定职责", example="否"),
@@ -136,10 +121,9 @@ def _label(choices, value) -> str:
 
 
 def _doc_numbers(ctx: ImportContext) -> set[str]:
-    cache = shared(ctx)
+    cache = ctx.shared
     if "doc_numbers" not in cache:
-        bureau = bureau_of(ctx.user.org)
-        cache["doc_numbers"] = set(Case.all_objects.filter(case_type=FY_KEY, bureau=bureau).exclude(doc_number="").values_list("doc_number", flat=True))
+        cache["doc_numbers"] = set(Case.all_objects.filter(case_type=FY_KEY, bureau=ctx.bureau).exclude(doc_number="").values_list("doc_number", flat=True))
         cache["doc_rows"] = {}
     return cache["doc_numbers"]
 
@@ -150,9 +134,6 @@ def _fy_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
     def no(message: str, column: str) -> None:
         bad.append(CellInvalid(message, column=column))
 
-    if not selectors.may_register(ctx.user, FY_KEY):
-        no("您无权导入行政复议台账（行政复议案件由区司法局行政复议机构办理）。", "opened_on")
-        return bad
     opened, accepted, closed = row["opened_on"], row.get("accepted_on"), row.get("closed_on")
     outcome, reason = row.get("outcome"), row.get("termination_reason")
     if closed and not outcome:
@@ -219,7 +200,7 @@ def _fy_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
     number = row.get("doc_number")
     if number:
         existing = _doc_numbers(ctx)
-        rows = shared(ctx)["doc_rows"]
+        rows = ctx.shared["doc_rows"]
         if number in existing:
             no(f"文号“{number}”已被本局其他行政复议案件使用。", "doc_number")
         elif number in rows and rows[number] != row.number:
@@ -245,94 +226,60 @@ def concluded_on_time(accepted: date, closed: date, procedure: str, extension_da
     return closed <= calendar.compute_due(accepted, amount + extension_days, "day", paused_days=suspended_days).due
 
 
-def _fy_create(rows: list[ImportRow], ctx: ImportContext) -> list:
-    refuse_outsider(ctx, FY_KEY)
-    bureau = bureau_of(ctx.user.org)
-    agencies, categories = labels_of(RESPONDENT_AGENCY), labels_of(FY_CATEGORY)
-    drafts, apps = [], []
-    for r in rows:
-        outcome, accepted = r.get("outcome", ""), r.get("accepted_on")
-        procedure = (r.get("procedure") or Procedure.ORDINARY) if accepted else ""
-        ext, paused = r.get("extension_days", 0), r.get("suspended_days", 0)
-        inaction = r.get("is_inaction")
-        drafts.append(
-            CaseDraft(
-                row=r.number,
-                title=fy_title(r.parties, agencies.get(r["respondent_agency"], ""), categories.get(r["category"], "")),
-                owner_org=bureau,
-                opened_on=r["opened_on"],
-                parties=r.parties,
-                status=_fy_status(outcome, accepted),
-                closed_on=r.get("closed_on"),
-                outcome=outcome,
-                summary=r.get("summary", ""),
-                event_data={"suspended_days": paused} if paused else {},
-            )
-        )
-        apps.append(
-            Application(
-                respondent_agency=r["respondent_agency"],
-                category=r["category"],
-                is_inaction=r["category"] in INACTION_CATEGORIES if inaction is None else inaction,
-                contested_act=r["contested_act"],
-                request=r.get("request", ""),
-                accepted_on=accepted,
-                procedure=procedure,
-                copy_sent_on=r.get("copy_sent_on"),
-                copy_served_on=r.get("copy_sent_on"),
-                reply_received_on=r.get("reply_received_on"),
-                extension_requested_days=ext or None,
-                extension_days=ext or None,
-                termination_reason=r.get("termination_reason", ""),
-                concluded_on_time=concluded_on_time(accepted, r["closed_on"], procedure, ext, paused) if outcome in CONCLUDED else None,
-            )
-        )
-    cases = create_cases(ctx, drafts)
-    for case, app in zip(cases, apps, strict=True):
-        app.case = case
-    Application.objects.bulk_create(apps, batch_size=1000)
-    numbered = []
-    for case, r in zip(cases, rows, strict=True):
-        if r.get("doc_number"):
-            case.doc_number = r["doc_number"]
-            numbered.append(case)
-    if numbered:
-        Case.all_objects.bulk_update(numbered, ["doc_number"], batch_size=1000)
-        _advance_doc_counters(bureau, numbered)
-    for case, app, r in zip(cases, apps, rows, strict=True):
-        if case.status == FyStatus.REVIEWING:
-            _replay_fy(case, app, r.get("suspended_days", 0))
-    return cases
+def _draft(r: ImportRow, ctx: ImportContext) -> Draft:
+    outcome, accepted, paused = r.get("outcome", ""), r.get("accepted_on"), r.get("suspended_days", 0)
+    labels = ctx.shared.setdefault("labels", (dictionaries.labels(RESPONDENT_AGENCY), dictionaries.labels(FY_CATEGORY)))
+    return Draft(
+        title=fy_title(r.parties, labels[0].get(r["respondent_agency"], ""), labels[1].get(r["category"], "")),
+        opened_on=r["opened_on"],
+        parties=r.parties,
+        status=_fy_status(outcome, accepted),
+        closed_on=r.get("closed_on"),
+        outcome=outcome,
+        summary=r.get("summary", ""),
+        doc_number=r.get("doc_number") or "",
+        event_data={"suspended_days": paused} if paused else {},
+    )
 
 
-def _replay_fy(case, app: Application, paused_days: int) -> None:
+def _record(r: ImportRow, ctx: ImportContext) -> Application:
+    outcome, accepted = r.get("outcome", ""), r.get("accepted_on")
+    procedure = (r.get("procedure") or Procedure.ORDINARY) if accepted else ""
+    ext, paused = r.get("extension_days", 0), r.get("suspended_days", 0)
+    inaction = r.get("is_inaction")
+    return Application(
+        respondent_agency=r["respondent_agency"],
+        category=r["category"],
+        is_inaction=r["category"] in INACTION_CATEGORIES if inaction is None else inaction,
+        contested_act=r["contested_act"],
+        request=r.get("request", ""),
+        accepted_on=accepted,
+        procedure=procedure,
+        copy_sent_on=r.get("copy_sent_on"),
+        copy_served_on=r.get("copy_sent_on"),
+        reply_received_on=r.get("reply_received_on"),
+        extension_requested_days=ext or None,
+        extension_days=ext or None,
+        termination_reason=r.get("termination_reason", ""),
+        concluded_on_time=concluded_on_time(accepted, r["closed_on"], procedure, ext, paused) if outcome in CONCLUDED else None,
+    )
+
+
+def _replay(case, r: ImportRow, app: Application, children) -> list:
     """The clocks of a case under review, as the steps the row records would have left them."""
-    data = {"accepted_on": app.accepted_on, "procedure": app.procedure}
-    apply_trigger(case, "accept", app.accepted_on, data)
+    if case.status != FyStatus.REVIEWING:
+        return []
+    out = [("accept", app.accepted_on, {"accepted_on": app.accepted_on, "procedure": app.procedure})]
     if app.copy_sent_on:
-        apply_trigger(case, "send_copy", app.copy_sent_on, {"served_on": app.copy_served_on, "procedure": app.procedure})
+        out.append(("send_copy", app.copy_sent_on, {"served_on": app.copy_served_on, "procedure": app.procedure}))
     if app.reply_received_on:
-        apply_trigger(case, "record_reply", app.reply_received_on, {})
+        out.append(("record_reply", app.reply_received_on, {}))
     if app.extension_days:
-        apply_trigger(case, "approve_extension", app.accepted_on, {"extension_days": app.extension_days})
-    if paused_days:
+        out.append(("approve_extension", app.accepted_on, {"extension_days": app.extension_days}))
+    if paused := r.get("suspended_days", 0):
         # The 复议决定 clock stood still for that many days (the dates themselves are not in the ledger).
-        apply_trigger(case, "suspend", app.accepted_on, {})
-        apply_trigger(case, "resume", app.accepted_on + timedelta(days=paused_days), {})
-
-
-def _advance_doc_counters(bureau, cases: list) -> None:
-    """Imported 文号 in the bureau's own form (演司行复〔2024〕第3号) move the 文号
-    counter past them, so numbers the system issues later never repeat them."""
-    pattern = re.compile(rf"^{re.escape(bureau.short_name)}行复〔(\d{{4}})〕第(\d+)号$")
-    highest: dict[int, int] = {}
-    for c in cases:
-        m = pattern.match(c.doc_number)
-        if m:
-            year, seq = int(m.group(1)), int(m.group(2))
-            highest[year] = max(highest.get(year, 0), seq)
-    for year, seq in sorted(highest.items()):
-        advance_doc_counter(FY_KEY, bureau, year, seq)
+        out += [("suspend", app.accepted_on, {}), ("resume", app.accepted_on + timedelta(days=paused), {})]
+    return out
 
 
 FY_LEDGER = Ledger(
@@ -341,7 +288,9 @@ FY_LEDGER = Ledger(
     columns=FY_COLUMNS,
     load_records=_load_fy,
     check_row=_fy_check,
-    create=_fy_create,
+    draft=_draft,
+    record=_record,
+    replay=_replay,
     sheet_name="行政复议案件台账",
     order=40,
 )

@@ -6,39 +6,26 @@ from datetime import date
 from types import SimpleNamespace
 
 from sifa.cases import codes
-from sifa.deadlines.services import apply_trigger
-from sifa.ledgers import columns as col
-from sifa.ledgers.bulk import CaseDraft, create_cases
-from sifa.ledgers.columns import parse_date
-from sifa.ledgers.definitions import CellInvalid, Column, ImportContext, ImportRow, Ledger
-from sifa.orgs.selectors import bureau_of
+from sifa.common import dictionaries
+from sifa.kit import columns as col
+from sifa.kit.columns import coded, parse_date, rec, split_list, yes_no
+from sifa.kit.ledger import CellInvalid, Column, Draft, ImportContext, ImportRow, Ledger
 
-from .. import selectors
 from ..choices import (
     APPEAL_KINDS,
     FIRST_INSTANCE_KINDS,
     JUDGMENTS,
     LOSSES,
+    RESPONDENT_AGENCY,
     RULINGS,
     YS_KEY,
     Instance,
     JudgmentKind,
     YsStatus,
 )
-from ..codelists import RESPONDENT_AGENCY
 from ..models import Suit, SuitHearing, SuitJudgment
-from ..services.registration import ys_title
-from .cells import (
-    coded,
-    dictionary_column,
-    labels_of,
-    party_kind,
-    rec,
-    refuse_outsider,
-    short_label,
-    split_list,
-    yes_no,
-)
+from ..services import ys_title
+from . import short_label
 
 # --- 行政应诉 -------------------------------------------------------------------------------------
 
@@ -64,7 +51,6 @@ def _final_loss(judgments: list) -> bool | None:
 
 
 def _load_ys(case_ids: list[int]) -> dict:
-    agencies = labels_of(RESPONDENT_AGENCY)
     hearings: dict[int, list] = {}
     for h in SuitHearing.objects.filter(case_id__in=case_ids).order_by("held_on", "id"):
         hearings.setdefault(h.case_id, []).append(h)
@@ -78,7 +64,6 @@ def _load_ys(case_ids: list[int]) -> dict:
         later = next((j for j in reversed(js) if j.instance != Instance.FIRST), None)
         out[suit.case_id] = SimpleNamespace(
             suit=suit,
-            agency_label=agencies.get(suit.defendant_agency, suit.defendant_agency),
             hearings=hs,
             first=first,
             later=later,
@@ -100,8 +85,8 @@ YS_COLUMNS = (
     col.code(),
     col.opened_on("收到起诉状副本日期", example="2024-03-05"),
     *col.party("plaintiff", "原告", example_name="王五"),
-    party_kind("plaintiff", "原告"),
-    dictionary_column("defendant_agency", "被告", RESPONDENT_AGENCY, export=rec("agency_label"), example="区公安分局"),
+    col.party_kind("plaintiff", "原告"),
+    col.dictionary("defendant_agency", "被告", RESPONDENT_AGENCY, export=_suit("defendant_agency"), example="区公安分局"),
     col.boolean("co_defendant", "复议机关为共同被告", export=_suit("reconsideration_co_defendant")),
     col.text("court", "受理法院", required=True, max_length=100, example="演示区人民法院", export=_suit("court"), width=18),
     col.text("court_case_number", "案号", max_length=60, example="（2024）闽0101行初12号", export=_suit("court_case_number"), width=22),
@@ -210,9 +195,6 @@ def _ys_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
     def no(message: str, column: str) -> None:
         bad.append(CellInvalid(message, column=column))
 
-    if not selectors.may_register(ctx.user, YS_KEY):
-        no("您无权导入行政应诉台账（行政应诉案件由区司法局办理）。", "opened_on")
-        return bad
     opened, closed = row["opened_on"], row.get("closed_on")
     instance = row.get("instance") or Instance.FIRST
     for kind_key, on_key, what in (("first_kind", "first_on", "一审"), ("later_kind", "later_on", "二审（再审）")):
@@ -285,92 +267,79 @@ def _hearing_instance(held: date, instance: str, first_on: date | None) -> str:
     return instance
 
 
-def _ys_create(rows: list[ImportRow], ctx: ImportContext) -> list:
-    refuse_outsider(ctx, YS_KEY)
-    bureau = bureau_of(ctx.user.org)
-    agencies = labels_of(RESPONDENT_AGENCY)
-    drafts, suits = [], []
-    for r in rows:
-        judgments = _ys_judgments(r)
-        drafts.append(
-            CaseDraft(
-                row=r.number,
-                title=ys_title(r.parties, agencies.get(r["defendant_agency"], ""), r["cause"]),
-                owner_org=bureau,
-                opened_on=r["opened_on"],
-                parties=r.parties,
-                status=_ys_status(r),
-                closed_on=r.get("closed_on"),
-                outcome=judgments[-1][1] if r.get("closed_on") else "",
-                summary=r.get("summary", ""),
-            )
-        )
-        suits.append(
-            Suit(
-                defendant_agency=r["defendant_agency"],
-                reconsideration_co_defendant=bool(r.get("co_defendant")),
-                court=r["court"],
-                court_case_number=r.get("court_case_number", ""),
-                instance=r.get("instance") or Instance.FIRST,
-                filed_on=r.get("filed_on"),
-                contested_act=r["contested_act"],
-                cause=r["cause"],
-                related_code=codes.normalize(r.get("related_code", "")),
-                defence_filed_on=r.get("defence_filed_on"),
-            )
-        )
-    cases = create_cases(ctx, drafts)
-    hearings, judgments = [], []
-    for case, suit, r in zip(cases, suits, rows, strict=True):
-        suit.case = case
-        dates, attended = r.get("hearing_dates") or [], r.get("head_attended") or []
-        if len(attended) == 1:
-            attended = attended * len(dates)
-        for held, head in zip(dates, attended, strict=True):
-            hearings.append(
-                SuitHearing(
-                    case=case,
-                    instance=_hearing_instance(held, suit.instance, r.get("first_on")),
-                    held_on=held,
-                    head_attended=head,
-                    head_name=r.get("head_name", "") if head else "",
-                    entrusted_name="" if head else r.get("entrusted_name", ""),
-                )
-            )
-        js = _ys_judgments(r)
-        for i, (instance, kind, on) in enumerate(js):
-            last = i == len(js) - 1
-            judgments.append(
-                SuitJudgment(
-                    case=case,
-                    instance=instance,
-                    kind=kind,
-                    judged_on=on,
-                    served_on=(r.get("served_on") or on) if last else on,
-                    court_case_number=suit.court_case_number,
-                )
-            )
-    Suit.objects.bulk_create(suits, batch_size=1000)
-    SuitHearing.objects.bulk_create(hearings, batch_size=1000)
-    SuitJudgment.objects.bulk_create(judgments, batch_size=1000)
-    by_case: dict[int, list] = {}
-    for j in judgments:
-        by_case.setdefault(j.case_id, []).append(j)
-    for case, suit in zip(cases, suits, strict=True):
-        if case.status != YsStatus.CLOSED:
-            _replay_ys(case, suit, by_case.get(case.pk, []))
-    return cases
+def _draft(r: ImportRow, ctx: ImportContext) -> Draft:
+    judgments = _ys_judgments(r)
+    agencies = ctx.shared.setdefault("agencies", dictionaries.labels(RESPONDENT_AGENCY))
+    return Draft(
+        title=ys_title(r.parties, agencies.get(r["defendant_agency"], ""), r["cause"]),
+        opened_on=r["opened_on"],
+        parties=r.parties,
+        status=_ys_status(r),
+        closed_on=r.get("closed_on"),
+        outcome=judgments[-1][1] if r.get("closed_on") else "",
+        summary=r.get("summary", ""),
+    )
 
 
-def _replay_ys(case, suit: Suit, judgments: list) -> None:
+def _record(r: ImportRow, ctx: ImportContext) -> Suit:
+    return Suit(
+        defendant_agency=r["defendant_agency"],
+        reconsideration_co_defendant=bool(r.get("co_defendant")),
+        court=r["court"],
+        court_case_number=r.get("court_case_number", ""),
+        instance=r.get("instance") or Instance.FIRST,
+        filed_on=r.get("filed_on"),
+        contested_act=r["contested_act"],
+        cause=r["cause"],
+        related_code=codes.normalize(r.get("related_code", "")),
+        defence_filed_on=r.get("defence_filed_on"),
+    )
+
+
+def _children(case, r: ImportRow, suit: Suit) -> list:
+    """Every hearing and every judgment its own row, so 出庭率 and 败诉率 count them
+    exactly as for cases worked here (a hearing after the first-instance judgment
+    belongs to the later instance)."""
+    out = []
+    dates, attended = r.get("hearing_dates") or [], r.get("head_attended") or []
+    if len(attended) == 1:
+        attended = attended * len(dates)
+    for held, head in zip(dates, attended, strict=True):
+        out.append(
+            SuitHearing(
+                case=case,
+                instance=_hearing_instance(held, suit.instance, r.get("first_on")),
+                held_on=held,
+                head_attended=head,
+                head_name=r.get("head_name", "") if head else "",
+                entrusted_name="" if head else r.get("entrusted_name", ""),
+            )
+        )
+    js = _ys_judgments(r)
+    for i, (instance, kind, on) in enumerate(js):
+        last = i == len(js) - 1
+        out.append(
+            SuitJudgment(
+                case=case,
+                instance=instance,
+                kind=kind,
+                judged_on=on,
+                served_on=(r.get("served_on") or on) if last else on,
+                court_case_number=suit.court_case_number,
+            )
+        )
+    return out
+
+
+def _replay(case, r: ImportRow, suit: Suit, children: list) -> list:
     """The clocks of an open suit, as its recorded steps would have left them."""
-    if suit.defence_filed_on:
-        apply_trigger(case, "file_defence", suit.defence_filed_on, {})
-    for j in judgments:
+    out = [("file_defence", suit.defence_filed_on, {})] if suit.defence_filed_on else []
+    for j in (c for c in children if isinstance(c, SuitJudgment)):
         appealable = j.instance == Instance.FIRST and (j.kind in JUDGMENTS or j.kind == JudgmentKind.DISMISS_SUIT)
-        apply_trigger(case, "record_judgment", j.served_on, {"served_on": j.served_on, "ruling": j.kind in RULINGS, "appealable": appealable})
+        out.append(("record_judgment", j.served_on, {"served_on": j.served_on, "ruling": j.kind in RULINGS, "appealable": appealable}))
         if j.instance == Instance.FIRST and suit.instance != Instance.FIRST:
-            apply_trigger(case, "appeal", j.served_on, {})
+            out.append(("appeal", j.served_on, {}))
+    return out
 
 
 YS_LEDGER = Ledger(
@@ -379,7 +348,10 @@ YS_LEDGER = Ledger(
     columns=YS_COLUMNS,
     load_records=_load_ys,
     check_row=_ys_check,
-    create=_ys_create,
+    draft=_draft,
+    record=_record,
+    children=_children,
+    replay=_replay,
     sheet_name="行政应诉案件台账",
     order=41,
 )

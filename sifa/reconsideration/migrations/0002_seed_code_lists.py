@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from sifa.reconsideration import codelists
+    from sifa.reconsideration import choices as codelists
 
     Entry = apps.get_model("common", "DictionaryEntry")
 

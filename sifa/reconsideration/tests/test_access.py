@@ -46,19 +46,26 @@ def state(case):
     return (c.status, c.version, CaseEvent.objects.filter(case=c).count())
 
 
-PAGES = ("reconsideration:list", "reconsideration:suit_list", "reconsideration:stats", "reconsideration:create", "reconsideration:suit_create")
+PAGES = {
+    "reconsideration:list": (),
+    "reconsideration:suit_list": (),
+    "stats:line": ("reconsideration",),
+    "reconsideration:create": (),
+    "reconsideration:suit_create": (),
+}
 
 
 @pytest.mark.parametrize("role", (*ROLES, "anonymous"))
 def test_pages(world, users, client_for, role):
     c = client(client_for, users, role)
-    for name in PAGES:
-        r = c.get(reverse(name))
+    for name, args in PAGES.items():
+        r = c.get(reverse(name, args=args))
         if role == "anonymous":
             assert r.status_code == 302 and "/accounts/login/" in r["Location"], name
             continue
         allowed = role in (LINE_WRITERS if name.endswith("create") else LINE_READERS)
-        assert r.status_code == (200 if allowed else 403), name
+        # Outside the line its pages answer like missing ones; a reader of the line may not register.
+        assert r.status_code == (200 if allowed else 403 if role in LINE_READERS else 404), name
         page = r.content.decode()
         if allowed and name == "reconsideration:list":
             assert world["fy"].code in page and world["other_fy"].code not in page and world["ys"].code not in page
@@ -86,7 +93,8 @@ def test_registration_post(world, users, client_for, role):
     if role in LINE_WRITERS:
         assert r.status_code == 302 and Case.all_objects.count() == before + 1
         return
-    assert r.status_code == (302 if role == "anonymous" else 403) and Case.all_objects.count() == before
+    expected = 302 if role == "anonymous" else 403 if role in LINE_READERS else 404
+    assert r.status_code == expected and Case.all_objects.count() == before
 
 
 @pytest.mark.parametrize("role", (*ROLES, "anonymous"))
@@ -101,23 +109,25 @@ def _api_list_and_detail(c, role, line, own, other):
         assert r.status_code in (401, 403)
         assert c.get(f"/api/v1/{line}/{own.pk}/").status_code in (401, 403)
         return
-    assert r.status_code == 200
-    codes = {x["code"] for x in r.json()["results"]}
-    assert codes == ({own.code} if role in LINE_READERS else set())
+    if role not in LINE_READERS:
+        assert r.status_code == 404  # outside the line its API answers like a missing route
+    else:
+        assert r.status_code == 200 and {x["code"] for x in r.json()["results"]} == {own.code}
     r_own, r_other, r_missing = (c.get(f"/api/v1/{line}/{pk}/") for pk in (own.pk, other.pk, MISSING))
     assert r_own.status_code == (200 if role in LINE_READERS else 404)
     assert r_other.status_code == r_missing.status_code == 404 and r_other.content == r_missing.content
 
 
+@pytest.mark.parametrize("shape", ("steps", "transitions"))  # the one step URL, and the old one kept for a release
 @pytest.mark.parametrize("role", (*ROLES, "anonymous"))
-def test_api_transitions(world, users, client_for, role):
+def test_api_transitions(world, users, client_for, role, shape):
     c = client(client_for, users, role)
     fy, ys = world["fy"], world["ys"]
     before = (state(fy), state(ys), state(world["other_fy"]))
-    r_fy = c.post(f"/api/v1/reconsideration/{fy.pk}/transitions/send_copy/", {"on": "2026-03-04", "data": {}}, content_type="application/json")
-    r_ys = c.post(f"/api/v1/litigation/{ys.pk}/transitions/file_defence/", {"on": "2026-06-05", "data": {}}, content_type="application/json")
-    r_other = c.post(f"/api/v1/reconsideration/{world['other_fy'].pk}/transitions/deemed_accept/", {"data": {}}, content_type="application/json")
-    r_missing = c.post(f"/api/v1/reconsideration/{MISSING}/transitions/deemed_accept/", {"data": {}}, content_type="application/json")
+    r_fy = c.post(f"/api/v1/reconsideration/{fy.pk}/{shape}/send_copy/", {"on": "2026-03-04", "data": {}}, content_type="application/json")
+    r_ys = c.post(f"/api/v1/litigation/{ys.pk}/{shape}/file_defence/", {"on": "2026-06-05", "data": {}}, content_type="application/json")
+    r_other = c.post(f"/api/v1/reconsideration/{world['other_fy'].pk}/{shape}/deemed_accept/", {"data": {}}, content_type="application/json")
+    r_missing = c.post(f"/api/v1/reconsideration/{MISSING}/{shape}/deemed_accept/", {"data": {}}, content_type="application/json")
     if role == "anonymous":
         assert {r_fy.status_code, r_ys.status_code, r_other.status_code} <= {401, 403}
     elif role in LINE_WRITERS:
@@ -131,6 +141,20 @@ def test_api_transitions(world, users, client_for, role):
     if role not in LINE_WRITERS:
         assert (state(fy), state(ys)) == before[:2]
     assert state(world["other_fy"]) == before[2]
+
+
+@pytest.mark.parametrize("role", (*ROLES, "anonymous"))
+def test_api_step_catalogue(world, users, client_for, role):
+    c = client(client_for, users, role)
+    for line, case in (("reconsideration", world["fy"]), ("litigation", world["ys"])):
+        r = c.get(f"/api/v1/{line}/{case.pk}/steps/")
+        if role == "anonymous":
+            assert r.status_code in (401, 403)
+            continue
+        assert r.status_code == (200 if role in LINE_READERS else 404)
+        r_other = c.get(f"/api/v1/{line}/{world['other_' + ('fy' if line == 'reconsideration' else 'ys')].pk}/steps/")
+        r_missing = c.get(f"/api/v1/{line}/{MISSING}/steps/")
+        assert r_other.status_code == r_missing.status_code == 404 and r_other.content == r_missing.content
 
 
 @pytest.mark.parametrize("role", (*ROLES, "anonymous"))

@@ -69,8 +69,8 @@ def raw(org, year: int) -> dict:
     concluded = ended.filter(outcome__in=CONCLUDED).count()
     decided = ended.filter(outcome__in=DECISIONS).count()
     corrected = ended.filter(outcome__in=CORRECTIVE).count()
-    mediated = ended.filter(Q(outcome="mediation") | Q(outcome="terminate", fy_application__termination_reason__in=["withdrawn", "settled"])).count()
-    on_time = ended.filter(outcome__in=CONCLUDED, fy_application__concluded_on_time=True).count()
+    mediated = ended.filter(Q(outcome="mediation") | Q(outcome="terminate", application__termination_reason__in=["withdrawn", "settled"])).count()
+    on_time = ended.filter(outcome__in=CONCLUDED, application__concluded_on_time=True).count()
     suits = Case.objects.filter(case_type=YS, org_path__startswith=org.path)
     scope = {"case__is_deleted": False, "case__case_type": YS, "case__org_path__startswith": org.path}
     hearings = SuitHearing.objects.filter(**scope, held_on__year=year)
@@ -330,4 +330,4 @@ def test_office_and_other_section_staff_see_none_of_these_figures(orgs, users, c
     text = _report(c, params)
     for word in ("行政复议", "行政应诉", "纠错率", "出庭应诉率", "败诉率"):
         assert word not in text, word
-    assert c.get(reverse("reconsideration:stats")).status_code == 403
+    assert c.get(reverse("stats:line", args=["reconsideration"])).status_code == 404

@@ -26,7 +26,7 @@ def seeded(db):
     flushed: put back the code lists and the holiday calendar they rely on."""
     from sifa.common import dictionaries
     from sifa.deadlines.services import seed_from_package
-    from sifa.reconsideration import codelists
+    from sifa.reconsideration import choices as codelists
 
     codelists.seed(dictionaries.ensure)
     seed_from_package()

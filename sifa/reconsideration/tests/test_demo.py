@@ -23,8 +23,8 @@ def test_demo_covers_the_stages_and_is_idempotent(orgs, users):
     outcomes = set(fy.values_list("outcome", flat=True))
     assert {"uphold", "revoke", "change", "confirm_illegal", "mediation", "terminate", "dismiss_application"} <= outcomes
     assert any(selectors.stage(c).key == "deemed_accepted" for c in fy)
-    assert fy.filter(fy_application__extension_days__isnull=False).exists()
-    assert fy.filter(fy_application__deemed_accepted=True).exists()
+    assert fy.filter(application__extension_days__isnull=False).exists()
+    assert fy.filter(application__deemed_accepted=True).exists()
     assert len({c.opened_on.year for c in fy}) == 2
     ys = Case.objects.filter(case_type=YS_KEY)
     assert ys.count() >= 5 and ys.filter(ys_hearings__head_attended=False).exists() and ys.filter(ys_judgments__instance="second").exists()

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from sifa.cases import registry
 from sifa.common.docgen import read_text
+from sifa.kit import registry
 from sifa.reconsideration.choices import FY_KEY
 
 from .factories import accepted, fresh, heard, make_application, step
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def available(case) -> set[str]:
-    return {d.key for d in registry.get(FY_KEY).documents if d.available(fresh(case))}
+    return {d.key for d in registry.case_type(FY_KEY).documents if d.available(fresh(case))}
 
 
 def text_of(client, case, key) -> str:
@@ -65,7 +65,7 @@ def test_acceptance_reply_hearing_extension_suspension_resumption_decision_opini
     assert "二〇二六年四月十三日起恢复审理" in t
     step(users.staff, case, "decide", date(2026, 5, 8), kind="partial_revoke", order_redo=True, compensation_awarded=True, summary="罚款数额明显不当。")
     t = text_of(c, case, "decision")
-    assert "行政复议决定书" in t and "测司行复决字〔2026〕第1号" in t and "申请人：张三，女，一九四九年十二月三十一日出生。" in t
+    assert "行政复议决定书" in t and "测司行复决字〔2026〕第1号" in t and "申请人：张三，女，1949年12月31日出生。" in t
     assert "被申请人：区市场监督管理局。" in t and "部分撤销被申请人作出的" in t and "重新作出行政行为" in t
     assert "第六十四条、第七十二条" in t and "十五日内" in t and "二〇二六年五月八日" in t
     step(users.staff, case, "issue_opinion", date(2026, 5, 9), kind="opinion", addressee="market", content="罚款裁量基准未公开。")

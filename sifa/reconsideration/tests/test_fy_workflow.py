@@ -62,7 +62,7 @@ def test_accept_assigns_the_document_number_and_starts_the_clocks(users):
     case = make_application(users.staff, received_on=RECEIVED)
     step(users.staff, case, "accept", date(2026, 3, 4), procedure="ordinary")
     case = fresh(case)
-    app = case.fy_application
+    app = case.application
     assert case.status == FyStatus.REVIEWING and app.accepted_on == date(2026, 3, 4) and not app.deemed_accepted
     assert case.doc_number == "测司行复〔2026〕第1号"
     dls = {d.key: d for d in Deadline.objects.filter(case=case)}
@@ -89,7 +89,7 @@ def test_not_accept_names_the_competent_organ_when_no_jurisdiction(users):
     )
     case = fresh(case)
     assert (case.status, case.outcome, case.closed_on) == (FyStatus.NOT_ACCEPTED, Outcome.NOT_ACCEPTED, date(2026, 3, 4))
-    assert case.fy_application.competent_organ == "测试市人民政府" and case.doc_number
+    assert case.application.competent_organ == "测试市人民政府" and case.doc_number
 
 
 def test_decisions_of_the_review_stage_are_refused_after_the_review_period(users):
@@ -116,7 +116,7 @@ def test_correction_round_trip_and_extension(users):
     refused(users.staff, case, "deemed_withdraw", date(2026, 3, 20), "尚未届满")
     step(users.staff, case, "receive_correction", date(2026, 3, 20))
     case = fresh(case)
-    assert case.status == FyStatus.RECEIVED and case.fy_application.correction_received_on == date(2026, 3, 20)
+    assert case.status == FyStatus.RECEIVED and case.application.correction_received_on == date(2026, 3, 20)
     review = Deadline.objects.get(case=case, key="review")
     assert (review.start_date, review.due_date, review.completed_on) == (date(2026, 3, 20), date(2026, 3, 27), None)
     step(users.staff, case, "accept", date(2026, 3, 26), procedure="ordinary")
@@ -177,7 +177,7 @@ def test_extension_is_requested_by_staff_and_approved_by_the_leader(users):
     with pytest.raises(PermissionRefused):
         step(users.leader, case, "request_extension", date(2026, 4, 2), days=5, grounds="x")
     step(users.leader, case, "approve_extension", date(2026, 4, 2))
-    app = fresh(case).fy_application
+    app = fresh(case).application
     assert app.extension_days == 20 and app.extension_approved_by == users.leader
     dl = Deadline.objects.get(case=case, key="decision")
     assert dl.extended == 20 and dl.due_date == date(2026, 5, 22)  # 3-3 + 80 days
@@ -189,7 +189,7 @@ def test_extension_rejected(users):
     step(users.staff, case, "request_extension", date(2026, 4, 1), days=30, grounds="需要鉴定")
     refused(users.leader, case, "reject_extension", date(2026, 4, 2), "不批准的理由")
     step(users.leader, case, "reject_extension", date(2026, 4, 2), reason="理由不充分")
-    app = fresh(case).fy_application
+    app = fresh(case).application
     assert app.extension_requested_days is None and app.extension_days is None
     assert Deadline.objects.get(case=case, key="decision").extended == 0
 
@@ -200,7 +200,7 @@ def test_simplified_case_cannot_be_extended_but_can_be_converted(users):
     with pytest.raises(PermissionRefused):
         step(users.staff, case, "convert_to_ordinary", date(2026, 3, 10), reason="复杂")
     step(users.leader, case, "convert_to_ordinary", date(2026, 3, 10), reason="案情复杂")
-    app = fresh(case).fy_application
+    app = fresh(case).application
     assert app.procedure == "ordinary" and app.converted_on == date(2026, 3, 10)
     dl = Deadline.objects.get(case=case, key="decision")
     assert (dl.amount, dl.start_date, dl.due_date) == (60, date(2026, 3, 3), date(2026, 5, 6))
@@ -230,13 +230,13 @@ def test_decide_checks_hearing_and_inaction(users):
     step(users.staff, case, "decide", date(2026, 4, 1), kind="revoke", order_redo=True, summary="事实不清")
     case = fresh(case)
     assert (case.status, case.outcome, case.closed_on) == (FyStatus.CLOSED, Outcome.REVOKE, date(2026, 4, 1))
-    assert case.fy_application.order_redo and case.fy_application.concluded_on_time is True
+    assert case.application.order_redo and case.application.concluded_on_time is True
     assert all(not d.is_open for d in Deadline.objects.filter(case=case) if d.key in ("decision", "copy"))
 
 
 def test_dismissing_an_inaction_claim(users):
     case = accepted(users, RECEIVED, on=date(2026, 3, 3), category="inaction")
-    assert case.fy_application.is_inaction
+    assert case.application.is_inaction
     step(users.staff, case, "hear", date(2026, 3, 9), method="written", participants="申请人", summary="申请人拒绝陈述，书面审理")
     step(users.staff, case, "decide", date(2026, 4, 1), kind="dismiss_claim", summary="被申请人已履行")
     assert fresh(case).outcome == Outcome.DISMISS_CLAIM
@@ -246,7 +246,7 @@ def test_late_decision_is_not_on_time(users):
     case = accepted(users, RECEIVED, on=date(2026, 3, 3))
     heard(users, case, date(2026, 3, 9))
     step(users.staff, case, "decide", date(2026, 5, 7), kind="uphold", summary="维持")
-    assert fresh(case).fy_application.concluded_on_time is False
+    assert fresh(case).application.concluded_on_time is False
 
 
 def test_mediation_close_and_termination(users):
@@ -254,12 +254,12 @@ def test_mediation_close_and_termination(users):
     step(users.staff, a, "suspend", date(2026, 3, 10), ground="mediation")
     step(users.staff, a, "mediate_close", date(2026, 3, 20), agreement="被申请人退还罚款一半。")
     a = fresh(a)
-    assert (a.status, a.outcome) == (FyStatus.CLOSED, Outcome.MEDIATION) and a.fy_application.mediation_agreement
+    assert (a.status, a.outcome) == (FyStatus.CLOSED, Outcome.MEDIATION) and a.application.mediation_agreement
     b = accepted(users, RECEIVED, on=date(2026, 3, 3))
     refused(users.staff, b, "terminate", date(2026, 3, 20), "不能以此终止", termination_reason="suspension_expired")
     step(users.staff, b, "terminate", date(2026, 3, 20), termination_reason="settled", note="和解")
     b = fresh(b)
-    assert (b.status, b.outcome, b.fy_application.termination_reason) == (FyStatus.CLOSED, Outcome.TERMINATE, TerminationReason.SETTLED)
+    assert (b.status, b.outcome, b.application.termination_reason) == (FyStatus.CLOSED, Outcome.TERMINATE, TerminationReason.SETTLED)
 
 
 def test_opinion_and_its_feedback_and_service(users):
@@ -275,7 +275,7 @@ def test_opinion_and_its_feedback_and_service(users):
     assert Opinion.objects.get(case=case).rectified and Deadline.objects.get(case=case, key="opinion_feedback").completed_on == date(2026, 5, 20)
     step(users.staff, case, "serve_decision", date(2026, 4, 3))
     refused(users.staff, case, "serve_decision", date(2026, 4, 4), "已登记送达")
-    assert fresh(case).fy_application.decision_served_on == date(2026, 4, 3)
+    assert fresh(case).application.decision_served_on == date(2026, 4, 3)
 
 
 def test_read_only_and_other_roles_are_refused(users):
@@ -297,10 +297,10 @@ def test_stage_is_the_status_label_while_nothing_lapsed(users):
 
 
 def test_buttons_offer_only_the_steps_that_can_be_taken_now(users):
-    from sifa.cases.services import allowed_transitions
+    from sifa.cases.services import allowed_steps
 
     def offered(user, case):
-        return {t.name for t in allowed_transitions(user, fresh(case))}
+        return {t.name for t in allowed_steps(user, fresh(case))}
 
     new = make_application(users.staff, received_on=timezone.localdate() - timedelta(days=1))
     assert offered(users.staff, new) == {"accept", "not_accept", "request_correction"}

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from sifa.cases import codes
 from sifa.cases.models import Case
+from sifa.kit import registry
 from sifa.reconsideration.choices import FY_KEY, YS_KEY, Outcome
 from sifa.reconsideration.models import Application, Suit, SuitHearing, SuitJudgment
-from sifa.stats import engine, registry
+from sifa.stats import engine
 from sifa.stats.periods import Period
 
 from .factories import accepted, heard, make_application, step
@@ -75,7 +76,7 @@ def fy_rows(bureau, outcomes: list[str], *, category="penalty_fine", respondent=
 
 
 def figure(key, org, user=None):
-    return engine.compute(registry.get(key), org, YEAR, user)
+    return engine.compute(registry.kpi(key), org, YEAR, user)
 
 
 def test_correction_rate_12_of_67_reads_17_91(orgs, users, client_for):
@@ -90,7 +91,7 @@ def test_correction_rate_12_of_67_reads_17_91(orgs, users, client_for):
     assert figure("reconsideration.correction_rate", orgs.bureau, users.office_a).value is None  # nothing visible to an office
     assert figure("reconsideration.concluded", orgs.bureau).value == 67 + 4
     assert figure("reconsideration.not_accepted", orgs.bureau).value == 1
-    page = client_for(users.leader).get(reverse("reconsideration:stats") + "?year=2026").content.decode()
+    page = client_for(users.leader).get(reverse("stats:line", args=["reconsideration"]) + "?year=2026").content.decode()
     assert "17.91%" in page and "12 / 67" in page and "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）" in page
 
 
@@ -114,12 +115,12 @@ def test_received_and_accepted_by_category_and_respondent(orgs, users):
     step(users.staff, a, "decide", date(2026, 4, 1), kind="change", summary="x")
     assert figure("reconsideration.received", orgs.bureau).value == 3
     assert figure("reconsideration.accepted", orgs.bureau).value == 1
-    kpi = registry.get("reconsideration.received")
+    kpi = registry.kpi("reconsideration.received")
     by_cat = {r["label"]: r["value"] for r in engine.breakdown(kpi, orgs.bureau, YEAR, kpi.dimensions[0])}
     assert by_cat["罚款"] == 2 and by_cat["行政许可"] == 1
     by_resp = {r["label"]: r["value"] for r in engine.breakdown(kpi, orgs.bureau, YEAR, kpi.dimensions[1])}
     assert by_resp["区市场监督管理局"] == 2 and by_resp["区住房和城乡建设局"] == 1
-    concluded = registry.get("reconsideration.concluded")
+    concluded = registry.kpi("reconsideration.concluded")
     from sifa.reconsideration.kpis import OUTCOME
 
     by_outcome = {r["key"]: r["value"] for r in engine.breakdown(concluded, orgs.bureau, YEAR, OUTCOME)}
@@ -136,7 +137,7 @@ def test_appearance_rate_1285_of_1323_reads_97_12(orgs, users, client_for):
     f = figure("litigation.appearance_rate", orgs.bureau)
     assert (f.numerator, f.denominator, f.display) == (1285, 1323, "97.12%")
     assert figure("litigation.hearings", orgs.bureau).value == 1323
-    page = client_for(users.staff).get(reverse("reconsideration:stats") + "?year=2026").content.decode()
+    page = client_for(users.staff).get(reverse("stats:line", args=["reconsideration"]) + "?year=2026").content.decode()
     assert "97.12%" in page and "1285 / 1323" in page and "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数" in page
 
 
@@ -157,7 +158,7 @@ def test_loss_rate_counts_first_instance_judgments_only(orgs):
 
 
 def test_every_kpi_has_a_definition():
-    for kpi in registry.all_kpis(FY_KEY) + registry.all_kpis(YS_KEY):
+    for kpi in registry.kpis(FY_KEY) + registry.kpis(YS_KEY):
         assert kpi.definition and kpi.unit in ("件", "次", "%")
         if kpi.is_ratio:
             assert "÷" in kpi.definition and "截断" in kpi.definition

@@ -15,10 +15,11 @@ from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseEvent, Party
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
+from sifa.kit import registry
 from sifa.ledgers.models import ImportJob, JobStatus
 from sifa.reconsideration.choices import FY_KEY, YS_KEY
 from sifa.reconsideration.models import Application, Suit, SuitHearing, SuitJudgment
-from sifa.stats import engine, registry
+from sifa.stats import engine
 from sifa.stats.periods import Period
 
 from .factories import accepted, fresh, heard, make_suit, step
@@ -43,7 +44,7 @@ def figures(org, keys) -> dict:
     """(numerator, denominator) of each KPI for 2025."""
     out = {}
     for key in keys:
-        f = engine.compute(registry.get(key), org, Y2025)
+        f = engine.compute(registry.kpi(key), org, Y2025)
         out[key] = (int(f.numerator), None if f.denominator is None else int(f.denominator))
     return out
 
@@ -137,7 +138,7 @@ def test_few_hundred_rows_one_bad_commits_nothing_then_all_and_kpis_move_exactly
     # 纠错率 itself: the system's cases plus the imported ones, numerator over denominator.
     num, den = after["reconsideration.correction_rate"]
     assert (num, den) == (1 + expected["reconsideration.correction_rate"][0], 1 + expected["reconsideration.correction_rate"][1])
-    assert engine.compute(registry.get("reconsideration.correction_rate"), orgs.bureau, Y2025).value == engine.ratio(num, den)
+    assert engine.compute(registry.kpi("reconsideration.correction_rate"), orgs.bureau, Y2025).value == engine.ratio(num, den)
 
 
 def test_imported_cases_are_stored_as_the_workflow_leaves_them(orgs, users, client_for):
@@ -157,13 +158,13 @@ def test_imported_cases_are_stored_as_the_workflow_leaves_them(orgs, users, clie
     by_name = {Party.objects.get(case=x, role="applicant").name: x for x in Case.objects.filter(case_type=FY_KEY)}
     new, review, refused, revoked, upheld, paused, paused_late, late = (by_name[f"申请人{i}"] for i in range(1, 9))
     assert (new.status, new.closed_on, new.outcome) == ("received", None, "")
-    assert (review.status, review.fy_application.accepted_on, review.fy_application.procedure) == ("reviewing", date(2025, 6, 4), "ordinary")
+    assert (review.status, review.application.accepted_on, review.application.procedure) == ("reviewing", date(2025, 6, 4), "ordinary")
     assert (refused.status, refused.outcome, refused.closed_on) == ("not_accepted", "not_accepted", date(2025, 6, 7))
     assert (revoked.status, revoked.outcome, revoked.doc_number) == ("closed", "revoke", "测司行复〔2025〕第41号")
-    assert revoked.fy_application.concluded_on_time is True and upheld.fy_application.concluded_on_time is False
+    assert revoked.application.concluded_on_time is True and upheld.application.concluded_on_time is False
     # Concluded 75 days after acceptance: late, unless 40 days of 中止 stopped the 60-day clock.
-    assert paused.fy_application.concluded_on_time is True and paused.fy_application.termination_reason == "withdrawn"
-    assert paused_late.fy_application.concluded_on_time is True and late.fy_application.concluded_on_time is False
+    assert paused.application.concluded_on_time is True and paused.application.termination_reason == "withdrawn"
+    assert paused_late.application.concluded_on_time is True and late.application.concluded_on_time is False
     assert CaseEvent.objects.get(case=paused, kind=EventKind.IMPORTED).data["suspended_days"] == 40
     assert new.title == "申请人1不服区市场监督管理局罚款" and new.handler == users.staff and new.owner_org == orgs.bureau
     # Clocks: an open case has its review clock from receipt; one under review its decision clock
@@ -265,14 +266,14 @@ def test_litigation_ledger_moves_hearings_appearance_and_loss_exactly(orgs, user
         "litigation.first_instance_judgments": (judgments, None),
         "litigation.loss_rate": (losses, judgments),
     }
-    by_number = {c.ys_suit.court_case_number: c for c in Case.objects.filter(case_type=YS_KEY, channel=Channel.IMPORT).select_related("ys_suit")}
+    by_number = {c.suit.court_case_number: c for c in Case.objects.filter(case_type=YS_KEY, channel=Channel.IMPORT).select_related("suit")}
     closed, withdrawn, judged, in_trial = (by_number[f"（2025）测0101行初{i}号"] for i in (1, 2, 4, 6))
     assert (closed.status, closed.outcome) == ("closed", "revoke") and SuitJudgment.objects.get(case=closed).is_loss
     assert not Deadline.objects.filter(case=closed).exists()
     # Judged, appeal period running (15 days from service); a withdrawal ruling cannot be appealed.
     appeal = Deadline.objects.get(case=judged, key="appeal")
     assert judged.status == "judged" and (appeal.amount, appeal.start_date) == (15, SuitJudgment.objects.get(case=judged).served_on)
-    assert Deadline.objects.get(case=judged, key="defence").completed_on == judged.ys_suit.defence_filed_on
+    assert Deadline.objects.get(case=judged, key="defence").completed_on == judged.suit.defence_filed_on
     assert withdrawn.status == "judged" and not Deadline.objects.filter(case=withdrawn, key="appeal").exists()
     assert in_trial.status == "in_trial" and in_trial.ys_hearings.count() == 1  # defence filed, heard, not judged
 
@@ -299,7 +300,7 @@ def test_appeal_rows_put_hearings_and_judgments_in_their_instance(orgs, users, c
     job = upload(c, YS_KEY, rows)
     assert {(r, col) for r, col, _ in job.errors} == {(4, "审级"), (5, "是否败诉"), (6, "二审（再审）裁判结果")}
     imported(c, YS_KEY, rows[:2])
-    one, two = (Case.objects.get(ys_suit__court_case_number=f"（2025）测0101行初{i}号") for i in (1, 2))
+    one, two = (Case.objects.get(suit__court_case_number=f"（2025）测0101行初{i}号") for i in (1, 2))
     assert [(h.instance, h.head_attended) for h in one.ys_hearings.order_by("held_on")] == [("first", True), ("second", False)]
     assert [(j.instance, j.kind) for j in one.ys_judgments.order_by("judged_on")] == [("first", "revoke"), ("second", "dismiss_appeal")]
     assert (one.status, one.outcome) == ("closed", "dismiss_appeal")

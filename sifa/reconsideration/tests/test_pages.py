@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from sifa.cases import registry
+from sifa.kit import registry
 from sifa.reconsideration.choices import FY_KEY, YS_KEY
 
 from .factories import accepted, fresh, make_application, make_suit, step
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_every_step_page_renders(users, client_for, key):
     c = client_for(users.staff)
     case = accepted(users, date(2026, 3, 2), on=date(2026, 3, 3)) if key == FY_KEY else make_suit(users.staff, served_on=date(2026, 6, 1))
-    for t in registry.get(key).workflow.transitions:
+    for t in registry.case_type(key).workflow.steps:
         r = c.get(reverse("cases:transition", args=[case.pk, t.name]))
         assert r.status_code == 200, t.name
         assert t.label in r.content.decode()
@@ -50,4 +50,4 @@ def test_staff_record_lapsed_periods_by_hand(users):
     with pytest.raises(Exception, match="不能以此终止"):
         step(users.staff, other, "terminate_after_suspension", date(2026, 5, 9))
     step(users.staff, other, "terminate", date(2026, 5, 11), termination_reason="suspension_expired")
-    assert fresh(other).fy_application.termination_reason == "suspension_expired"
+    assert fresh(other).application.termination_reason == "suspension_expired"

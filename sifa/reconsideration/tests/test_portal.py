@@ -49,7 +49,7 @@ def test_online_application_is_a_case_awaiting_review(orgs, users, client_for):
     assert r.status_code == 302, r.content.decode()[:2000]
     case = Case.objects.get(case_type=FY_KEY)
     assert (case.status, case.channel, case.owner_org, case.created_by) == ("received", "online", orgs.bureau, None)
-    app = case.fy_application
+    app = case.application
     assert (app.respondent_agency, app.amount, app.request) == ("urban_management", 2000, "撤销罚款决定")
     party = case.parties.get()
     assert (party.name, party.id_number, party.phone, party.phone_last4) == ("赵敏", ID_A, "13900004321", "4321")

@@ -55,7 +55,7 @@ def test_staff_registers_an_oral_application_with_attachments(users, client_for)
     assert r.status_code == 302
     case = Case.objects.get(case_type=FY_KEY)
     assert r["Location"] == reverse("cases:detail", args=[case.pk])
-    assert case.channel == "oral" and case.fy_application.category == "penalty_detention" and not case.fy_application.is_inaction
+    assert case.channel == "oral" and case.application.category == "penalty_detention" and not case.application.is_inaction
     event = CaseEvent.objects.get(case=case, kind="created")
     assert "口头申请" in event.label
     att = Attachment.objects.get(case=case)
@@ -114,7 +114,7 @@ def test_suit_registration(users, client_for):
     r = c.post(reverse("reconsideration:suit_create"), data)
     assert r.status_code == 302
     case = Case.objects.get(case_type="litigation")
-    assert case.title == "某某科技有限公司诉区市场监督管理局行政处罚" and case.ys_suit.court_case_number == "（2026）测0101行初9号"
+    assert case.title == "某某科技有限公司诉区市场监督管理局行政处罚" and case.suit.court_case_number == "（2026）测0101行初9号"
 
 
 def test_service_refuses_what_the_page_would(users):
@@ -127,5 +127,5 @@ def test_service_refuses_what_the_page_would(users):
     with pytest.raises(DomainError, match="请填写行政复议请求"):
         make_application(users.staff, request=" ")
     case = make_application(users.staff, parties=[applicant(), applicant(name="李四", id_number="", phone="")], category="inaction_licence")
-    assert case.title.startswith("张三等2人不服") and case.fy_application.is_inaction
+    assert case.title.startswith("张三等2人不服") and case.application.is_inaction
     assert not Case.all_objects.filter(title__contains="代理人").exists()

@@ -45,7 +45,7 @@ def refused(actor, case, name, on=None, match="", **data):
 def test_registration(users):
     case = make_suit(users.staff, served_on=SERVED, filed_on=date(2026, 5, 28), related_code="")
     assert case.code[6:8] == "YS" and case.status == YsStatus.REGISTERED and case.title == "王五诉区公安分局行政处罚"
-    assert case.owner_org == users.staff.org and case.ys_suit.instance == "first"
+    assert case.owner_org == users.staff.org and case.suit.instance == "first"
     with pytest.raises(DomainError, match="关联复议案件编码"):
         make_suit(users.staff, served_on=SERVED, related_code="359901FY20260000019")
     with pytest.raises(DomainError, match="原告"):
@@ -57,10 +57,10 @@ def test_registration(users):
 def test_full_first_and_second_instance(users):
     case = make_suit(users.staff, served_on=SERVED)
     step(users.staff, case, "file_defence", date(2026, 6, 10), summary="答辩")
-    assert fresh(case).status == YsStatus.IN_TRIAL and fresh(case).ys_suit.defence_filed_on == date(2026, 6, 10)
+    assert fresh(case).status == YsStatus.IN_TRIAL and fresh(case).suit.defence_filed_on == date(2026, 6, 10)
     refused(users.staff, case, "schedule_hearing", date(2026, 6, 12), "开庭日期", hearing_date=date(2026, 6, 11), place="第一法庭")
     step(users.staff, case, "schedule_hearing", date(2026, 6, 12), hearing_date=date(2026, 6, 30), place="第一法庭", head_notified=True)
-    assert fresh(case).ys_suit.next_hearing_on == date(2026, 6, 30)
+    assert fresh(case).suit.next_hearing_on == date(2026, 6, 30)
     # Head absent: someone entrusted, and a reason under SPC 2020 §8.
     refused(users.staff, case, "record_hearing", date(2026, 6, 30), "委托出庭的工作人员", held_on=date(2026, 6, 30), head_attended=False)
     refused(users.staff, case, "record_hearing", date(2026, 6, 30), "不能出庭的理由", held_on=date(2026, 6, 30), entrusted_name="法制科长")
@@ -78,7 +78,7 @@ def test_full_first_and_second_instance(users):
     step(users.staff, case, "record_hearing", date(2026, 7, 15), held_on=date(2026, 7, 15), head_attended=True, head_name="张副局长", head_title="副局长")
     hearings = list(SuitHearing.objects.filter(case=case).order_by("held_on"))
     assert [h.head_attended for h in hearings] == [False, True] and hearings[0].court_notified_head
-    assert fresh(case).ys_suit.next_hearing_on is None
+    assert fresh(case).suit.next_hearing_on is None
     refused(users.staff, case, "record_judgment", date(2026, 8, 3), "送达日期", kind="revoke", judged_on=date(2026, 8, 3), served_on=date(2026, 8, 1))
     refused(
         users.staff, case, "record_judgment", date(2026, 8, 3), "只适用于二审", kind="dismiss_appeal", judged_on=date(2026, 8, 1), served_on=date(2026, 8, 3)
@@ -97,7 +97,7 @@ def test_full_first_and_second_instance(users):
         court_case_number="（2026）测01行终3号",
     )
     case = fresh(case)
-    assert (case.status, case.ys_suit.instance, case.ys_suit.court) == (YsStatus.IN_TRIAL, "second", "测试市中级人民法院")
+    assert (case.status, case.suit.instance, case.suit.court) == (YsStatus.IN_TRIAL, "second", "测试市中级人民法院")
     assert Deadline.objects.get(case=case, key="appeal").completed_on == date(2026, 8, 10)
     step(users.staff, case, "record_hearing", date(2026, 9, 10), held_on=date(2026, 9, 10), head_attended=True, head_name="局长")
     step(users.staff, case, "record_judgment", date(2026, 10, 9), kind="amend_win", judged_on=date(2026, 10, 9), served_on=date(2026, 10, 9))

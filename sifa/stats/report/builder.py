@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from sifa.common.docgen import OfficialDocument
 from sifa.common.text import cn_date
+from sifa.kit import registry
+from sifa.kit.kpis import KPI, MONTH, OFFICE
 
-from .. import engine, registry
-from ..definitions import KPI, MONTH, OFFICE
+from .. import engine
 from ..describe import definition
 from ..periods import Period
 from ..selectors import by_line, kpis_for

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..definitions import KPI
+from sifa.kit.kpis import KPI
+
 from ..engine import Comparison
 from ..periods import Period
 

@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from sifa.cases.choices import Channel
 from sifa.cases.tests.testline import KEY
-from sifa.stats import registry
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure
+from sifa.kit import registry
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure
 
 RECEIVED = Measure("受理", case_types=(KEY,))
 CLOSED = Measure("结案", case_types=(KEY,), date_field="closed_on", filter=Q(closed_on__isnull=False))
@@ -53,12 +53,12 @@ KPIS = (
 
 
 def register_test_kpis():
-    registry.register(*KPIS, line_label="测试业务")
+    registry.add_kpis(*KPIS)
 
 
 def unregister_test_kpis():
     for k in KPIS:
-        registry.unregister(k.key)
+        registry.remove_kpi(k.key)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from sifa.cases.models import Party
 from sifa.cases.tests.testline import KEY
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Measure
 from sifa.stats import engine
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Measure
 from sifa.stats.periods import Period
 
 from .bulkdata import bulk_cases

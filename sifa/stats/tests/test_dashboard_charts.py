@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from sifa.cases import registry as case_registry
 from sifa.cases.tests.factories import make_case
-from sifa.stats import registry, selectors
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Measure
+from sifa.kit import registry
+from sifa.kit import registry as case_registry
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Measure
+from sifa.stats import selectors
 from sifa.stats.periods import Period
 
 from .kpis import KPIS
@@ -28,20 +29,20 @@ def test_one_unit_keeps_the_most_common_unit():
 
 
 def test_lines_follow_the_case_type_registry_order():
-    ranks = {ct.key: ct.order for ct in case_registry.all_types()}
-    lines = [line for line, _label in registry.lines() if line in ranks]
+    ranks = {ct.key: ct.order for ct in case_registry.case_types()}
+    lines = [line for line, _label in registry.kpi_lines() if line in ranks]
     assert lines == sorted(lines, key=lambda line: (ranks[line], line))
 
 
 @pytest.mark.django_db
 def test_dashboard_charts_have_one_unit_and_no_future_months(orgs, users, test_kpis):
-    registry.register(AMOUNT)
+    registry.add_kpis(AMOUNT)
     try:
         make_case(users.office_a, orgs.office_a, opened_on=date(2026, 3, 5))
         today = timezone.localdate()
         data = selectors.dashboard(users.leader, orgs.bureau, Period.year(today.year))["chart_data"]
     finally:
-        registry.unregister(AMOUNT.key)
+        registry.remove_kpi(AMOUNT.key)
     trend, offices = data["trend"], data["offices"]
     assert trend["unit"] == "件" and offices["unit"] == "件"
     names = [s["name"] for s in trend["series"]] + [s["name"] for s in offices["series"]]

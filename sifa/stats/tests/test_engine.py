@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from sifa.cases.tests.factories import make_case
 from sifa.cases.tests.testline import KEY
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Measure
 from sifa.stats import engine
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Measure
 from sifa.stats.periods import Period
 
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from sifa.cases.models import Case, CaseAssignment, Party
 from sifa.cases.tests.testline import KEY
 from sifa.deadlines.models import Deadline
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure
 from sifa.stats import engine
-from sifa.stats.definitions import KPI, MONTH, OFFICE, Dimension, Measure
 from sifa.stats.overview import overview
 from sifa.stats.periods import Period
 

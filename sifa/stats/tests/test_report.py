@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 
 from sifa.common.docgen import read_text
-from sifa.stats import registry
-from sifa.stats.definitions import ReportSection
+from sifa.kit import registry
+from sifa.kit.kpis import ReportSection
 from sifa.stats.periods import Period
 from sifa.stats.report import builder, charts, sentences
 
@@ -39,7 +39,7 @@ def test_sentences_tables_charts_and_notes(orgs, users, data, monkeypatch):
 
 
 def test_line_report_template(orgs, users, data):
-    registry.register_report(
+    registry.add_report(
         ReportSection(
             "testline",
             title="测试业务工作",
@@ -51,7 +51,7 @@ def test_line_report_template(orgs, users, data):
     try:
         text = read_text(builder.build(users.leader, orgs.bureau, Period.half(2026, 1)))
     finally:
-        registry.unregister_report("testline")
+        registry.remove_report("testline")
     assert "测试业务工作" in text
     assert "上半年共受理测试案件40件，成功结案30件，成功率75.00%，受理数同比增长100.00%。—" in text
 

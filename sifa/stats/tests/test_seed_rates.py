@@ -8,8 +8,8 @@ import pytest
 from django.db.models import Q
 
 from sifa.cases.tests.testline import KEY
+from sifa.kit.kpis import KPI, Measure
 from sifa.stats import engine
-from sifa.stats.definitions import KPI, Measure
 from sifa.stats.periods import Period
 
 from .bulkdata import bulk_cases

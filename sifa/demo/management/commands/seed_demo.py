@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from sifa.demo.seed import DEMO_PASSWORD, USERS, seed
+from sifa.accounts.roles import role_label
+from sifa.demo.seed import DEMO_PASSWORD, seed
 
 
 class Command(BaseCommand):
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         if not options["quiet_logins"]:
             self.stdout.write("")
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
-            for username, full_name, role, org_key in USERS:
-                self.stdout.write(f"  {username:<11} {role.label:<8} {full_name}（{ctx.orgs[org_key].name}）")
+            for u in ctx.users.values():
+                self.stdout.write(f"  {u.username:<11} {role_label(u.role):<8} {u.full_name}（{u.org.name}）")

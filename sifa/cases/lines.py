@@ -1,0 +1,191 @@
+"""A line's generic pages: its lists (with their filters and the export of
+exactly what they show) and its registration form with the parties.
+
+A line declares a ``kit.line.ListSpec`` (its key, label, case type, filter form,
+template) in its ``Line``; ``line_list(key)`` is its page, the ledger export
+source of the same key gives its "导出本列表", and the line's API list filters
+with the same form. The filter names a bad field on the page and still applies
+the good ones; the export refuses instead (it must hold exactly what was asked).
+``register_page`` is a registration form with its parties' formset, calling
+the line's own service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from sifa.accounts.roles import EXPORT, has_cap
+from sifa.common.errors import DomainError
+from sifa.common.forms import StyledForm, applied_filters, fill_dictionaries
+from sifa.kit import registry
+
+from . import selectors
+from .forms import parties_from, party_formset
+
+PAGE_SIZE = 30
+
+
+class CaseFilter(StyledForm):
+    """Base of a line's list filter: keyword, status (在办 or one state) and the
+    registration dates. A line adds its own fields and says what each filters:
+    ``lookups`` maps a field to a lookup on the case ("dispute__source_group";
+    a boolean filters only when ticked), or the form has ``filter_<field>(qs, value)``."""
+
+    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "编码 / 当事人 / 拼音首字母"}))
+    status = forms.ChoiceField(label="状态", required=False)
+    date_from = forms.DateField(label="收案自", required=False, widget=forms.DateInput)
+    date_to = forms.DateField(label="收案至", required=False, widget=forms.DateInput)
+
+    lookups: dict[str, str] = {}
+    case_type = ""
+    # The dates' names on this line's list ("登记" on a dispute list).
+    date_word = "收案"
+
+    def __init__(self, data=None, *, user=None, case_type: str = "", **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.case_type = case_type or self.case_type
+        ct = registry.case_type(self.case_type)
+        self.fields["status"].choices = [("", "全部状态"), ("open", "在办"), *ct.workflow.states.items()]
+        self.fields["date_from"].label, self.fields["date_to"].label = f"{self.date_word}自", f"{self.date_word}至"
+        fill_dictionaries(self)
+        for f in self.fields.values():
+            if getattr(f, "code_set", None):
+                f.choices = [("", f"全部{f.label}")] + list(f.choices)[1:]
+        self.setup()
+
+    def setup(self) -> None:
+        """Override: choices that depend on the user (``self.user``)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return data
+
+    def filter(self, qs: QuerySet) -> QuerySet:
+        if not self.is_bound:
+            return qs
+        d = applied_filters(self)
+        if d["q"]:
+            qs = selectors.search(self.user, d["q"], qs)
+        if d["status"] == "open":
+            qs = qs.filter(closed_on__isnull=True)
+        elif d["status"]:
+            qs = qs.filter(status=d["status"])
+        if d["date_from"]:
+            qs = qs.filter(opened_on__gte=d["date_from"])
+        if d["date_to"]:
+            qs = qs.filter(opened_on__lte=d["date_to"])
+        for name, value in d.items():
+            if value in (None, "", False) or name in ("q", "status", "date_from", "date_to"):
+                continue
+            if hasattr(self, f"filter_{name}"):
+                qs = getattr(self, f"filter_{name}")(qs, value)
+            elif name in self.lookups:
+                qs = qs.filter(**{self.lookups[name]: value})
+        return qs
+
+    def describe(self) -> str:
+        """The filter in words, for the export's 说明 sheet."""
+        parts = []
+        if self.is_bound and self.is_valid():
+            for name, value in self.cleaned_data.items():
+                if value in (None, "", False):
+                    continue
+                field = self.fields[name]
+                shown = "是" if value is True else dict(getattr(field, "choices", None) or []).get(value, value)
+                parts.append(f"{field.label}：{shown}")
+        return "；".join(str(p) for p in parts) or "全部（本人可见范围）"
+
+
+def filtered(user, spec, params) -> tuple[CaseFilter, QuerySet]:
+    """(bound filter form, the visible cases of the list that match it, newest first)."""
+    form = spec.filter_form(params or None, user=user, case_type=spec.case_type)
+    qs = form.filter(selectors.line_cases(user, spec.case_type))
+    return form, qs.order_by("-opened_on", "-id")
+
+
+def _export_url(spec, params) -> str:
+    try:
+        url = reverse("ledgers:export")
+    except NoReverseMatch:  # the ledgers app is not installed
+        return ""
+    params = params.copy()
+    params.pop("page", None)
+    params["source"] = spec.key
+    return f"{url}?{params.urlencode()}"
+
+
+def line_list(key: str):
+    """The page of the list ``key`` (a ``ListSpec`` of a line)."""
+
+    @login_required
+    def view(request):
+        spec = registry.list_spec(key)
+        user = request.user
+        selectors.require_line(user, spec.case_type)
+        form, qs = filtered(user, spec, request.GET)
+        page = Paginator(qs.select_related("owner_org", "handler", *spec.related), PAGE_SIZE).get_page(request.GET.get("page"))
+        from sifa.deadlines.selectors import with_lights
+
+        ct = registry.case_type(spec.case_type)
+        if spec.decorate is not None:
+            spec.decorate(list(page.object_list))
+        return render(
+            request,
+            spec.template,
+            {
+                "spec": spec,
+                "ct": ct,
+                "form": form,
+                "page_obj": page,
+                "rows": with_lights(page.object_list),
+                "create_url": reverse(ct.create_url_name) if ct.create_url_name and selectors.may_register(user, ct.key) else "",
+                "export_url": _export_url(spec, request.GET) if has_cap(user, EXPORT) else "",
+                "breadcrumbs": [(spec.label, None)],
+                **(spec.context() if spec.context else {}),
+            },
+        )
+
+    return view
+
+
+def register_page(request, *, case_type: str, form_class, register, template: str, crumb: str, min_parties: int = 1, initial: dict | None = None):
+    """A line's registration page: its form and the parties' formset; ``register(user,
+    cleaned data, parties, files)`` is the line's service. A refusal puts the Chinese
+    sentence beside its field and saves nothing."""
+    user = request.user
+    selectors.require_line(user, case_type)
+    if not selectors.may_register(user, case_type):
+        raise PermissionDenied("您的角色不能使用该业务。")
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, request.FILES or None, initial=initial or {})
+    parties = party_formset(data, roles=registry.case_type(case_type).party_roles, extra=2, min_parties=min_parties)
+    status = 200
+    if data is not None:
+        status = 400
+        if form.is_valid() and parties.is_valid():
+            d = dict(form.cleaned_data)
+            files = d.pop("attachments", [])
+            try:
+                with transaction.atomic():
+                    case = register(user, d, parties_from(parties), files)
+            except DomainError as exc:
+                if exc.field in form.fields:
+                    form.add_domain_error(exc)
+                else:
+                    form.add_error(None, exc.message)
+                status = exc.status_code if exc.status_code in (400, 403, 409) else 400
+            else:
+                messages.success(request, f"已登记，案件编码 {case.code}。")
+                return redirect("cases:detail", pk=case.pk)
+    return render(request, template, {"form": form, "parties": parties, "breadcrumbs": [(crumb, None)]}, status=status)

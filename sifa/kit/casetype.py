@@ -1,0 +1,96 @@
+"""A kind of matter a line handles: its code letters, who uses it, its
+workflow and clocks, its line record, documents, case-page parts and API root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .workflow import Workflow
+
+OFFICE = "office"  # worked by the judicial offices (and the bureau's section for its lines)
+BUREAU = "bureau"  # worked at the bureau only (行政复议): offices never see it
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A Word document a case can produce: ``build(case, user) -> bytes``,
+    offered on the 文书 tab while ``available(case)`` holds (the line record
+    is ``case.record``)."""
+
+    key: str
+    label: str
+    build: Callable[[Any, Any], bytes]
+    available: Callable[[Any], bool] = lambda case: True
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A line's own tab on the case page (after the six standard ones)."""
+
+    key: str
+    label: str
+    template: str
+
+
+@dataclass
+class CaseType:
+    key: str  # "mediation"
+    letters: str  # "TJ"
+    label: str  # "人民调解"
+    workflow: Workflow
+    level: str = OFFICE
+    # The line's one-to-one record ("mediation.Dispute", a cases.models.LineRecord).
+    record: str | None = None
+    # Org kinds that may own a case of this type (empty: any org in the user's scope).
+    owner_kinds: tuple[str, ...] = ()
+    # /api/v1/<api_root>/<pk>/steps/ (default: the key)
+    api_root: str = ""
+    # 文号 template; fields: {short} org short name, {year}, {seq}
+    doc_number_template: str = "{short}〔{year}〕第{seq}号"
+    # Which org's short name and counter the 文号 uses: "owner" or "bureau"
+    doc_number_scope: str = "bureau"
+    deadline_rules: tuple = ()
+    documents: tuple[DocumentSpec, ...] = ()
+    # Included on the case page's 基本信息 tab with ``case``, ``rec`` and ``detail``.
+    detail_template: str | None = None
+    # (case, rec) -> what the detail template shows beyond the record itself.
+    detail: Callable[[Any, Any], Any] | None = None
+    tabs: tuple[Tab, ...] = ()
+    create_url_name: str | None = None
+    # The public portal shows progress of this type (by code + phone digits);
+    # ``public_progress(case) -> kit.portal.PublicProgress`` words it, else the status.
+    public_tracking: bool = False
+    public_progress: Callable[[Any], Any] | None = None
+    # Party roles this line uses, in display order: {value: label}
+    party_roles: dict[str, str] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)
+    order: int = 100
+    # (actor, org) -> a minimal valid case of this type, registered by ``actor``
+    # under ``org`` through the line's own service: what the kit's contract tests
+    # (sifa/cases/tests/test_line_contract.py) run every line's routes, steps,
+    # documents and ledger against.
+    sample: Callable[[Any, Any], Any] | None = None
+
+    def __post_init__(self):
+        if self.level not in (OFFICE, BUREAU):
+            raise ValueError(f"case type {self.key}: level is 'office' or 'bureau'")
+        if not (len(self.letters) == 2 and self.letters.isalpha() and self.letters.isupper()):
+            raise ValueError(f"case type {self.key}: letters are two capital letters")
+        self.api_root = self.api_root or self.key
+
+    def status_label(self, status: str) -> str:
+        return self.workflow.label(status)
+
+    def outcome_label(self, outcome: str) -> str:
+        return self.outcomes.get(outcome, outcome)
+
+    @property
+    def record_model(self):
+        """The line record's model class, or None."""
+        if not self.record:
+            return None
+        from django.apps import apps
+
+        return apps.get_model(self.record)

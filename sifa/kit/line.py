@@ -1,0 +1,89 @@
+"""A business line, declared once.
+
+``apps.py`` of a line is (the module, not the class, is imported, so that
+Django finds exactly one AppConfig in it)::
+
+    from sifa.kit import line
+
+
+    class MediationConfig(line.LineConfig):
+        name = "sifa.mediation"
+        label = "mediation"
+        verbose_name = "人民调解"
+
+and ``line.py`` holds ``LINE = Line(...)``. ``LineConfig.ready()`` imports it
+by that convention and hands it to ``kit.registry``; pages (``urls.py``) and
+API routes (``api.py``) are mounted by ``config/urls.py`` by the same
+convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import AppConfig
+
+from .casetype import CaseType
+from .kpis import KPI, ReportSection
+from .ledger import Ledger
+from .menu import MenuEntry
+from .portal import PublicForm
+from .roles import AssignmentRoleSpec, OrgKindSpec, RoleSpec
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A line's list page and the export of exactly what it shows (导出本列表).
+
+    ``filter_form`` is a ``cases.filters.CaseFilter`` subclass; the page, the
+    export and the line's API list all filter with it. ``key`` names the export
+    source (``/ledgers/export/?source=<key>&…``)."""
+
+    key: str
+    label: str  # export title and page heading: "人民调解纠纷"
+    case_type: str
+    filter_form: type
+    template: str = "cases/line_list.html"
+    related: tuple[str, ...] = ()  # select_related for the rows
+    empty: str = "没有符合条件的案件。"
+    create_label: str = "登记"
+    # () -> extra template context, once per page (e.g. a dictionary's labels for the rows)
+    context: Callable[[], dict] | None = None
+    # (the page's cases) -> None: sets what the rows show beyond the case and its record
+    decorate: Callable[[list], None] | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str  # the app label: "mediation"
+    name: str  # the menu group: "人民调解"
+    case_types: tuple[CaseType, ...]
+    order: int = 100
+    roles: tuple[RoleSpec, ...] = ()
+    org_kinds: tuple[OrgKindSpec, ...] = ()
+    assignment_roles: tuple[AssignmentRoleSpec, ...] = ()
+    kpis: tuple[KPI, ...] = ()
+    reports: tuple[ReportSection, ...] = ()
+    # The line's figures page (/stats/line/<label>/): (KPI key, dimension key) breakdowns.
+    figures: tuple[tuple[str, str], ...] = ()
+    ledgers: tuple[Ledger, ...] = ()
+    lists: tuple[ListSpec, ...] = ()
+    menu: tuple[MenuEntry, ...] = ()
+    public_forms: tuple[PublicForm, ...] = ()
+    # demo(ctx) -> number of rows created; ctx: sifa.demo.seed.DemoContext. Idempotent.
+    demo: Callable | None = None
+    dictionaries: dict[str, str] = field(default_factory=dict)  # code set -> label (admin page)
+    audit_labels: dict[str, str] = field(default_factory=dict)  # the line's own audited actions
+
+
+class LineConfig(AppConfig):
+    """The AppConfig of a business line: registers ``<app>.line.LINE``."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import registry
+
+        registry.register_line(import_module(f"{self.name}.line").LINE)

@@ -1,0 +1,55 @@
+"""The left menu. Kernel apps add their entries from ``AppConfig.ready()``;
+a line names its entries in its ``Line`` and gets a group of its own. The frame
+shows only the entries the user's role may use (UI.md "Frame").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    visible: Callable[[object], bool] = lambda user: True
+    icon: str = ""
+    args: tuple = ()
+
+
+@dataclass
+class MenuGroup:
+    key: str
+    label: str
+    order: int = 100
+    entries: list[MenuEntry] = field(default_factory=list)
+
+
+_groups: dict[str, MenuGroup] = {}
+
+
+def add(group_key: str, group_label: str, entry: MenuEntry, order: int = 100) -> None:
+    group = _groups.setdefault(group_key, MenuGroup(group_key, group_label, order))
+    if all((e.url_name, e.args) != (entry.url_name, entry.args) for e in group.entries):
+        group.entries.append(entry)
+
+
+def for_user(user, current_path: str = "") -> list[dict]:
+    """Menu groups with the entries this user may use, as plain dicts for templates."""
+    out = []
+    for group in sorted(_groups.values(), key=lambda g: (g.order, g.key)):
+        items = []
+        for entry in group.entries:
+            try:
+                if not entry.visible(user):
+                    continue
+                url = reverse(entry.url_name, args=entry.args)
+            except NoReverseMatch:
+                continue
+            items.append({"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/"})
+        if items:
+            out.append({"key": group.key, "label": group.label, "items": items})
+    return out

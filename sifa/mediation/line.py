@@ -1,0 +1,95 @@
+"""People's mediation (人民调解), declared once: the kernel reads this."""
+
+from sifa.accounts.roles import HANDLE, REVEAL, SEE_CASES
+from sifa.cases.selectors import registering, using
+from sifa.common import dictionaries
+from sifa.kit.casetype import CaseType
+from sifa.kit.line import Line, ListSpec
+from sifa.kit.menu import MenuEntry
+from sifa.kit.roles import ASSIGNED, AssignmentRoleSpec, OrgKindSpec, RoleSpec
+
+from . import demo, documents, kpis, ledger, selectors, services
+from .choices import CASE_TYPE, COMMITTEE, DISPUTE_TYPE_SET, FIELD_SET, MEDIATION_ORG_KINDS, MEDIATOR, STUDIO, Outcome, PartyRole
+from .forms.filters import DisputeFilter
+from .workflow import DEADLINE_RULES, WORKFLOW
+
+DISPUTES = CaseType(
+    key=CASE_TYPE,
+    letters="TJ",
+    label="人民调解",
+    workflow=WORKFLOW,
+    record="mediation.Dispute",
+    owner_kinds=MEDIATION_ORG_KINDS,
+    doc_number_template="{short}人调字〔{year}〕第{seq}号",
+    doc_number_scope="owner",
+    deadline_rules=DEADLINE_RULES,
+    documents=documents.DOCUMENTS,
+    detail_template="mediation/_case_detail.html",
+    detail=selectors.detail,
+    create_url_name="mediation:create",
+    party_roles=dict(PartyRole.choices),
+    outcomes=dict(Outcome.choices),
+    order=10,
+    sample=services.sample,
+)
+
+uses = using(CASE_TYPE)
+
+LINE = Line(
+    label="mediation",
+    name="人民调解",
+    case_types=(DISPUTES,),
+    order=20,
+    roles=(
+        RoleSpec(
+            MEDIATOR,
+            "人民调解员",
+            frozenset({SEE_CASES, HANDLE, REVEAL}),
+            ASSIGNED,
+            org_kinds=frozenset(MEDIATION_ORG_KINDS),
+            assignment=MEDIATOR,
+            case_types=(CASE_TYPE,),
+            order=40,
+        ),
+    ),
+    org_kinds=(
+        OrgKindSpec(COMMITTEE, "人民调解委员会", frozenset({"office", "bureau"}), order=40),
+        OrgKindSpec(STUDIO, "调解工作室", frozenset({COMMITTEE, "office", "bureau"}), order=41),
+    ),
+    assignment_roles=(AssignmentRoleSpec(MEDIATOR, "调解员", order=20),),
+    kpis=kpis.KPIS,
+    reports=(kpis.REPORT,),
+    ledgers=(ledger.LEDGER,),
+    lists=(
+        ListSpec(
+            "mediation.list",
+            "人民调解纠纷",
+            CASE_TYPE,
+            DisputeFilter,
+            template="mediation/list.html",
+            related=("dispute",),
+            empty="没有符合条件的纠纷。",
+            create_label="登记纠纷",
+            context=lambda: {"types": dictionaries.labels(DISPUTE_TYPE_SET)},
+        ),
+    ),
+    menu=(
+        MenuEntry("我的调解", "mediation:home", uses),
+        MenuEntry("登记纠纷", "mediation:quick", registering(CASE_TYPE)),
+        MenuEntry("纠纷列表", "mediation:list", uses),
+        MenuEntry("防止民转刑", "mediation:risks", uses),
+        MenuEntry("调解组织", "mediation:committees", uses),
+        MenuEntry("人民调解员", "mediation:mediators", uses),
+    ),
+    demo=demo.seed,
+    dictionaries={DISPUTE_TYPE_SET: "纠纷类型（人民调解）", FIELD_SET: "行业性专业性调解领域"},
+    audit_labels={
+        "mediation.committee.create": "新建调解组织",
+        "mediation.committee.update": "修改调解组织",
+        "mediation.mediator.create": "登记人民调解员",
+        "mediation.mediator.update": "修改人民调解员",
+        "mediation.membership.save": "人民调解员任职",
+        "mediation.membership.end": "人民调解员离任",
+        "mediation.training.create": "登记调解员培训",
+    },
+)
