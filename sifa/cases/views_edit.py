@@ -262,7 +262,7 @@ def document(request, pk, key):
     if spec is None:
         raise Http404()
     try:
-        data = spec.build(case, request.user)
+        data = spec.render(case, request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back(case, "docs")

@@ -127,9 +127,9 @@ class OfficialDocument:
             _set_font(lc.paragraphs[0].add_run(label), HEADING_FONT, size)
             _set_font(vc.paragraphs[0].add_run(value or ""), BODY_FONT, size)
 
-    def signature(self, org_name: str, on: date | None, *, seal_note: bool = True) -> None:
+    def signature(self, org_name: str, on: date | None, *, seal_note: bool = True, date_text: str = "") -> None:
         self.doc.add_paragraph()
-        for text in (org_name + ("（印章）" if seal_note else ""), cn_date(on) if on else "　　年　　月　　日"):
+        for text in (org_name + ("（印章）" if seal_note else ""), date_text or (cn_date(on) if on else "　　年　　月　　日")):
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _set_font(p.add_run(text), BODY_FONT, 16)
@@ -155,6 +155,106 @@ class OfficialDocument:
         buf = BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
+
+
+# --- documents declared as text templates -------------------------------------------------------------
+#
+# A line writes each document as a Django template (templates/<line>/documents/<key>.txt,
+# rendered without HTML escaping) of plain lines and a few commands; ``from_markup``
+# lays it out. A deployment may override a template to change the wording. A typed
+# value never becomes a command: multi-line text goes through the ``lines`` filter.
+#
+#   @org 演示区人民政府              the issuing organisation above the title
+#   @title 行政复议决定书 ¦ 文号      the title, and the document number under it
+#   @heading 申请事项                a heading
+#   @field 申请人 ¦ 张三，男……        a "label：value" line
+#   @text 张三：                     a paragraph without the first-line indent
+#   any other line                  a paragraph (first line indented two characters)
+#   @form 2 ¦ 12                    a form table (label/value pairs per row, font size), its
+#   label ¦ value                   pairs one a line, until @end
+#   @table 10.5 ¦ 1.5,7.5,…         a table (font size, column widths in cm): header line,
+#   a ¦ b ¦ c                       then rows, until @end
+#   @pagebreak
+#   @signs 申请人 ¦ 调解员           lines for signatures
+#   @sign 机构 ¦ 日期                the issuing organisation and the date (blank date: 年 月 日)
+#   @note text                      small print at the end
+
+SEP = "¦"
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split(SEP)]
+
+
+def from_markup(text: str) -> bytes:
+    doc = OfficialDocument()
+    block: tuple | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if block is not None:
+            if line == "@end":
+                kind, args, rows = block
+                if kind == "form":
+                    doc.form_table([(r[0], r[1] if len(r) > 1 else "") for r in rows], cols=int(args[0] or 2), size=float(args[1] if len(args) > 1 else 12))
+                else:
+                    widths = [float(w) for w in args[1].split(",")] if len(args) > 1 and args[1] else None
+                    doc.table(rows[0], rows[1:], widths_cm=widths, size=float(args[0] or 12))
+                block = None
+            else:
+                block[2].append(_cells(line))
+            continue
+        command, _, rest = line.partition(" ") if line.startswith("@") else ("", "", "")
+        args = _cells(rest)
+        if command == "@org":
+            doc.org_header(rest)
+        elif command == "@title":
+            doc.title(args[0], args[1] if len(args) > 1 else "")
+        elif command == "@heading":
+            doc.heading(rest)
+        elif command == "@field":
+            doc.fields([(args[0], args[1] if len(args) > 1 else "")])
+        elif command == "@text":
+            doc.paragraph(rest, indent=False)
+        elif command in ("@form", "@table"):
+            block = (command[1:], args, [])
+        elif command == "@pagebreak":
+            doc.page_break()
+        elif command == "@signs":
+            doc.signatures([a for a in args if a])
+        elif command == "@sign":
+            doc.signature(args[0], None, date_text=args[1] if len(args) > 1 and args[1] else "")
+        elif command == "@note":
+            doc.footnote(rest)
+        else:  # a paragraph (also a line that merely starts with "@")
+            doc.paragraph(line)
+    return doc.bytes()
+
+
+def render(template_name: str, context: dict) -> bytes:
+    """The .docx of a document template rendered with ``context``."""
+    from django.template import Context
+
+    return from_markup(_engine().get_template(template_name).render(Context(context)))
+
+
+_ENGINE = None
+
+
+def _engine():
+    """Django's template engine without HTML escaping (the output is a Word file),
+    with the sifa filters built in. It looks where the site's templates are looked
+    for (settings.TEMPLATES' DIRS first, then the apps' folders), so a deployment
+    changes a document's wording by putting its own copy in a DIRS folder."""
+    global _ENGINE
+    if _ENGINE is None:
+        from django.conf import settings
+        from django.template import Engine
+
+        dirs = [d for t in settings.TEMPLATES for d in t.get("DIRS", ())]
+        _ENGINE = Engine(dirs=dirs, app_dirs=True, autoescape=False, builtins=["sifa.common.templatetags.sifa"])
+    return _ENGINE
 
 
 def read_text(data: bytes) -> str:

@@ -15,14 +15,25 @@ BUREAU = "bureau"  # worked at the bureau only (行政复议): offices never see
 
 @dataclass(frozen=True)
 class DocumentSpec:
-    """A Word document a case can produce: ``build(case, user) -> bytes``,
-    offered on the 文书 tab while ``available(case)`` holds (the line record
-    is ``case.record``)."""
+    """A Word document a case can produce, offered on the 文书 tab while
+    ``available(case)`` holds. Declared as a text template
+    (``templates/<line>/documents/<key>.txt``, see ``common.docgen``) rendered
+    with ``context(case, user)`` plus ``case`` and ``user``; or, for a layout
+    the template language cannot say, built in code: ``build(case, user) -> bytes``."""
 
     key: str
     label: str
-    build: Callable[[Any, Any], bytes]
+    template: str = ""
     available: Callable[[Any], bool] = lambda case: True
+    context: Callable[[Any, Any], dict] | None = None
+    build: Callable[[Any, Any], bytes] | None = None
+
+    def render(self, case, user) -> bytes:
+        if self.build is not None:
+            return self.build(case, user)
+        from sifa.common import docgen
+
+        return docgen.render(self.template, (self.context(case, user) if self.context else {}) | {"case": case, "user": user, "rec": case.record})
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,26 @@ class CommitteeRowSerializer(serializers.Serializer):
     members = serializers.IntegerField(help_text="在任委员（主任、副主任、委员）人数")
     mediators = serializers.IntegerField(help_text="在任人员总数（含聘任调解员）")
     warnings = serializers.ListField(child=serializers.CharField(), help_text="人民调解法第八、九条的组成要求提示")
+
+
+class RosterItem(serializers.Serializer):
+    mediator = serializers.IntegerField(source="mediator_id")
+    name = serializers.CharField(source="mediator.name")
+    gender = serializers.CharField(source="mediator.gender")
+    position = serializers.CharField()
+    position_label = serializers.CharField(source="get_position_display")
+
+
+class CommitteeWithRoster(CommitteeRowSerializer):
+    roster = RosterItem(many=True)
+
+
+# A position with its mediator's id.
+class MembershipRecord(MembershipSerializer):
+    class Meta(MembershipSerializer.Meta):
+        fields = ["mediator", *MembershipSerializer.Meta.fields]
+
+
+class TrainingRecord(TrainingSerializer):
+    class Meta(TrainingSerializer.Meta):
+        fields = ["id", "mediator", *TrainingSerializer.Meta.fields]

@@ -27,6 +27,24 @@ def money(value):
     return text.money(value) if value not in (None, "") else ""
 
 
+@register.filter
+def cn_number(value):
+    return text.cn_number(int(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def cn_amount(value):
+    return text.cn_amount(value) if value not in (None, "") else ""
+
+
+@register.filter
+def lines(value):
+    """Text as its non-blank lines (a paragraph each in a document). A typed line
+    that starts with "@" gets a zero-width space in front, so a document
+    template never reads the user's words as a layout command (common.docgen)."""
+    return [("\u200b" if line.startswith("@") else "") + line for line in (raw.strip() for raw in str(value or "").splitlines()) if line]
+
+
 @register.simple_tag
 def light(kind, label=""):
     """A deadline light: green 正常, amber 临期, red 超期, grey 已完成 (UI.md)."""

@@ -25,7 +25,7 @@ def docs(case):
 
 def build(case, key, user):
     spec = next(d for d in registry.case_type("mediation").documents if d.key == key)
-    data = spec.build(case, user)
+    data = spec.render(case, user)
     from docx import Document
 
     Document(BytesIO(data))  # opens as a Word file

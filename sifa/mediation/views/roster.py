@@ -1,7 +1,8 @@
 """Roster (名册) pages: committees and studios per office with the statute's
 warnings, mediators with their positions and training. Office staff keep
 their office's records, the bureau's section staff all; leaders and
-mediators read (a mediator only their own committee)."""
+mediators read (a mediator only their own committee). Each write is a
+``FormAction``: one declaration for its page and its API (``api/roster.py``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 
 from sifa.cases.selectors import require_line
 from sifa.common import dictionaries, identity
-from sifa.common.errors import DomainError
+from sifa.common.actions import FormAction
+from sifa.common.errors import DomainError, PermissionRefused
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
 
@@ -23,8 +26,10 @@ from .. import selectors
 from ..choices import CASE_TYPE, FIELD_SET
 from ..forms.roster import CommitteeForm, MediatorForm, MembershipForm, TrainingForm, committee_initial, linkable_users, mediator_initial
 from ..models import Membership
+from ..serializers import CommitteeWithRoster, MediatorDetailSerializer, MembershipRecord, TrainingRecord
 from ..services import roster as reg
 
+ROSTER_KEEPERS = "您的角色不能修改调解组织和调解员档案。"
 LIST = ("调解组织", "mediation:committees")
 PEOPLE = ("人民调解员", "mediation:mediators")
 
@@ -34,20 +39,12 @@ def _read(user) -> None:
 
 
 def _write(user) -> None:
-    require_line(user, CASE_TYPE)
     if not selectors.may_manage_roster(user):
-        raise PermissionDenied("您的角色不能修改调解组织和调解员档案。")
+        raise PermissionDenied(ROSTER_KEEPERS)
 
 
 def _crumbs(*items):
     return [(label, reverse(name) if name else None) for label, name in items]
-
-
-def _apply_error(form, exc: DomainError) -> None:
-    if exc.field in form.fields:
-        form.add_domain_error(exc)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _offices(user):
@@ -105,56 +102,6 @@ def committee(request, pk):
     )
 
 
-@login_required
-def committee_create(request):
-    user = request.user
-    _write(user)
-    parents = list(selectors.parent_choices(user))
-    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
-    form = CommitteeForm(request.POST or None, parents=parents, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            parent = next((o for o in parents if str(o.pk) == d["parent"]), None)
-            try:
-                c = reg.create_committee(user, parent=parent, name=d["name"], short_name=d["short_name"], **form.profile_data())
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, f"已建立“{c.org.name}”。")
-                return redirect("mediation:committee", pk=c.org_id)
-        status = 400
-    return render(request, "mediation/form.html", {"form": form, "title": "新建调解组织", "breadcrumbs": _crumbs(LIST, ("新建", None))}, status=status)
-
-
-@login_required
-def committee_edit(request, pk):
-    user = request.user
-    _read(user)
-    org = selectors.committee_org(user, pk)
-    _write(user)
-    form = CommitteeForm(request.POST or None, parents=[org.parent], fixed_parent=True, initial=committee_initial(org))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                reg.save_profile(user, org, name=d["name"], short_name=d["short_name"], **form.profile_data())
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("mediation:committee", pk=org.pk)
-        status = 400
-    return render(
-        request,
-        "mediation/form.html",
-        {"form": form, "title": f"修改调解组织档案：{org.name}", "breadcrumbs": _crumbs(LIST, (org.name, None))},
-        status=status,
-    )
-
-
 # --- mediators -----------------------------------------------------------------------------------------
 
 
@@ -206,74 +153,173 @@ def mediator(request, pk):
     )
 
 
-@login_required
-def mediator_create(request):
-    user = request.user
-    _write(user)
-    committees = list(selectors.committee_orgs(user).order_by("path"))
-    initial = {"committee": request.GET.get("committee")} if request.GET.get("committee") else {}
-    form = MediatorForm(request.POST or None, committees=committees, users=linkable_users(committees), initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            org = next((o for o in committees if str(o.pk) == d["committee"]), None)
-            try:
-                m = reg.create_mediator(user, committee=org, position=d["position"], since=d["since"], **form.mediator_data())
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, f"已登记调解员 {m.name}。")
-                return redirect("mediation:mediator", pk=m.pk)
-        status = 400
-    return render(request, "mediation/form.html", {"form": form, "title": "登记人民调解员", "breadcrumbs": _crumbs(PEOPLE, ("登记", None))}, status=status)
+def committee_detail(org) -> dict:
+    """A committee as the API shows it: its row (counts, warnings) and its members."""
+    return CommitteeWithRoster(selectors.committee_rows([org])[0] | {"roster": list(selectors.members(org))}).data
 
 
-@login_required
-def mediator_edit(request, pk):
-    user = request.user
-    _read(user)
-    m = selectors.mediator(user, pk)
-    _write(user)
-    form = MediatorForm(request.POST or None, users=linkable_users([m.org]), editing=True, phone_mask=identity.mask_phone(m.phone), initial=mediator_initial(m))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                reg.update_mediator(user, m, **form.mediator_data())
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("mediation:mediator", pk=m.pk)
-        status = 400
-    return render(
-        request, "mediation/form.html", {"form": form, "title": f"修改调解员：{m.name}", "breadcrumbs": _crumbs(PEOPLE, (m.name, None))}, status=status
-    )
+# --- writes: each one declared once for its page and its API (api/roster.py) ------------------------------
 
 
-@login_required
-def membership_add(request, pk):
-    user = request.user
-    _read(user)
-    m = selectors.mediator(user, pk)
-    _write(user)
-    committees = list(selectors.committee_orgs(user).order_by("path"))
-    form = MembershipForm(request.POST or None, committees=committees)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            org = next((o for o in committees if str(o.pk) == d["committee"]), None)
-            try:
-                reg.add_membership(user, m, committee=org, position=d["position"], since=d["since"])
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, "已保存任职。")
-                return redirect("mediation:mediator", pk=m.pk)
-        status = 400
-    return render(request, "mediation/form.html", {"form": form, "title": f"任职：{m.name}", "breadcrumbs": _crumbs(PEOPLE, (m.name, None))}, status=status)
+class _RosterWrite(FormAction):
+    """Keep the roster: office and section staff of the line, within their scope."""
+
+    def check(self):
+        if not selectors.may_manage_roster(self.user):
+            raise PermissionRefused(ROSTER_KEEPERS)
+
+    def load(self):
+        require_line(self.user, CASE_TYPE)
+
+
+class CommitteeCreate(_RosterWrite):
+    form_class, title, api_status = CommitteeForm, "新建调解组织", 201
+
+    def form_kwargs(self):
+        self.parents = list(selectors.parent_choices(self.user))
+        initial = {"parent": self.request.GET.get("parent")} if self.request.GET.get("parent") else {}
+        return {"parents": self.parents, "initial": initial}
+
+    def save(self, form):
+        d = form.cleaned_data
+        parent = next(o for o in self.parents if str(o.pk) == d["parent"])
+        return reg.create_committee(self.user, parent=parent, name=d["name"], short_name=d["short_name"], **form.profile_data())
+
+    def message(self, c):
+        return f"已建立“{c.org.name}”。"
+
+    def result(self, c):
+        return committee_detail(c.org)
+
+    def done(self, c):
+        return redirect("mediation:committee", pk=c.org_id)
+
+    def crumbs(self):
+        return _crumbs(LIST, ("新建", None))
+
+
+class CommitteeEdit(_RosterWrite):
+    form_class = CommitteeForm
+    title = "修改调解组织档案"
+
+    def load(self):
+        super().load()
+        self.org = selectors.committee_org(self.user, self.kwargs["pk"])
+        self.title = f"修改调解组织档案：{self.org.name}"
+
+    def form_kwargs(self):
+        return {"parents": [self.org.parent], "fixed_parent": True, "initial": committee_initial(self.org)}
+
+    def save(self, form):
+        d = form.cleaned_data
+        return reg.save_profile(self.user, self.org, name=d["name"], short_name=d["short_name"], **form.profile_data())
+
+    def done(self, c):
+        return redirect("mediation:committee", pk=self.org.pk)
+
+    def result(self, c):
+        self.org.refresh_from_db()
+        return committee_detail(self.org)
+
+    def crumbs(self):
+        return _crumbs(LIST, (self.org.name, None))
+
+
+class MediatorCreate(_RosterWrite):
+    form_class, title, api_status = MediatorForm, "登记人民调解员", 201
+
+    def form_kwargs(self):
+        self.committees = list(selectors.committee_orgs(self.user).order_by("path"))
+        initial = {"committee": self.request.GET.get("committee")} if self.request.GET.get("committee") else {}
+        return {"committees": self.committees, "users": list(linkable_users(self.committees)), "initial": initial}
+
+    def save(self, form):
+        d = form.cleaned_data
+        org = next(o for o in self.committees if str(o.pk) == d["committee"])
+        return reg.create_mediator(self.user, committee=org, position=d["position"], since=d["since"], **form.mediator_data())
+
+    def message(self, m):
+        return f"已登记调解员 {m.name}。"
+
+    def result(self, m):
+        return MediatorDetailSerializer(selectors.mediator(self.user, m.pk)).data
+
+    def done(self, m):
+        return redirect("mediation:mediator", pk=m.pk)
+
+    def crumbs(self):
+        return _crumbs(PEOPLE, ("登记", None))
+
+
+class _OneMediator(_RosterWrite):
+    def load(self):
+        super().load()
+        self.m = selectors.mediator(self.user, self.kwargs["pk"])
+
+    def done(self, result):
+        return redirect("mediation:mediator", pk=self.m.pk)
+
+    def crumbs(self):
+        return _crumbs(PEOPLE, (self.m.name, None))
+
+
+class MediatorEdit(_OneMediator):
+    form_class = MediatorForm
+    schema_exclude = ("committee", "position", "since")
+    schema_extra = {"clear_phone": lambda: serializers.BooleanField(required=False, help_text="清除已登记的联系电话")}
+
+    def form_kwargs(self):
+        self.title = f"修改调解员：{self.m.name}"
+        m = self.m
+        return {"users": list(linkable_users([m.org])), "editing": True, "phone_mask": identity.mask_phone(m.phone), "initial": mediator_initial(m)}
+
+    def save(self, form):
+        return reg.update_mediator(self.user, self.m, **form.mediator_data())
+
+    def result(self, m):
+        return MediatorDetailSerializer(selectors.mediator(self.user, m.pk)).data
+
+
+class MembershipAdd(_OneMediator):
+    form_class, api_status = MembershipForm, 201
+
+    def form_kwargs(self):
+        self.title = f"任职：{self.m.name}"
+        self.committees = list(selectors.committee_orgs(self.user).order_by("path"))
+        return {"committees": self.committees}
+
+    def save(self, form):
+        d = form.cleaned_data
+        org = next(o for o in self.committees if str(o.pk) == d["committee"])
+        return reg.add_membership(self.user, self.m, committee=org, position=d["position"], since=d["since"])
+
+    def message(self, ms):
+        return "已保存任职。"
+
+    def result(self, ms):
+        return MembershipRecord(ms).data
+
+
+class TrainingAdd(_OneMediator):
+    form_class, api_status = TrainingForm, 201
+
+    def form_kwargs(self):
+        self.title = f"培训记录：{self.m.name}"
+        return {}
+
+    def save(self, form):
+        return reg.add_training(self.user, self.m, **form.cleaned_data)
+
+    def message(self, t):
+        return "已登记培训记录。"
+
+    def result(self, t):
+        return TrainingRecord(t).data
+
+
+committee_create, committee_edit = CommitteeCreate.page(), CommitteeEdit.page()
+mediator_create, mediator_edit = MediatorCreate.page(), MediatorEdit.page()
+membership_add, training_add = MembershipAdd.page(), TrainingAdd.page()
 
 
 @login_required
@@ -290,24 +336,3 @@ def membership_end(request, pk):
     else:
         messages.success(request, f"已免去 {ms.mediator.name} 在{ms.committee.name}的职务。")
     return redirect("mediation:mediator", pk=ms.mediator_id)
-
-
-@login_required
-def training_add(request, pk):
-    user = request.user
-    _read(user)
-    m = selectors.mediator(user, pk)
-    _write(user)
-    form = TrainingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                reg.add_training(user, m, **form.cleaned_data)
-            except DomainError as exc:
-                _apply_error(form, exc)
-            else:
-                messages.success(request, "已登记培训记录。")
-                return redirect("mediation:mediator", pk=m.pk)
-        status = 400
-    return render(request, "mediation/form.html", {"form": form, "title": f"培训记录：{m.name}", "breadcrumbs": _crumbs(PEOPLE, (m.name, None))}, status=status)

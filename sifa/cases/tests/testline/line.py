@@ -62,14 +62,6 @@ RULES = (
 )
 
 
-def _doc(case, user):
-    from sifa.common.docgen import OfficialDocument
-
-    doc = OfficialDocument()
-    doc.paragraph(f"测试文书 {case.code}")
-    return doc.bytes()
-
-
 def _sample(actor, org):
     from sifa.cases.services import create_case
 
@@ -83,7 +75,7 @@ TYPE = CaseType(
     workflow=WORKFLOW,
     doc_number_template="{short}测字〔{year}〕第{seq}号",
     deadline_rules=RULES,
-    documents=(DocumentSpec("notice", "测试通知书", _doc),),
+    documents=(DocumentSpec("notice", "测试通知书", "testline/documents/notice.txt"),),
     order=999,
     sample=_sample,
 )
