@@ -286,7 +286,3 @@ def _contains(field: str, q: str) -> Q:
 
 def timeline(case: Case):
     return case.events.select_related("actor").order_by("at", "id")
-
-
-def parties_of(case: Case):
-    return case.parties.all()

@@ -5,14 +5,20 @@ Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from sifa.accounts.models import RoleSetting, User
 from sifa.accounts.roles import Role
+from sifa.cases.services import transition
+from sifa.common import identity
+from sifa.deadlines import calendar
 from sifa.kit import registry
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
@@ -36,12 +42,52 @@ USERS = [
     ("auditor", "审计管理员", Role.AUDITOR, "bureau"),
 ]
 
+# Fictional people: common surnames and given names, addresses in the demo district.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟"
+GIVEN = "建国 秀英 志强 桂兰 海燕 俊杰 丽华 文斌 春梅 永红 国华 晓东 玉兰 宏伟 淑珍 明辉 翠花 子涵 雨欣 浩然 伟 芳 敏 静 磊 洋 勇 军 涛 建华".split()  # noqa: SIM905 (one line, not thirty)
+STREETS = ["东湖街道幸福社区", "西山镇上林村", "南桥镇南桥社区", "东湖街道湖滨小区", "西山镇集贸市场", "南桥镇工业园区", "东湖街道幸福路"]
+
 
 @dataclass
 class DemoContext:
     orgs: dict[str, Org] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     created: int = 0
+    # Seeded, so every load of the demo tells the same story.
+    rng: random.Random = field(default_factory=lambda: random.Random(20261122))
+
+    # --- what every line's demo needs -----------------------------------------------------------------
+
+    def person(self, role: str, *, with_id: bool = True) -> dict:
+        """A fictional party (``cases.services.create_case``'s shape): a name, a
+        mobile number and, ``with_id``, a valid ID number in the fictional region
+        359901 and an address in the demo district."""
+        rng = self.rng
+        p = {"role": role, "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"}
+        if with_id:
+            born = date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
+            first17 = f"359901{born:%Y%m%d}{rng.randint(100, 999)}"
+            p |= {"id_number": first17 + identity.id_check_char(first17), "address": f"演示区{rng.choice(STREETS)}{rng.randint(1, 30)}号"}
+        return p
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate()
+
+    def workday(self, days_ago: int) -> date:
+        """The working day ``days_ago`` calendar days back (or the one before it)."""
+        d = self.today - timedelta(days=days_ago)
+        while not calendar.is_workday(d):
+            d -= timedelta(days=1)
+        return d
+
+    def after(self, d: date, workdays: int) -> date:
+        """``workdays`` working days after ``d``, but never after today."""
+        return min(calendar.add_workdays(d, workdays), self.today)
+
+    def step(self, actor, case, name: str, on: date, reason: str = "", **data):
+        """Take a workflow step through the one door, dated ``on`` (never after today)."""
+        return transition(actor, case, name, data=data, reason=reason, on=min(on, self.today))
 
     def org(self, key: str, name: str, short: str, kind: str, parent: Org | None, region: str = "") -> Org:
         """The demo org ``name`` under ``parent`` (created once), remembered as ``key``."""

@@ -343,6 +343,8 @@ def org(header: str = "承办机构", *, example: str = "") -> Column:
         found = ctx.orgs().get(t)
         if found is None:
             raise CellInvalid(f"机构“{t}”不存在或不在您可登记的范围内。")
+        if ctx.owner_kinds and found.kind not in ctx.owner_kinds:
+            raise CellInvalid(f"“{t}”不是{'或'.join(ctx.owner_kinds.values())}，请填写{header}。")
         return found
 
     return Column(

@@ -105,6 +105,8 @@ class ImportContext:
     # () -> the orgs where the user may register this case type (set by the framework)
     orgs_for: Callable[[], Any] | None = None
     bureau: Any = None  # the importer's bureau: owner of bureau-level cases
+    # {org kind: label} that may own a case of this type (the case type's owner_kinds; empty: any)
+    owner_kinds: dict = field(default_factory=dict)
     shared: dict = field(default_factory=dict)
     _orgs: dict | None = None
 
@@ -128,11 +130,17 @@ class ImportContext:
 @dataclass
 class ImportRow:
     """One validated data row: its spreadsheet row number, the parsed values by
-    column key, and the parties (already checked by ``clean_party``)."""
+    column key, and the parties (already checked by ``clean_party``).
+
+    A ledger's ``check_row`` reports what is wrong across columns with
+    ``refuse``; the usual rules word themselves from the column headers
+    (``labels``, set by the framework), so every ledger says them alike."""
 
     number: int
     values: dict
     parties: list[dict] = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
 
     def __getitem__(self, key):
         return self.values.get(key)
@@ -140,6 +148,37 @@ class ImportRow:
     def get(self, key, default=None):
         v = self.values.get(key)
         return default if v in (None, "") else v
+
+    def filled(self, key) -> bool:
+        """The cell says something (a 否 or a 0 does; an empty list does not)."""
+        return self.get(key) not in (None, [], ())
+
+    def refuse(self, message: str, column: str) -> None:
+        self.problems.append(CellInvalid(message, column=column))
+
+    def needs(self, given: str, needed: str, message: str = "") -> None:
+        """Filled ``given`` requires ``needed``: "填写了结案日期，须同时填写结案方式。"."""
+        if self.filled(given) and not self.filled(needed):
+            self.refuse(message or f"填写了{self.labels.get(given, given)}，须同时填写{self.labels.get(needed, needed)}。", needed)
+
+    def not_before(self, later: str, earlier: str, message: str = "") -> None:
+        """Date ``later`` is not before date ``earlier``: "受理日期早于收到申请日期。"."""
+        a, b = self.get(later), self.get(earlier)
+        if a is not None and b is not None and a < b:
+            self.refuse(message or f"{self.labels.get(later, later)}早于{self.labels.get(earlier, earlier)}。", later)
+
+    def not_after(self, earlier: str, later: str, message: str = "") -> None:
+        """Date ``earlier`` is not after date ``later``: "收到书面答复日期晚于结案日期。"."""
+        a, b = self.get(earlier), self.get(later)
+        if a is not None and b is not None and a > b:
+            self.refuse(message or f"{self.labels.get(earlier, earlier)}晚于{self.labels.get(later, later)}。", earlier)
+
+    def only_if(self, condition: bool, keys, why: str) -> None:
+        """Columns ``keys`` are left empty unless ``condition``: "只有调解成功的纠纷才填写“协议形式”。"."""
+        if not condition:
+            for key in keys:
+                if self.filled(key):
+                    self.refuse(f"{why}“{self.labels.get(key, key)}”。", key)
 
 
 @dataclass

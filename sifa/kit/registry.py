@@ -79,10 +79,6 @@ def lines() -> list[Line]:
     return sorted(_lines.values(), key=lambda x: (x.order, x.label))
 
 
-def line_of(case_type: str) -> Line | None:
-    return next((line for line in _lines.values() if any(ct.key == case_type for ct in line.case_types)), None)
-
-
 # --- case types -------------------------------------------------------------------------------------
 
 
@@ -106,10 +102,6 @@ def case_type(key: str) -> CaseType:
 
 def find_type(key: str) -> CaseType | None:
     return _types.get(key)
-
-
-def by_letters(letters: str) -> CaseType | None:
-    return _letters.get(letters)
 
 
 def case_types() -> list[CaseType]:

@@ -76,6 +76,7 @@ def _enqueue(which: str, job: ImportJob) -> None:
 
 def _context(job: ImportJob) -> ImportContext:
     from sifa.cases.selectors import registration_scope
+    from sifa.orgs.choices import kind_label
     from sifa.orgs.selectors import bureau_of
 
     return ImportContext(
@@ -86,6 +87,7 @@ def _context(job: ImportJob) -> ImportContext:
         job=job,
         orgs_for=lambda: registration_scope(job.user, job.case_type),
         bureau=bureau_of(job.user.org),
+        owner_kinds={k: kind_label(k) for k in registry.case_type(job.case_type).owner_kinds},
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sifa.cases.models import Case
 from sifa.cases.parties import clean_party
 from sifa.common.errors import DomainError
 from sifa.kit import registry as case_registry
@@ -116,14 +117,31 @@ def _validate_row(ledger: Ledger, ct, columns: list[Column], number: int, raw: d
         except DomainError as exc:
             res.add(number, col.header, exc.message)
     parties = _parties(ct, columns, number, values, res)
-    row = ImportRow(number, values, parties)
+    row = ImportRow(number, values, parties, labels={c.key: c.header for c in columns})
     if res.error_count == before and ledger.check_row is not None:
         try:
-            for problem in ledger.check_row(row, ctx) or ():
-                res.add(number, _header(ledger, problem.column), problem.message)
+            row.problems.extend(ledger.check_row(row, ctx) or ())
         except CellInvalid as exc:
-            res.add(number, _header(ledger, exc.column), exc.message)
+            row.problems.append(exc)
+    if res.error_count == before and row.get("doc_number"):
+        _unique_doc_number(row, ct, ctx)
+    for problem in row.problems:
+        res.add(number, _header(ledger, problem.column), problem.message)
     return row if res.error_count == before else None
+
+
+def _unique_doc_number(row: ImportRow, ct, ctx: ImportContext) -> None:
+    """An imported 文号 is not one the bureau already used on this case type, nor another row's."""
+    if "doc_numbers" not in ctx.shared:
+        used = Case.all_objects.filter(case_type=ct.key, bureau=ctx.bureau).exclude(doc_number="")
+        ctx.shared["doc_numbers"], ctx.shared["doc_rows"] = set(used.values_list("doc_number", flat=True)), {}
+    number, rows = row["doc_number"], ctx.shared["doc_rows"]
+    if number in ctx.shared["doc_numbers"]:
+        row.refuse(f"文号“{number}”已被本局其他{ct.label}案件使用。", "doc_number")
+    elif rows.get(number, row.number) != row.number:
+        row.refuse(f"文号“{number}”与第{rows[number]}行重复。", "doc_number")
+    else:
+        rows[number] = row.number
 
 
 def _header(ledger: Ledger, key: str | None) -> str:

@@ -8,13 +8,11 @@ confirmation. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from sifa.cases import services as case_services
-from sifa.common import dictionaries, identity
+from sifa.common import dictionaries
 
 from .choices import COMMITTEE, DISPUTE_TYPE_SET, DISPUTE_TYPES, FIELD_SET, FIELDS, MEDIATOR, CommitteeType, Gender, MediatorKind, Position, Source
 from .models import Committee, Dispute, Mediator
@@ -56,29 +54,6 @@ MEDICAL_ROSTER = [
 ]
 STUDIO = ("东湖“老周”金牌调解工作室", "老周工作室")
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟"
-GIVEN = [
-    "建国",
-    "秀英",
-    "志强",
-    "桂兰",
-    "海燕",
-    "俊杰",
-    "丽华",
-    "文斌",
-    "春梅",
-    "永红",
-    "国华",
-    "晓东",
-    "玉兰",
-    "宏伟",
-    "淑珍",
-    "明辉",
-    "翠花",
-    "子涵",
-    "雨欣",
-    "浩然",
-]
 PLACES = ["东湖街道幸福社区", "西山镇上林村", "南桥镇南桥社区", "东湖街道湖滨小区", "西山镇集贸市场", "演示区人民医院", "南桥镇工业园区"]
 SUMMARIES = {
     "01": "双方因赡养老人费用分担产生矛盾，多次争吵。",
@@ -91,21 +66,6 @@ SUMMARIES = {
     "13": "两车追尾，双方就车辆维修费用分担发生争议。",
     "14": "业主以服务质量差为由拒交物业费，物业公司催缴未果。",
 }
-
-
-def _id_number(rng: random.Random, born: date, male: bool) -> str:
-    seq = rng.randint(10, 99) * 10 + (rng.choice([1, 3, 5, 7, 9]) if male else rng.choice([0, 2, 4, 6, 8]))
-    first17 = f"359901{born:%Y%m%d}{seq:03d}"
-    return first17 + identity.id_check_char(first17)
-
-
-def _person(rng: random.Random, role: str, with_id: bool) -> dict:
-    male = rng.random() < 0.55
-    p = {"role": role, "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"}
-    if with_id:
-        p["id_number"] = _id_number(rng, date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28)), male)
-        p["address"] = f"演示区{rng.choice(PLACES)}{rng.randint(1, 30)}号"
-    return p
 
 
 def _roster(ctx, org, roster, link_user=None) -> list[Mediator]:
@@ -184,48 +144,43 @@ def _profiles(ctx) -> dict:
     return committees
 
 
-def _step(actor, case, name, on, data=None, reason=""):
-    case_services.transition(actor, case, name, data=data or {}, on=on, reason=reason)
+def _steps(ctx, actor, case):
+    return lambda name, on, data=None, reason="": ctx.step(actor, case, name, on, reason, **(data or {}))
 
 
-def _play(rng, actor, case, plan: str, start: date, mediators: list[Mediator]) -> None:
+def _play(ctx, actor, case, plan: str, start: date, mediators: list[Mediator]) -> None:
     """Drive one dispute through the steps of ``plan``."""
+    rng, step = ctx.rng, _steps(ctx, actor, case)
     on = start
     if plan == "not_accepted":
-        _step(actor, case, "not_accept", on, {"not_accepted_reason": "party_refuses"}, reason="被申请人明确表示拒绝调解。")
+        step("not_accept", on, {"not_accepted_reason": "party_refuses"}, reason="被申请人明确表示拒绝调解。")
         return
-    _step(actor, case, "accept", on)
+    step("accept", on)
     if plan == "accepted":
         return
     on += timedelta(days=1)
     chosen = mediators[:2]
-    _step(actor, case, "assign_mediators", on, {"mediators": [m.pk for m in chosen], "lead": chosen[0].pk, "mediator_choice": "designated"})
+    step("assign_mediators", on, {"mediators": [m.pk for m in chosen], "lead": chosen[0].pk, "mediator_choice": "designated"})
     on += timedelta(days=2)
-    _step(
-        actor, case, "record_session", on, {"kind": "investigation", "session_on": on, "place": "当事人住所", "record": "走访双方当事人及邻居，了解纠纷经过。"}
-    )
+    step("record_session", on, {"kind": "investigation", "session_on": on, "place": "当事人住所", "record": "走访双方当事人及邻居，了解纠纷经过。"})
     if plan == "mediating":
-        _step(actor, case, "schedule_session", on, {"kind": "mediation", "session_on": timezone.localdate() + timedelta(days=3), "place": "调委会调解室"})
+        step("schedule_session", on, {"kind": "mediation", "session_on": timezone.localdate() + timedelta(days=3), "place": "调委会调解室"})
         return
     on += timedelta(days=3)
-    _step(
-        actor,
-        case,
+    step(
         "record_session",
         on,
         {"kind": "mediation", "session_on": on, "place": "调委会调解室", "participants": "双方当事人", "record": "讲解相关法律规定，双方各自陈述意见后协商。"},
     )
     if plan in ("terminated", "failed"):
-        _step(actor, case, "terminate", on, {"termination_reason": "no_agreement", "routes_told": True})
+        step("terminate", on, {"termination_reason": "no_agreement", "routes_told": True})
         if plan == "failed":
-            _step(actor, case, "archive", on + timedelta(days=1))
+            step("archive", on + timedelta(days=1))
         return
     written = plan != "oral"
     amount = rng.choice([None, 2000, 5000, 8800, 12000, 30000])
     on_spot = plan == "oral"
-    _step(
-        actor,
-        case,
+    step(
         "succeed",
         on,
         {
@@ -241,27 +196,23 @@ def _play(rng, actor, case, plan: str, start: date, mediators: list[Mediator]) -
         },
     )
     if plan == "confirmation":
-        _step(actor, case, "apply_confirmation", on + timedelta(days=5), {"court": "演示区人民法院", "applied_on": on + timedelta(days=5)})
-        _step(
-            actor,
-            case,
+        step("apply_confirmation", on + timedelta(days=5), {"court": "演示区人民法院", "applied_on": on + timedelta(days=5)})
+        step(
             "court_accept",
             on + timedelta(days=6),
             {"decision": "accepted", "court_on": on + timedelta(days=6), "court_case_number": f"（{on.year}）演0101民特{rng.randint(10, 99)}号"},
         )
-        _step(actor, case, "court_decide", on + timedelta(days=15), {"decision": "confirmed", "court_on": on + timedelta(days=15)})
+        step("court_decide", on + timedelta(days=15), {"decision": "confirmed", "court_on": on + timedelta(days=15)})
     if plan == "agreed":
         return
     visit_on = on + timedelta(days=20)
     if not on_spot:
-        _step(
-            actor,
-            case,
+        step(
             "record_visit",
             visit_on,
             {"visit_on": visit_on, "method": "phone", "visited": "双方当事人", "performance": "performed", "satisfaction": "satisfied"},
         )
-    _step(actor, case, "archive", visit_on + timedelta(days=1))
+    step("archive", visit_on + timedelta(days=1))
 
 
 PLANS_OLD = ["success", "success", "oral", "success", "failed", "success", "oral", "success", "not_accepted", "success", "confirmation", "success"]
@@ -295,7 +246,6 @@ def seed(ctx) -> int:
 
 
 def _disputes(ctx, committees, teams, mediator_user) -> None:
-    rng = random.Random(20261122)
     today = timezone.localdate()
     actors = {"committee_0": ctx.users["office_a"], "committee_1": ctx.users["office_b"], "committee_2": ctx.users["staff"], "medical": ctx.users["staff"]}
     keys = ["committee_0", "committee_1", "committee_2", "medical"]
@@ -307,18 +257,17 @@ def _disputes(ctx, committees, teams, mediator_user) -> None:
         for i, plan in enumerate(plans):
             month = 1 + (i * 11 // len(plans)) if year < today.year else 1 + (i * max(today.month - 2, 1) // len(plans))
             # Leave room for the whole plan (about 40 days of steps) before today.
-            opened = min(date(year, month, rng.randint(1, 25)), today - timedelta(days=45))
-            n += _one(ctx, rng, keys[n % 4], plan, opened, committees, teams, actors, types[n % len(types)], sources[n % len(sources)], mediator_user)
+            opened = min(date(year, month, ctx.rng.randint(1, 25)), today - timedelta(days=45))
+            n += _one(ctx, keys[n % 4], plan, opened, committees, teams, actors, types[n % len(types)], sources[n % len(sources)], mediator_user)
     for i, plan in enumerate(PLANS_RECENT):
         opened = today - timedelta(days=12 - i)
         n += _one(
-            ctx, rng, "committee_0" if i % 2 == 0 else keys[i % 4], plan, opened, committees, teams, actors, types[i], sources[i % len(sources)], mediator_user
+            ctx, "committee_0" if i % 2 == 0 else keys[i % 4], plan, opened, committees, teams, actors, types[i], sources[i % len(sources)], mediator_user
         )
 
 
-def _one(ctx, rng, key, plan, opened, committees, teams, actors, dtype, source, mediator_user) -> int:
-    org = committees[key]
-    mediators = teams[key]
+def _one(ctx, key, plan, opened, committees, teams, actors, dtype, source, mediator_user) -> int:
+    rng, org, mediators = ctx.rng, committees[key], teams[key]
     # mediator_a registers and works half of 东湖's disputes on their own.
     actor = mediator_user if key == "committee_0" and rng.random() < 0.5 else actors[key]
     if key == "medical":
@@ -327,9 +276,9 @@ def _one(ctx, rng, key, plan, opened, committees, teams, actors, dtype, source, 
         mediators = [m for m in mediators if m.user_id == mediator_user.pk] + [m for m in mediators if m.user_id != mediator_user.pk]
     elif key == "committee_0" and rng.random() < 0.5:
         mediators = [m for m in mediators if m.user_id == mediator_user.pk] + mediators[:1]
-    parties = [_person(rng, "applicant", rng.random() < 0.6), _person(rng, "respondent", rng.random() < 0.4)]
+    parties = [ctx.person("applicant", with_id=rng.random() < 0.6), ctx.person("respondent", with_id=rng.random() < 0.4)]
     if rng.random() < 0.2:
-        parties.append(_person(rng, "respondent", False))
+        parties.append(ctx.person("respondent", with_id=False))
     case = register_dispute(
         actor,
         owner_org=org,
@@ -347,12 +296,12 @@ def _one(ctx, rng, key, plan, opened, committees, teams, actors, dtype, source, 
     if plan == "registered":
         return 1
     if plan.startswith("risk"):
-        _play(rng, actor, case, "mediating", opened, mediators)
-        flag_on = opened + timedelta(days=4)
-        _step(actor, case, "flag_risk", flag_on, {"risk_kind": "criminal", "risk_level": "serious", "risk_persons": 5, "risk_note": "一方扬言报复，情绪激动。"})
-        _step(actor, case, "report_risk", flag_on, {"reported_to": "东湖派出所", "contact": "值班民警", "measures": "安排专人稳控，约谈双方。"})
+        _play(ctx, actor, case, "mediating", opened, mediators)
+        flag_on, step = opened + timedelta(days=4), _steps(ctx, actor, case)
+        step("flag_risk", flag_on, {"risk_kind": "criminal", "risk_level": "serious", "risk_persons": 5, "risk_note": "一方扬言报复，情绪激动。"})
+        step("report_risk", flag_on, {"reported_to": "东湖派出所", "contact": "值班民警", "measures": "安排专人稳控，约谈双方。"})
         if plan == "risk_defused":
-            _step(actor, case, "resolve_risk", flag_on + timedelta(days=2), {"risk_status": "defused", "note": "经疏导双方情绪平稳。"})
+            step("resolve_risk", flag_on + timedelta(days=2), {"risk_status": "defused", "note": "经疏导双方情绪平稳。"})
         return 1
-    _play(rng, actor, case, plan, opened, mediators)
+    _play(ctx, actor, case, plan, opened, mediators)
     return 1

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from sifa.common import dictionaries
 from sifa.kit import columns as col
-from sifa.kit.ledger import CellInvalid, Column, Draft, ImportContext, ImportRow, Ledger
+from sifa.kit.ledger import Column, Draft, ImportContext, ImportRow, Ledger
 
-from .choices import CASE_TYPE, DISPUTE_TYPE_SET, DISPUTE_TYPES, MEDIATION_ORG_KINDS, SOURCE_GROUP, AgreementForm, Outcome, Performance, Result, Source, Status
+from .choices import CASE_TYPE, DISPUTE_TYPE_SET, DISPUTE_TYPES, SOURCE_GROUP, AgreementForm, Outcome, Performance, Result, Source, Status
 from .models import Dispute
 
 RESULTS = dict(Result.choices)  # 调解成功 / 调解不成
@@ -58,48 +58,27 @@ COLUMNS: tuple[Column, ...] = (
     col.status(),
     col.handler(),
 )
-HEADERS = {c.key: c.header for c in COLUMNS}
 
 
 # --- import: cross-column checks --------------------------------------------------------------------
 
 
-def check_row(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
-    problems: list[CellInvalid] = []
-
-    def bad(column: str, message: str) -> None:
-        problems.append(CellInvalid(message, column=column))
-
-    org = row["org"]
-    if org is not None and org.kind not in MEDIATION_ORG_KINDS:
-        bad("org", f"“{org.name}”不是人民调解委员会或调解工作室，请填写受理纠纷的调解组织。")
-    opened, accepted = row.get("opened_on"), row.get("accepted_on")
-    result, outcome_on, closed = row.get("result"), row.get("outcome_on"), row.get("closed_on")
-    if accepted and opened and accepted < opened:
-        bad("accepted_on", "受理日期早于登记日期。")
-    if result and not outcome_on:
-        bad("outcome_on", "填写了调解结果，须填写调解结果日期（达成协议或终止调解之日）。")
-    if outcome_on and not result:
-        bad("result", "填写了调解结果日期，但没有调解结果。")
-    start = accepted or opened
-    if outcome_on and start and outcome_on < start:
-        bad("outcome_on", f"调解结果日期早于{'受理' if accepted else '登记'}日期。")
-    if result == Result.SUCCESS and not row.get("agreement_form"):
-        bad("agreement_form", "调解成功的须填写协议形式（口头协议或书面调解协议书，人民调解法第二十八条）。")
-    if result != Result.SUCCESS:
-        for key in SUCCESS_ONLY:
-            if row.get(key) not in (None, ""):
-                bad(key, f"只有调解成功的纠纷才填写“{HEADERS[key]}”。")
-    visit = row.get("visit_on")
-    if visit and outcome_on and visit < outcome_on:
-        bad("visit_on", "回访日期不能早于达成协议日期。")
+def check_row(row: ImportRow, ctx: ImportContext) -> None:
+    accepted, result, closed = row.get("accepted_on"), row.get("result"), row.get("closed_on")
+    row.not_before("accepted_on", "opened_on")
+    row.needs("result", "outcome_on", "填写了调解结果，须填写调解结果日期（达成协议或终止调解之日）。")
+    row.needs("outcome_on", "result", "填写了调解结果日期，但没有调解结果。")
+    row.not_before("outcome_on", "accepted_on" if accepted else "opened_on")
+    if result == Result.SUCCESS:
+        row.needs("result", "agreement_form", "调解成功的须填写协议形式（口头协议或书面调解协议书，人民调解法第二十八条）。")
+    row.only_if(result == Result.SUCCESS, SUCCESS_ONLY, "只有调解成功的纠纷才填写")
+    row.not_before("visit_on", "outcome_on", "回访日期不能早于达成协议日期。")
     if closed and not result:
-        bad("closed_on", "结案归档的纠纷须有调解结果（调解成功或调解不成）；在办的纠纷请留空结案归档日期。")
-    if closed and outcome_on and closed < outcome_on:
-        bad("closed_on", "结案归档日期早于调解结果日期。")
-    if closed and result == Result.SUCCESS and row.get("performance") != Performance.PERFORMED and not visit:
-        bad("closed_on", "调解协议既未回访、也未履行完毕，不能结案归档（人民调解法第三十一条）：请填写履行情况或回访日期，或留空结案归档日期按在办导入。")
-    return problems
+        row.refuse("结案归档的纠纷须有调解结果（调解成功或调解不成）；在办的纠纷请留空结案归档日期。", "closed_on")
+    row.not_before("closed_on", "outcome_on")
+    if closed and result == Result.SUCCESS and row.get("performance") != Performance.PERFORMED and not row.get("visit_on"):
+        why = "调解协议既未回访、也未履行完毕，不能结案归档（人民调解法第三十一条）"
+        row.refuse(f"{why}：请填写履行情况或回访日期，或留空结案归档日期按在办导入。", "closed_on")
 
 
 # --- import: creating the disputes ------------------------------------------------------------------

@@ -43,10 +43,6 @@ def office_of(org: Org) -> Org | None:
     return None
 
 
-def offices_under(org: Org) -> QuerySet[Org]:
-    return subtree(org).filter(kind=OrgKind.OFFICE, is_active=True).order_by("sort_order", "id")
-
-
 def tree_rows(root: Org | None = None) -> list[Org]:
     qs = Org.objects.all() if root is None else subtree(root)
     return list(qs.order_by("path"))

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from sifa.cases.models import Case
-from sifa.cases.services import transition
 from sifa.cases.settle import settle
-from sifa.common import dictionaries, identity
+from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Holiday
 
@@ -22,43 +19,19 @@ from .choices import FY_KEY, YS_KEY
 from .choices import seed as seed_code_lists
 from .services import register_application, register_suit
 
-SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "秀英", "建华", "玉兰", "志强", "海燕"]
-
-
-def _person(i: int) -> dict:
-    birth = date(1960 + (i * 7) % 40, 1 + i % 12, 1 + (i * 3) % 28)
-    first17 = f"359901{birth:%Y%m%d}{(i * 37) % 1000:03d}"
-    return {
-        "role": "applicant",
-        "name": SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 3) % len(GIVEN)],
-        "id_number": first17 + identity.id_check_char(first17),
-        "phone": f"13{(i * 7919 + 12345) % 10**9:09d}",
-        "address": f"演示区东湖街道幸福路{10 + i}号",
-    }
-
 
 class Story:
+    """The demo's bureau, its two users and the kernel's demo helpers (``DemoContext``)."""
+
     def __init__(self, ctx):
-        self.staff, self.leader, self.org = ctx.users["staff"], ctx.users["leader"], ctx.orgs["bureau"]
-        self.today = timezone.localdate()
-        self.n = 0
-
-    def workday(self, days_ago: int) -> date:
-        d = self.today - timedelta(days=days_ago)
-        while not calendar.is_workday(d):
-            d -= timedelta(days=1)
-        return d
-
-    def after(self, d: date, workdays: int) -> date:
-        return min(calendar.add_workdays(d, workdays), self.today)
+        self.ctx, self.staff, self.leader, self.org = ctx, ctx.users["staff"], ctx.users["leader"], ctx.orgs["bureau"]
+        self.today, self.workday, self.after = ctx.today, ctx.workday, ctx.after
 
     def step(self, case, name, on, actor=None, reason="", **data):
-        return transition(actor or self.staff, case, name, data=data, reason=reason, on=min(on, self.today))
+        return self.ctx.step(actor or self.staff, case, name, on, reason, **data)
 
     def apply(self, received: date, respondent: str, category: str, act: str, *, amount=None, channel="post", agent=False):
-        self.n += 1
-        parties = [_person(self.n)]
+        parties = [self.ctx.person("applicant")]
         if agent:
             parties.append({"role": "agent", "name": "周律师", "phone": "13900001234"})
         return register_application(
@@ -239,7 +212,7 @@ def seed(ctx) -> int:
         ]
     ):
         served = s.workday({"new": 3, "trial": 40, "judged": 70}.get(plan, 380 - i * 40))
-        p = _person(100 + i) | {"role": "plaintiff"}
+        p = ctx.person("plaintiff")
         c = register_suit(
             s.staff,
             org=s.org,

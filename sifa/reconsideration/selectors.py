@@ -12,7 +12,7 @@ list, the API and the public portal show them even before the scheduled job
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
 
-from .choices import FY_CATEGORY, RESPONDENT_AGENCY, ActivityKind, FyStatus, HearingStatus, HearMethod, Outcome, Procedure
+from .choices import FY_CATEGORY, RESPONDENT_AGENCY, ActivityKind, FyStatus, HearingStatus, Outcome, Procedure
 from .models import Activity, Application, NormReview, Opinion, Suit, Suspension
 
 APPLICATION_PERIOD_DAYS = 60  # §20
@@ -55,10 +55,6 @@ def suspension_lapsed(case, today: date | None = None) -> date | None:
     if case.status != FyStatus.SUSPENDED:
         return None
     return _lapsed(case, "suspension_limit", today or timezone.localdate())
-
-
-def day_after(d: date) -> date:
-    return d + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -115,10 +111,6 @@ def opinions_heard(case) -> bool:
     heard = Activity.objects.filter(case=case, kind=ActivityKind.HEAR).exists()
     held = Activity.objects.filter(case=case, kind=ActivityKind.HEARING, status=HearingStatus.HELD).exists()
     return heard or held
-
-
-def written_review_recorded(case) -> bool:
-    return Activity.objects.filter(case=case, kind=ActivityKind.HEAR, method=HearMethod.WRITTEN).exists()
 
 
 def application_period(app: Application) -> dict | None:

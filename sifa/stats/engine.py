@@ -391,11 +391,6 @@ def _group_breakdown(group: list[Measure], org, period: Period, dim: Dimension, 
     return out
 
 
-def _measure_breakdown(measure: Measure, org, period: Period, dim: Dimension, user=None) -> dict:
-    """{dimension value: aggregate} for one measure, in one SQL query."""
-    return measure_breakdowns([measure], org, period, dim, user)[measure]
-
-
 def measure_breakdowns(measures, org, period: Period, dim: Dimension, user=None) -> dict:
     """{measure: {dimension value: aggregate}}: one query per model (per date
     field for months, since the month is taken from each measure's own date)."""

@@ -214,7 +214,7 @@ def test_every_problem_is_named_by_row_column_and_reason(orgs, users, client_for
     assert job.status == JobStatus.INVALID and Case.objects.count() == 0 and Dispute.objects.count() == 0
     got = {r: (col, msg) for r, col, msg in job.errors}
     assert got[2][0] == "调解组织" and "B调委会" in got[2][1] and "不在您可登记的范围内" in got[2][1]
-    assert got[3] == ("调解组织", "“A司法所”不是人民调解委员会或调解工作室，请填写受理纠纷的调解组织。")
+    assert got[3] == ("调解组织", "“A司法所”不是人民调解委员会或调解工作室，请填写调解组织。")
     assert got[4] == ("申请人证件号码", "身份证号码校验位不正确，请核对。")
     assert got[5] == ("被申请人姓名", "必填，不能为空。")
     assert got[6][0] == "协议形式" and "调解成功的须填写协议形式" in got[6][1]

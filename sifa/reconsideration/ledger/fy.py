@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sifa.cases.models import Case
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.kit import columns as col
 from sifa.kit.columns import coded, rec, yes_no
-from sifa.kit.ledger import CellInvalid, Column, Draft, ExportRow, ImportContext, ImportRow, Ledger
+from sifa.kit.ledger import Column, Draft, ExportRow, ImportContext, ImportRow, Ledger
 
 from ..choices import (
     CONCLUDED,
@@ -120,94 +119,45 @@ def _label(choices, value) -> str:
     return choices(value).label if value in choices.values else ""
 
 
-def _doc_numbers(ctx: ImportContext) -> set[str]:
-    cache = ctx.shared
-    if "doc_numbers" not in cache:
-        cache["doc_numbers"] = set(Case.all_objects.filter(case_type=FY_KEY, bureau=ctx.bureau).exclude(doc_number="").values_list("doc_number", flat=True))
-        cache["doc_rows"] = {}
-    return cache["doc_numbers"]
+NOT_ACCEPTED_EMPTY = ("procedure", "copy_sent_on", "reply_received_on", "extension_days", "suspended_days")
 
 
-def _fy_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
-    bad: list[CellInvalid] = []
-
-    def no(message: str, column: str) -> None:
-        bad.append(CellInvalid(message, column=column))
-
-    opened, accepted, closed = row["opened_on"], row.get("accepted_on"), row.get("closed_on")
-    outcome, reason = row.get("outcome"), row.get("termination_reason")
-    if closed and not outcome:
-        no("填写了结案日期，须同时填写结案方式。", "outcome")
-    if outcome and not closed:
-        no(f"结案方式为“{OUTCOME_LABELS[outcome]}”，须填写结案日期。", "closed_on")
-    if closed and closed < opened:
-        no("结案日期早于收到申请日期。", "closed_on")
-    if outcome in (Outcome.NOT_ACCEPTED, Outcome.ABANDONED):
-        if accepted:
-            no(f"结案方式为“{OUTCOME_LABELS[outcome]}”的申请未受理，不应填写受理日期。", "accepted_on")
-    elif outcome and not accepted:
-        no(f"结案方式为“{OUTCOME_LABELS[outcome]}”的案件已受理，须填写受理日期。", "accepted_on")
-    if accepted:
-        if accepted < opened:
-            no("受理日期早于收到申请日期。", "accepted_on")
-        if closed and closed < accepted:
-            no("结案日期早于受理日期。", "closed_on")
-    else:
-        for key, what in (
-            ("procedure", "审理程序"),
-            ("copy_sent_on", "发送答复通知日期"),
-            ("reply_received_on", "收到书面答复日期"),
-            ("extension_days", "延长审理期限"),
-            ("suspended_days", "中止天数"),
-        ):
-            if row.get(key):
-                no(f"未受理的申请不应填写{what}。", key)
-    copy, reply = row.get("copy_sent_on"), row.get("reply_received_on")
-    if copy and accepted and copy < accepted:
-        no("发送答复通知日期早于受理日期。", "copy_sent_on")
-    if reply and not copy:
-        no("填写了收到书面答复日期，须同时填写发送答复通知日期。", "copy_sent_on")
-    if reply and copy and reply < copy:
-        no("收到书面答复日期早于发送答复通知日期。", "reply_received_on")
-    for key, what in (("copy_sent_on", "发送答复通知日期"), ("reply_received_on", "收到书面答复日期")):
-        if row.get(key) and closed and row[key] > closed:
-            no(f"{what}晚于结案日期。", key)
-    ext = row.get("extension_days")
-    if ext:
-        if ext > MAX_EXTENSION_DAYS:
-            no(f"审理期限最多延长{MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）。", "extension_days")
-        if row.get("procedure") == Procedure.SIMPLIFIED:
-            no("简易程序案件的审理期限不能延长（第六十二条）；已转为普通程序的，审理程序请填“普通程序”。", "extension_days")
-    if outcome == Outcome.TERMINATE and not reason:
-        no("结案方式为“终止”的，须填写终止理由。", "termination_reason")
-    if reason and outcome != Outcome.TERMINATE:
-        no("只有结案方式为“终止”的才填写终止理由。", "termination_reason")
+def _fy_check(row: ImportRow, ctx: ImportContext) -> None:
+    accepted, outcome, reason = row.get("accepted_on"), row.get("outcome"), row.get("termination_reason")
+    label = OUTCOME_LABELS.get(outcome, "")
+    row.needs("closed_on", "outcome")
+    row.needs("outcome", "closed_on", f"结案方式为“{label}”，须填写结案日期。")
+    row.not_before("closed_on", "opened_on")
+    if outcome in (Outcome.NOT_ACCEPTED, Outcome.ABANDONED) and accepted:
+        row.refuse(f"结案方式为“{label}”的申请未受理，不应填写受理日期。", "accepted_on")
+    elif outcome not in (Outcome.NOT_ACCEPTED, Outcome.ABANDONED):
+        row.needs("outcome", "accepted_on", f"结案方式为“{label}”的案件已受理，须填写受理日期。")
+    row.not_before("accepted_on", "opened_on")
+    row.not_before("closed_on", "accepted_on")
+    row.only_if(bool(accepted), NOT_ACCEPTED_EMPTY, "未受理的申请不应填写")
+    row.not_before("copy_sent_on", "accepted_on")
+    row.needs("reply_received_on", "copy_sent_on")
+    row.not_before("reply_received_on", "copy_sent_on")
+    row.not_after("copy_sent_on", "closed_on")
+    row.not_after("reply_received_on", "closed_on")
+    if (row.get("extension_days") or 0) > MAX_EXTENSION_DAYS:
+        row.refuse(f"审理期限最多延长{MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）。", "extension_days")
+    if row.get("extension_days") and row.get("procedure") == Procedure.SIMPLIFIED:
+        row.refuse("简易程序案件的审理期限不能延长（第六十二条）；已转为普通程序的，审理程序请填“普通程序”。", "extension_days")
+    if outcome == Outcome.TERMINATE:
+        row.needs("outcome", "termination_reason", "结案方式为“终止”的，须填写终止理由。")
+    elif reason:
+        row.refuse("只有结案方式为“终止”的才填写终止理由。", "termination_reason")
     inaction = row.get("is_inaction")
-    if inaction is None:
-        inaction = row.get("category") in INACTION_CATEGORIES
-    if outcome in INACTION_ONLY and not inaction:
-        no(
-            f"“{OUTCOME_LABELS[outcome]}”只适用于申请履行法定职责（不作为）的案件（第六十六条、第六十九条）；如属此类，请将“申请履行法定职责”填“是”。",
-            "outcome",
-        )
+    if outcome in INACTION_ONLY and not (row.get("category") in INACTION_CATEGORIES if inaction is None else inaction):
+        why = f"“{label}”只适用于申请履行法定职责（不作为）的案件（第六十六条、第六十九条）"
+        row.refuse(f"{why}；如属此类，请将“申请履行法定职责”填“是”。", "outcome")
     corrective = row.get("corrective")
-    if corrective is not None:
-        if outcome in DECISIONS and corrective != (outcome in CORRECTIVE):
-            word = "属于" if outcome in CORRECTIVE else "不属于"
-            no(f"结案方式“{OUTCOME_LABELS[outcome]}”{word}纠错，“是否纠错”应填“{'是' if outcome in CORRECTIVE else '否'}”。", "corrective")
-        elif corrective and outcome not in DECISIONS:
-            no("只有作出变更、撤销、确认违法、确认无效、责令履行决定的案件才是纠错案件。", "corrective")
-    number = row.get("doc_number")
-    if number:
-        existing = _doc_numbers(ctx)
-        rows = ctx.shared["doc_rows"]
-        if number in existing:
-            no(f"文号“{number}”已被本局其他行政复议案件使用。", "doc_number")
-        elif number in rows and rows[number] != row.number:
-            no(f"文号“{number}”与第{rows[number]}行重复。", "doc_number")
-        else:
-            rows[number] = row.number
-    return bad
+    if corrective is not None and outcome in DECISIONS and corrective != (outcome in CORRECTIVE):
+        word, answer = ("属于", "是") if outcome in CORRECTIVE else ("不属于", "否")
+        row.refuse(f"结案方式“{label}”{word}纠错，“是否纠错”应填“{answer}”。", "corrective")
+    elif corrective and outcome not in DECISIONS:
+        row.refuse("只有作出变更、撤销、确认违法、确认无效、责令履行决定的案件才是纠错案件。", "corrective")
 
 
 def _fy_status(outcome: str, accepted: date | None) -> str:

@@ -189,76 +189,59 @@ def _ys_status(row: ImportRow) -> str:
     return YsStatus.REGISTERED
 
 
-def _ys_check(row: ImportRow, ctx: ImportContext) -> list[CellInvalid]:
-    bad: list[CellInvalid] = []
-
-    def no(message: str, column: str) -> None:
-        bad.append(CellInvalid(message, column=column))
-
-    opened, closed = row["opened_on"], row.get("closed_on")
-    instance = row.get("instance") or Instance.FIRST
-    for kind_key, on_key, what in (("first_kind", "first_on", "一审"), ("later_kind", "later_on", "二审（再审）")):
-        if row.get(kind_key) and not row.get(on_key):
-            no(f"填写了{what}裁判结果，须同时填写{what}裁判日期。", on_key)
-        if row.get(on_key) and not row.get(kind_key):
-            no(f"填写了{what}裁判日期，须同时填写{what}裁判结果。", kind_key)
-    if bad:
-        return bad
+def _ys_check(row: ImportRow, ctx: ImportContext) -> None:
+    for kind, on, what in (("first_kind", "first_on", "一审"), ("later_kind", "later_on", "二审（再审）")):
+        row.needs(kind, on, f"填写了{what}裁判结果，须同时填写{what}裁判日期。")
+        row.needs(on, kind, f"填写了{what}裁判日期，须同时填写{what}裁判结果。")
+    if row.problems:
+        return
+    opened, closed, instance = row["opened_on"], row.get("closed_on"), row.get("instance") or Instance.FIRST
     if row.get("later_kind") and instance == Instance.FIRST:
-        no("填写了二审（再审）裁判结果，审级应为“二审”或“再审”。", "instance")
-    first_on, later_on = row.get("first_on"), row.get("later_on")
-    if first_on and instance == Instance.FIRST and first_on < opened:
-        no("一审裁判日期早于收到起诉状副本日期。", "first_on")
+        row.refuse("填写了二审（再审）裁判结果，审级应为“二审”或“再审”。", "instance")
+    if instance == Instance.FIRST:
+        row.not_before("first_on", "opened_on", "一审裁判日期早于收到起诉状副本日期。")
+    later_on, first_on = row.get("later_on"), row.get("first_on")
     if later_on and (later_on < opened or (first_on and later_on < first_on)):
-        no("二审（再审）裁判日期早于收到起诉状副本日期或一审裁判日期。", "later_on")
+        row.refuse("二审（再审）裁判日期早于收到起诉状副本日期或一审裁判日期。", "later_on")
     judgments = _ys_judgments(row)
-    last_on = judgments[-1][2] if judgments else None
-    served = row.get("served_on")
+    last_on, served = (judgments[-1][2] if judgments else None), row.get("served_on")
     if served and not judgments:
-        no("没有裁判结果，不应填写裁判文书送达日期。", "served_on")
+        row.refuse("没有裁判结果，不应填写裁判文书送达日期。", "served_on")
     if served and last_on and served < last_on:
-        no("裁判文书送达日期早于裁判日期。", "served_on")
-    if closed:
-        if not judgments:
-            no("已结案的案件须填写裁判结果（一审或二审、再审）。", "first_kind" if instance == Instance.FIRST else "later_kind")
-        elif closed < max(last_on, served or last_on):
-            no("结案日期早于最后一次裁判（或其送达）的日期。", "closed_on")
-        elif judgments[-1][1] == JudgmentKind.REMAND:
-            no("发回重审的案件尚未审结，不应填写结案日期。", "closed_on")
-        elif instance != Instance.FIRST and not row.get("later_kind"):
-            no(f"审级为{INSTANCE_LABELS[instance]}的已结案案件，须填写二审（再审）裁判结果。", "later_kind")
-    if row.get("filed_on") and row["filed_on"] > opened:
-        no("法院立案日期晚于收到起诉状副本日期。", "filed_on")
-    defence = row.get("defence_filed_on")
-    if defence and defence < opened:
-        no("提交答辩日期早于收到起诉状副本日期。", "defence_filed_on")
+        row.refuse("裁判文书送达日期早于裁判日期。", "served_on")
+    if closed and not judgments:
+        row.refuse("已结案的案件须填写裁判结果（一审或二审、再审）。", "first_kind" if instance == Instance.FIRST else "later_kind")
+    elif closed and closed < max(last_on, served or last_on):
+        row.refuse("结案日期早于最后一次裁判（或其送达）的日期。", "closed_on")
+    elif closed and judgments[-1][1] == JudgmentKind.REMAND:
+        row.refuse("发回重审的案件尚未审结，不应填写结案日期。", "closed_on")
+    elif closed and instance != Instance.FIRST and not row.get("later_kind"):
+        row.refuse(f"审级为{INSTANCE_LABELS[instance]}的已结案案件，须填写二审（再审）裁判结果。", "later_kind")
+    row.not_after("filed_on", "opened_on")
+    row.not_before("defence_filed_on", "opened_on")
     dates, attended = row.get("hearing_dates") or [], row.get("head_attended") or []
-    if dates and not attended:
-        no("填写了开庭日期，须填写负责人是否出庭（出庭率按每次开庭统计）。", "head_attended")
-    if attended and not dates:
-        no("填写了负责人是否出庭，但没有开庭日期。", "hearing_dates")
+    row.needs("hearing_dates", "head_attended", "填写了开庭日期，须填写负责人是否出庭（出庭率按每次开庭统计）。")
+    row.needs("head_attended", "hearing_dates", "填写了负责人是否出庭，但没有开庭日期。")
     if dates and attended and len(attended) not in (1, len(dates)):
-        no(f"开庭{len(dates)}次，负责人是否出庭却填了{len(attended)}项；请逐次填写或只填一项。", "head_attended")
+        row.refuse(f"开庭{len(dates)}次，负责人是否出庭却填了{len(attended)}项；请逐次填写或只填一项。", "head_attended")
     for d in dates:
         if d < opened:
-            no(f"开庭日期 {d:%Y-%m-%d} 早于收到起诉状副本日期。", "hearing_dates")
+            row.refuse(f"开庭日期 {d:%Y-%m-%d} 早于收到起诉状副本日期。", "hearing_dates")
         if closed and d > closed:
-            no(f"开庭日期 {d:%Y-%m-%d} 晚于结案日期。", "hearing_dates")
+            row.refuse(f"开庭日期 {d:%Y-%m-%d} 晚于结案日期。", "hearing_dates")
     if len(set(dates)) != len(dates):
-        no("开庭日期有重复。", "hearing_dates")
+        row.refuse("开庭日期有重复。", "hearing_dates")
     if dates and not closed and _ys_status(row) == YsStatus.REGISTERED:
-        no("已开庭的在办案件须填写提交答辩日期（答辩后才开庭）。", "defence_filed_on")
+        row.refuse("已开庭的在办案件须填写提交答辩日期（答辩后才开庭）。", "defence_filed_on")
     loss = row.get("loss")
-    if loss is not None and judgments:
-        derived = _final_loss([SimpleNamespace(instance=i, kind=k) for i, k, _ in judgments])
-        if derived is not None and loss != derived:
-            no(f"按裁判结果，行政机关{'败诉' if derived else '未败诉'}，“是否败诉”应填“{'是' if derived else '否'}”。", "loss")
+    derived = _final_loss([SimpleNamespace(instance=i, kind=k) for i, k, _ in judgments]) if judgments else None
+    if loss is not None and derived is not None and loss != derived:
+        row.refuse(f"按裁判结果，行政机关{'败诉' if derived else '未败诉'}，“是否败诉”应填“{'是' if derived else '否'}”。", "loss")
     elif loss and not judgments:
-        no("没有裁判结果，不能填写败诉。", "loss")
+        row.refuse("没有裁判结果，不能填写败诉。", "loss")
     code = row.get("related_code")
     if code and not codes.is_valid(codes.normalize(code)):
-        no("关联复议案件编码格式或校验位不正确。", "related_code")
-    return bad
+        row.refuse("关联复议案件编码格式或校验位不正确。", "related_code")
 
 
 def _hearing_instance(held: date, instance: str, first_on: date | None) -> str:
