@@ -6,14 +6,16 @@ declared with (``LineCases``, ``LineCase``). The same scoping as the pages:
 from __future__ import annotations
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sifa.audit.services import record
-from sifa.common.errors import PermissionRefused
+from sifa.common.errors import DomainError, PermissionRefused
 from sifa.kit import registry
+from sifa.kit.casetype import BUREAU
 
 from . import parties as party_services
 from . import selectors, services
@@ -175,7 +177,69 @@ def deprecated_step_route(route: str, name: str, case_type: str | None = None):
     return path(route, Old.as_view(), name=name)
 
 
-# --- a line's case API in a few declarations -----------------------------------------------------------
+def _param_type(field):
+    from django import forms
+
+    if isinstance(field, (forms.ModelChoiceField, forms.IntegerField)):
+        return int
+    if isinstance(field, forms.BooleanField):
+        return bool
+    return OpenApiTypes.DATE if isinstance(field, forms.DateField) else str
+
+
+def filter_parameters(spec, aliases: dict) -> list:
+    """The list page's filter form as the list endpoint's query parameters."""
+    old = {new: name for name, new in aliases.items()}
+    out = []
+    for name, f in spec.filter_form.base_fields.items():
+        text = {"status": "状态；open = 在办", "q": "编码、当事人姓名、拼音首字母或身份证号"}.get(name, str(f.label or name))
+        if name in old:
+            text += f"（旧参数名 {old[name]} 仍可用）"
+        out.append(OpenApiParameter(name, _param_type(f), description=text))
+    return out
+
+
+def case_routes() -> list:
+    """The declared endpoints (``CaseType.api``) of every case type."""
+    out = []
+    for ct in registry.case_types():
+        a = ct.api
+        if a is None:
+            continue
+        spec = registry.list_spec(a.list_key or ct.key)
+        tags, base = [ct.label], a.path or f"{ct.api_root}/"
+        list_name, detail_name = a.names[0] or f"{ct.api_root}-list", a.names[1] or f"{ct.api_root}-detail"
+
+        def get(self, request, *args, **kwargs):
+            return LineCases.get(self, request, *args, **kwargs)
+
+        def post(self, request, *args, **kwargs):
+            return LineCases.post(self, request, *args, **kwargs)
+
+        attrs = {
+            "list_key": spec.key,
+            "serializer_class": a.list_serializer,
+            "create_serializer_class": a.create_serializer,
+            "detail_serializer_class": a.detail_serializer,
+            "param_aliases": a.param_aliases,
+            "register": (lambda self, user, data, fn=a.register: fn(user, **data)) if a.register else LineCases.register,
+            "get": extend_schema(summary=a.summaries[0] or f"{ct.label}案件列表", parameters=filter_parameters(spec, a.param_aliases), tags=tags)(get),
+        }
+        if a.create_serializer is not None:
+            responses = {201: a.detail_serializer, **a.create_errors}
+            summary = a.summaries[1] or f"登记{ct.label}案件"
+            attrs["post"] = extend_schema(summary=summary, request=a.create_serializer, responses=responses, description=a.create_description, tags=tags)(post)
+        else:
+            attrs["http_method_names"] = ["get", "head", "options"]
+        name = "".join(part.title() for part in ct.api_root.replace("/", "_").split("_"))
+        many = type(f"{name}List", (LineCases,), attrs)
+        one = type(f"{name}Detail", (LineCase,), {"case_type": ct.key, "serializer_class": a.detail_serializer})
+        one = extend_schema(summary=a.summaries[2] or f"{ct.label}案件详情（含各项期限及届满日，个人信息已脱敏）", tags=tags)(one)
+        out += [path(base, many.as_view(), name=list_name), path(f"{base}<int:pk>/", one.as_view(), name=detail_name)]
+    return out
+
+
+# --- the bases of a line's case API ----------------------------------------------------------------------
 
 
 class LineCases(CaseScopedMixin, generics.ListCreateAPIView):
@@ -213,8 +277,19 @@ class LineCases(CaseScopedMixin, generics.ListCreateAPIView):
         data = dict(body.validated_data)
         if "parties" in data:
             data["parties"] = [dict(p) for p in data["parties"]]
+        declared = self.create_serializer_class._declared_fields.get("owner_org")
+        data["owner_org"] = self.owner_org(request.user, spec.case_type, data.get("owner_org"), getattr(declared, "label", None) or "登记机构")
         case = self.register(request.user, data)
         return Response(self.detail_serializer_class(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+    def owner_org(self, user, case_type: str, pk, label: str):
+        """Where the case is registered: the bureau for a bureau-level line, else
+        the org the body names, among those the user may register under."""
+        orgs = selectors.creatable_orgs(user, case_type)
+        org = orgs.first() if registry.case_type(case_type).level == BUREAU else orgs.filter(pk=pk).first() if str(pk or "").isdigit() else None
+        if org is None:
+            raise DomainError(f"{label}无效或不在您可登记的范围内。", field="owner_org")
+        return org
 
     def register(self, user, data: dict):
         raise NotImplementedError
@@ -270,4 +345,5 @@ api_urlpatterns = [
     deprecated_step_route("cases/<int:pk>/transitions/<str:name>/", "cases-transition"),
     path("parties/<int:pk>/reveal/<str:field>/", PartyReveal.as_view(), name="parties-reveal"),
     *step_routes(),
+    *case_routes(),
 ]

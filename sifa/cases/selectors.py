@@ -286,3 +286,24 @@ def _contains(field: str, q: str) -> Q:
 
 def timeline(case: Case):
     return case.events.select_related("actor").order_by("at", "id")
+
+
+def open_cases_with_parties(user, case_type: str, parties: list[dict]) -> QuerySet[Case]:
+    """Open cases of ``case_type`` visible to ``user`` that have any of these
+    parties: by ID number (through the keyed hash) when given, else by exact name."""
+    from sifa.common.crypto import keyed_hash
+
+    from .parties import clean_party
+
+    hashes, names = set(), set()
+    for i, p in enumerate(parties):
+        cleaned = clean_party(p, position=i + 1)
+        if cleaned.get("id_number"):
+            hashes.add(keyed_hash(cleaned["id_number"]))
+        else:
+            names.add(cleaned["name"])
+    if not hashes and not names:
+        return Case.objects.none()
+    match = Party.objects.filter(case=OuterRef("pk")).filter(Q(id_hash__in=hashes) | Q(name__in=names))
+    qs = visible_to(user).filter(case_type=case_type, closed_on__isnull=True).filter(Exists(match))
+    return qs.select_related("owner_org").order_by("-opened_on")

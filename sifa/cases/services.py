@@ -247,6 +247,28 @@ def create_case(
     return case
 
 
+class PossibleDuplicate(DomainError):
+    """The same parties already have an open case of this type: registering needs
+    an explicit "continue anyway" (``confirm_duplicate``). Never blocks silently."""
+
+    status_code = 409
+
+    def __init__(self, matches, noun: str):
+        self.matches = list(matches)
+        codes_ = "、".join(c.code for c in self.matches[:5])
+        super().__init__(f"当事人已有在办{noun}（{codes_}），请核对；确需另行登记的，请勾选“仍然登记”。", field="confirm_duplicate", code="duplicate")
+        self.extra = {"duplicates": [{"id": c.pk, "code": c.code, "title": c.title, "owner_org": c.owner_org.name} for c in self.matches]}
+
+
+def refuse_duplicates(actor, case_type: str, parties, *, noun: str = "") -> None:
+    """Raise ``PossibleDuplicate`` when any of ``parties`` has an open case of this type."""
+    from .selectors import open_cases_with_parties
+
+    matches = list(open_cases_with_parties(actor, case_type, list(parties))[:10])
+    if matches:
+        raise PossibleDuplicate(matches, noun or f"{registry.case_type(case_type).label}案件")
+
+
 # --- the one door for state changes ----------------------------------------------------------
 
 

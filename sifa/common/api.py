@@ -20,7 +20,7 @@ def exception_handler(exc, context):
         body = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body["field"] = exc.field
-        return Response(body, status=exc.status_code)
+        return Response(body | (exc.extra or {}), status=exc.status_code)
     if isinstance(exc, ParseError):
         # DRF's text quotes the parser's English exception; say it in Chinese, once for every route.
         return Response({"detail": "请求内容无法解析：应为有效的 JSON（或表单）格式。", "code": "parse_error"}, status=status.HTTP_400_BAD_REQUEST)

@@ -6,6 +6,8 @@ class DomainError(Exception):
     """A request that the rules refuse. ``message`` is shown to the user as is."""
 
     status_code = 400
+    # More for the API's answer beside detail/code/field (e.g. the possible duplicates).
+    extra: dict | None = None
 
     def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
         super().__init__(message)

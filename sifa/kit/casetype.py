@@ -45,6 +45,29 @@ class Tab:
     template: str
 
 
+@dataclass(frozen=True)
+class CaseApi:
+    """The case type's own endpoints under /api/v1/, built by the kernel
+    (``cases.api.case_routes``) with the pages' scoping: ``GET <path>`` lists the
+    cases filtered with the list page's form (its fields are the query
+    parameters), ``POST <path>`` registers one through ``register(user, data)``
+    with ``create_serializer``'s validated data; ``GET <path><id>/`` is one case
+    (another line's or another office's answers 404). A refusal is a
+    ``DomainError``: 400/403/409 with its Chinese ``detail``, nothing written."""
+
+    list_serializer: Any
+    detail_serializer: Any
+    create_serializer: Any = None
+    register: Callable[[Any, dict], Any] | None = None
+    list_key: str = ""  # the ListSpec whose filter form filters the list (default: the case type's key)
+    path: str = ""  # default "<api_root>/"
+    names: tuple[str, str] = ("", "")  # URL names of list and detail (default "<api_root>-list", "-detail")
+    summaries: tuple[str, str, str] = ("", "", "")  # list, register, detail (defaults name the case type)
+    create_description: str = ""
+    param_aliases: dict = field(default_factory=dict)  # old query parameter -> the filter form's field
+    create_errors: dict = field(default_factory=dict)  # status -> serializer of its answer (409: duplicates)
+
+
 @dataclass
 class CaseType:
     key: str  # "mediation"
@@ -58,6 +81,8 @@ class CaseType:
     owner_kinds: tuple[str, ...] = ()
     # /api/v1/<api_root>/<pk>/steps/ (default: the key)
     api_root: str = ""
+    # The list/register/detail endpoints (``CaseApi``); None: only the kernel's /cases/ and steps.
+    api: CaseApi | None = None
     # 文号 template; fields: {short} org short name, {year}, {seq}
     doc_number_template: str = "{short}〔{year}〕第{seq}号"
     # Which org's short name and counter the 文号 uses: "owner" or "bureau"

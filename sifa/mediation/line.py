@@ -3,12 +3,12 @@
 from sifa.accounts.roles import HANDLE, REVEAL, SEE_CASES
 from sifa.cases.selectors import registering, using
 from sifa.common import dictionaries
-from sifa.kit.casetype import CaseType
+from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
 from sifa.kit.roles import ASSIGNED, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 
-from . import demo, documents, kpis, ledger, selectors, services
+from . import demo, documents, kpis, ledger, selectors, serializers, services
 from .choices import CASE_TYPE, COMMITTEE, DISPUTE_TYPE_SET, FIELD_SET, MEDIATION_ORG_KINDS, MEDIATOR, STUDIO, Outcome, PartyRole
 from .forms.filters import DisputeFilter
 from .workflow import DEADLINE_RULES, WORKFLOW
@@ -27,6 +27,19 @@ DISPUTES = CaseType(
     detail_template="mediation/_case_detail.html",
     detail=selectors.detail,
     create_url_name="mediation:create",
+    api=CaseApi(
+        serializers.DisputeListSerializer,
+        serializers.DisputeDetailSerializer,
+        serializers.DisputeCreateSerializer,
+        services.register_dispute,
+        list_key="mediation.list",
+        path="mediation/disputes/",
+        names=("mediation-disputes", "mediation-dispute"),
+        summaries=("人民调解纠纷列表", "登记人民调解纠纷", "人民调解纠纷详情（个人信息已脱敏）"),
+        create_description="当事人（按身份证号，无证件号的按姓名）已有在办纠纷时返回 409 和疑似重复的纠纷；核对后以 confirm_duplicate=true 再次提交。",
+        param_aliases={"committee": "org"},
+        create_errors={409: serializers.DuplicateResponse},
+    ),
     party_roles=dict(PartyRole.choices),
     outcomes=dict(Outcome.choices),
     order=10,

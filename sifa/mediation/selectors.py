@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from sifa.cases import selectors as case_selectors
-from sifa.cases.models import Case, Party
-from sifa.common.crypto import keyed_hash
+from sifa.cases.models import Case
 from sifa.orgs.choices import OrgKind
 from sifa.orgs.models import Org
 
@@ -50,24 +49,6 @@ def scope_root(user) -> Org | None:
 
 def disputes(user) -> QuerySet[Case]:
     return case_selectors.line_cases(user, CASE_TYPE)
-
-
-def possible_duplicates(user, parties: list[dict]) -> QuerySet[Case]:
-    """Open disputes visible to ``user`` with any of these parties: by ID number
-    (through the keyed hash) when given, else by exact name."""
-    from sifa.cases.parties import clean_party
-
-    hashes, names = set(), set()
-    for i, p in enumerate(parties):
-        cleaned = clean_party(p, position=i + 1)
-        if cleaned.get("id_number"):
-            hashes.add(keyed_hash(cleaned["id_number"]))
-        else:
-            names.add(cleaned["name"])
-    if not hashes and not names:
-        return Case.objects.none()
-    match = Party.objects.filter(case=OuterRef("pk")).filter(Q(id_hash__in=hashes) | Q(name__in=names))
-    return disputes(user).filter(closed_on__isnull=True).filter(Exists(match)).select_related("owner_org").order_by("-opened_on")
 
 
 def mine(user) -> QuerySet[Case]:

@@ -101,7 +101,7 @@ class DisputeDetailSerializer(CaseDetailSerializer):
 
 
 class DisputeCreateSerializer(serializers.Serializer):
-    owner_org = serializers.IntegerField(help_text="调解组织（调委会或调解工作室）的机构 id")
+    owner_org = serializers.IntegerField(label="调解组织", help_text="调解组织（调委会或调解工作室）的机构 id")
     source = serializers.ChoiceField(choices=Source.choices)
     dispute_type = serializers.CharField(max_length=40, help_text="纠纷类型字典代码，如 02 邻里纠纷")
     summary = serializers.CharField(max_length=4000)

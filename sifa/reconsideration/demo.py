@@ -36,7 +36,7 @@ class Story:
             parties.append({"role": "agent", "name": "周律师", "phone": "13900001234"})
         return register_application(
             self.staff,
-            org=self.org,
+            owner_org=self.org,
             received_on=received,
             channel=channel,
             parties=parties,
@@ -215,7 +215,7 @@ def seed(ctx) -> int:
         p = ctx.person("plaintiff")
         c = register_suit(
             s.staff,
-            org=s.org,
+            owner_org=s.org,
             served_on=served,
             parties=[p],
             defendant_agency=defendant,

@@ -4,12 +4,12 @@ with the justice bureau: offices never see these cases."""
 
 from sifa.cases.selectors import registering, using
 from sifa.common import dictionaries
-from sifa.kit.casetype import BUREAU, CaseType
+from sifa.kit.casetype import BUREAU, CaseApi, CaseType
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
 from sifa.kit.portal import PublicForm
 
-from . import demo, documents, kpis, ledger, selectors, services
+from . import demo, documents, kpis, ledger, selectors, serializers, services
 from .choices import FY_CATEGORY as CATEGORY
 from .choices import FY_KEY, FY_PARTY_ROLES, RESPONDENT_AGENCY, SET_LABELS, YS_KEY, YS_PARTY_ROLES, JudgmentKind, Outcome
 from .forms.filters import FyFilter, YsFilter
@@ -33,6 +33,13 @@ RECONSIDERATION = CaseType(
     create_url_name="reconsideration:create",
     public_tracking=True,
     public_progress=selectors.public_progress,
+    api=CaseApi(
+        serializers.FyListSerializer,
+        serializers.FyDetailSerializer,
+        serializers.FyCreateSerializer,
+        services.register_application,
+        summaries=("", "登记行政复议申请", ""),
+    ),
     party_roles=FY_PARTY_ROLES,
     outcomes=dict(Outcome.choices),
     order=40,
@@ -50,6 +57,7 @@ LITIGATION = CaseType(
     detail_template="reconsideration/_ys_detail.html",
     detail=selectors.suit_detail,
     create_url_name="reconsideration:suit_create",
+    api=CaseApi(serializers.YsListSerializer, serializers.YsDetailSerializer, serializers.YsCreateSerializer, services.register_suit),
     party_roles=YS_PARTY_ROLES,
     outcomes=dict(JudgmentKind.choices),
     order=41,

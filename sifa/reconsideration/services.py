@@ -82,7 +82,7 @@ def register_application(
     hearing_requested: bool = False,
     summary: str = "",
     files=(),
-    org=None,
+    owner_org=None,
     check_access: bool = True,
 ):
     """A 行政复议申请 received by post, in person, online or orally. The case is
@@ -112,7 +112,7 @@ def register_application(
     _not_after(known_on, received_on, "known_on", "知道该行政行为之日", "收到申请日期")
     if act_date and known_on and known_on < act_date:
         raise DomainError("知道该行政行为之日不能早于行政行为作出日期。", field="known_on")
-    org = org or bureau_of(actor.org)
+    org = owner_org or bureau_of(actor.org)
     agency = dictionaries.label(RESPONDENT_AGENCY, respondent_agency)
     title = fy_title(parties, agency, dictionaries.label(FY_CATEGORY, category))
 
@@ -154,7 +154,7 @@ def register_suit(
     head_notified: bool = False,
     summary: str = "",
     files=(),
-    org=None,
+    owner_org=None,
 ):
     """An administrative suit against the government or one of its agencies; the
     case opens on the day the complaint was served (the defence clock starts)."""
@@ -180,7 +180,7 @@ def register_suit(
         "reconsideration_co_defendant": bool(reconsideration_co_defendant),
         "head_notified": bool(head_notified),
     }
-    org = org or bureau_of(actor.org)
+    org = owner_org or bureau_of(actor.org)
     title = ys_title(parties, dictionaries.label(RESPONDENT_AGENCY, defendant_agency), fields["cause"])
 
     def write(case):
@@ -217,7 +217,7 @@ def submit_online(cleaned: dict, org):
     }
     return register_application(
         None,
-        org=org,
+        owner_org=org,
         channel=Channel.ONLINE,
         parties=[applicant],
         respondent_agency=cleaned["respondent_agency"],
@@ -239,10 +239,12 @@ def submit_online(cleaned: dict, org):
 def sample_application(actor, org):
     """A minimal application, for the kit's contract tests (``CaseType.sample``)."""
     parties = [{"role": "applicant", "name": "样例甲", "phone": "13800000001"}]
-    return register_application(actor, org=org, parties=parties, respondent_agency="market", category="penalty_fine", contested_act="罚款决定", request="撤销")
+    return register_application(
+        actor, owner_org=org, parties=parties, respondent_agency="market", category="penalty_fine", contested_act="罚款决定", request="撤销"
+    )
 
 
 def sample_suit(actor, org):
     """A minimal suit, for the kit's contract tests (``CaseType.sample``)."""
     parties = [{"role": "plaintiff", "name": "样例甲"}]
-    return register_suit(actor, org=org, parties=parties, defendant_agency="market", court="演示区人民法院", cause="行政处罚", contested_act="罚款决定")
+    return register_suit(actor, owner_org=org, parties=parties, defendant_agency="market", court="演示区人民法院", cause="行政处罚", contested_act="罚款决定")

@@ -1,33 +1,29 @@
-"""/api/v1/mediation/: disputes (list filtered like the page, detail, register),
-sessions, visits, my view, the risk list; the roster (committees, mediators)
-from ``api/roster.py``. Steps are the kernel's: ``mediation/<id>/steps/``.
+"""/api/v1/mediation/: a dispute's sessions and visits, my view, the risk list;
+the roster (committees, mediators) from ``api/roster.py``. The disputes' list
+(filtered like the page), register and detail are the kernel's, declared in
+``line.py`` (``CaseType.api``). Steps are the kernel's: ``mediation/<id>/steps/``.
 Same scoping as the pages: another office's record answers 404 like a missing one."""
 
 from __future__ import annotations
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sifa.cases.api import LineCase, LineCases, deprecated_step_route
-from sifa.cases.selectors import access_line_case, creatable_orgs, require_line
+from sifa.cases.api import deprecated_step_route
+from sifa.cases.selectors import access_line_case, require_line
 from sifa.cases.serializers import StepInfo, step_info
-from sifa.common.errors import DomainError
 
 from .. import selectors
 from ..choices import CASE_TYPE
 from ..serializers import (
-    DisputeCreateSerializer,
-    DisputeDetailSerializer,
     DisputeListSerializer,
-    DuplicateResponse,
     MineResponse,
     SessionSerializer,
     VisitSerializer,
 )
-from ..services import DuplicateDispute, register_dispute
 from ..workflow import WORKFLOW
 from .roster import roster_urlpatterns
 
@@ -36,50 +32,6 @@ class LineMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         require_line(request.user, CASE_TYPE)
-
-
-@extend_schema(
-    summary="人民调解纠纷列表",
-    parameters=[
-        OpenApiParameter("status", str, description="状态；open = 在办"),
-        OpenApiParameter("org", int, description="调解组织 id（旧参数名 committee 仍可用）"),
-        OpenApiParameter("dispute_type", str, description="纠纷大类代码"),
-        OpenApiParameter("source", str, description="来源分类：application / initiative / referral"),
-        OpenApiParameter("risk", bool, description="仅风险预警"),
-        OpenApiParameter("q", str, description="编码、当事人姓名、拼音首字母或身份证号"),
-    ],
-)
-class DisputeList(LineCases):
-    list_key = "mediation.list"
-    serializer_class = DisputeListSerializer
-    create_serializer_class = DisputeCreateSerializer
-    detail_serializer_class = DisputeDetailSerializer
-    param_aliases = {"committee": "org"}
-
-    @extend_schema(
-        summary="登记人民调解纠纷",
-        request=DisputeCreateSerializer,
-        responses={201: DisputeDetailSerializer, 409: DuplicateResponse},
-        description="当事人（按身份证号，无证件号的按姓名）已有在办纠纷时返回 409 和疑似重复的纠纷；核对后以 confirm_duplicate=true 再次提交。",
-    )
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except DuplicateDispute as exc:
-            items = [{"id": c.pk, "code": c.code, "title": c.title, "owner_org": c.owner_org.name} for c in exc.matches]
-            return Response({"detail": exc.message, "code": exc.code, "field": exc.field, "duplicates": items}, status=status.HTTP_409_CONFLICT)
-
-    def register(self, user, data):
-        org = creatable_orgs(user, CASE_TYPE).filter(pk=data.pop("owner_org")).first()
-        if org is None:
-            raise DomainError("调解组织无效或不在您可登记的范围内。", field="owner_org")
-        return register_dispute(user, owner_org=org, **data)
-
-
-@extend_schema(summary="人民调解纠纷详情（个人信息已脱敏）")
-class DisputeDetail(LineCase):
-    case_type = CASE_TYPE
-    serializer_class = DisputeDetailSerializer
 
 
 @extend_schema(summary="调查/调解记录（含已安排的调解）")
@@ -131,8 +83,6 @@ class Risks(LineMixin, generics.ListAPIView):
 
 
 api_urlpatterns = [
-    path("mediation/disputes/", DisputeList.as_view(), name="mediation-disputes"),
-    path("mediation/disputes/<int:pk>/", DisputeDetail.as_view(), name="mediation-dispute"),
     path("mediation/disputes/<int:pk>/sessions/", DisputeSessions.as_view(), name="mediation-sessions"),
     path("mediation/disputes/<int:pk>/visits/", DisputeVisits.as_view(), name="mediation-visits"),
     deprecated_step_route("mediation/disputes/<int:pk>/steps/<str:name>/", "mediation-step-old", CASE_TYPE),

@@ -12,22 +12,8 @@ from sifa.common import dictionaries
 from sifa.common.errors import DomainError
 from sifa.common.text import parse_amount
 
-from .. import selectors
 from ..choices import CASE_TYPE, DISPUTE_TYPE_SET, MEDIATION_ORG_KINDS, MEDIATOR, REFERRAL_SOURCES, SOURCE_GROUP, MediatorChoice, PartyRole, Source
 from ..models import Dispute, DisputeMediator, Mediator
-
-
-class DuplicateDispute(DomainError):
-    """The same parties already have an open dispute: registration needs an
-    explicit "continue anyway" (``confirm_duplicate``). Never blocks silently."""
-
-    status_code = 409
-
-    def __init__(self, matches):
-        self.matches = list(matches)
-        codes = "、".join(c.code for c in self.matches[:5])
-        super().__init__(f"当事人已有在办纠纷（{codes}），请核对；确需另行登记的，请勾选“仍然登记”。", field="confirm_duplicate", code="duplicate")
-
 
 CHANNEL = {Source.APPLICATION: Channel.IN_PERSON, Source.INITIATIVE: Channel.INITIATIVE}
 
@@ -71,9 +57,7 @@ def register_dispute(
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
         raise DomainError("请至少登记一名申请人和一名被申请人（纠纷双方各一方）。", field="parties")
     if not confirm_duplicate:
-        matches = list(selectors.possible_duplicates(actor, parties)[:10])
-        if matches:
-            raise DuplicateDispute(matches)
+        case_services.refuse_duplicates(actor, CASE_TYPE, parties, noun="纠纷")
     if not title:
         first = {r: next((p["name"] for p in parties if (p.get("role") or PartyRole.APPLICANT) == r), "") for r in (PartyRole.APPLICANT, PartyRole.RESPONDENT)}
         type_label = dictionaries.label(DISPUTE_TYPE_SET, dispute_type).split(" / ")[-1]

@@ -209,11 +209,13 @@ def test_mediation_schema_generates_without_warnings():
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.generators import SchemaGenerator
 
+    from sifa.cases.api import case_routes
     from sifa.mediation.api import api_urlpatterns
 
     GENERATOR_STATS.reset()
-    schema = SchemaGenerator(patterns=[path("api/v1/", include((api_urlpatterns, "api"), namespace="api"))]).get_schema(request=None, public=True)
-    assert "/api/v1/mediation/disputes/" in schema["paths"]
+    routes = [*api_urlpatterns, *(r for r in case_routes() if str(r.pattern).startswith("mediation/"))]
+    schema = SchemaGenerator(patterns=[path("api/v1/", include((routes, "api"), namespace="api"))]).get_schema(request=None, public=True)
+    assert {"/api/v1/mediation/disputes/", "/api/v1/mediation/disputes/{id}/"} <= set(schema["paths"])
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
     # "kind" of a mediator is a plain string: the enum name "kind" belongs to parties.
     names = set(schema["components"]["schemas"])

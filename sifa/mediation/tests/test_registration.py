@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from sifa.cases.models import Case, CaseAssignment, Party
+from sifa.cases.selectors import open_cases_with_parties
+from sifa.cases.services import PossibleDuplicate
 from sifa.common.errors import DomainError, PermissionRefused
 from sifa.mediation import selectors
 from sifa.mediation.models import Dispute, DisputeMediator
-from sifa.mediation.services import DuplicateDispute, register_dispute
+from sifa.mediation.services import register_dispute
 
 from .factories import APPLICANT, RESPONDENT, make_dispute, mediator, profile
 
@@ -125,19 +127,19 @@ def test_duplicate_warning_needs_an_explicit_tick(orgs, users, client_for):
 def test_duplicates_by_id_hash_else_exact_name(orgs, users):
     first = make_dispute(users.office_a, orgs.committee_a)
     by_id = [{"role": "applicant", "name": "张叁", "id_number": APPLICANT["id_number"]}]
-    assert list(selectors.possible_duplicates(users.office_a, by_id)) == [first]
-    assert list(selectors.possible_duplicates(users.office_a, [{"role": "respondent", "name": "李四"}])) == [first]
-    assert list(selectors.possible_duplicates(users.office_a, [{"role": "respondent", "name": "李"}])) == []
+    assert list(open_cases_with_parties(users.office_a, "mediation", by_id)) == [first]
+    assert list(open_cases_with_parties(users.office_a, "mediation", [{"role": "respondent", "name": "李四"}])) == [first]
+    assert list(open_cases_with_parties(users.office_a, "mediation", [{"role": "respondent", "name": "李"}])) == []
     # A different ID under the same name is a different person.
     other_id = [{"role": "applicant", "name": "张三", "id_number": "110105194912310046"}]
-    assert list(selectors.possible_duplicates(users.office_a, other_id)) == []
+    assert list(open_cases_with_parties(users.office_a, "mediation", other_id)) == []
     # Only open disputes the user may see.
-    assert list(selectors.possible_duplicates(users.office_b, [dict(RESPONDENT)])) == []
-    with pytest.raises(DuplicateDispute) as info:
+    assert list(open_cases_with_parties(users.office_b, "mediation", [dict(RESPONDENT)])) == []
+    with pytest.raises(PossibleDuplicate) as info:
         make_dispute(users.office_a, orgs.committee_a, confirm_duplicate=False)
     assert first.code in info.value.message and info.value.matches == [first]
     Case.objects.filter(pk=first.pk).update(closed_on=localdate())
-    assert list(selectors.possible_duplicates(users.office_a, [dict(RESPONDENT)])) == []
+    assert list(open_cases_with_parties(users.office_a, "mediation", [dict(RESPONDENT)])) == []
 
 
 def test_service_refusals(orgs, users):

@@ -14,13 +14,14 @@ from django.urls import reverse
 from sifa.cases.forms import parties_from, party_formset
 from sifa.cases.lines import line_list
 from sifa.cases.selectors import creatable_orgs, may_register, require_line
+from sifa.cases.services import PossibleDuplicate
 from sifa.common.errors import DomainError
 from sifa.deadlines.selectors import with_lights
 
 from .. import selectors
 from ..choices import CASE_TYPE, PartyRole, RiskStatus
 from ..forms.registration import DisputeForm, QuickDisputeForm
-from ..services import DuplicateDispute, register_dispute
+from ..services import register_dispute
 
 dispute_list = line_list("mediation.list")
 
@@ -68,7 +69,7 @@ def _register(request, form, parties, fields: dict):
             confirm_duplicate=d.get("confirm_duplicate", False),
             **fields,
         )
-    except DuplicateDispute as exc:
+    except PossibleDuplicate as exc:
         form.duplicates = exc.matches
         form.add_error(None, exc.message)
     except DomainError as exc:

@@ -29,7 +29,7 @@ def make_application(actor, *, received_on: date | None = None, parties=None, or
         actor,
         received_on=received_on,
         parties=parties if parties is not None else [applicant()],
-        org=org,
+        owner_org=org,
         **fields,
     )
 
