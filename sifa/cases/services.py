@@ -272,6 +272,18 @@ def refuse_duplicates(actor, case_type: str, parties, *, noun: str = "") -> None
 # --- the one door for state changes ----------------------------------------------------------
 
 
+def precondition(case: Case, rec, step: Step, on: date) -> str | None:
+    """Why ``step`` may not be taken on ``on`` for the case as it stands (None: it may):
+    the law's own rule first (a lapse step no earlier than its period ends), then the line's."""
+    ct = registry.case_type(case.case_type)
+    if any(r.lapse and r.lapse.step == step.name for r in ct.deadline_rules):
+        from .settle import lapse_refusal
+
+        if why := lapse_refusal(case, step.name, on):
+            return why
+    return step.pre(case, rec, on) if step.pre is not None else None
+
+
 def allowed_steps(user, case: Case) -> list[Step]:
     """The steps the user may take now: the action buttons, and the step
     catalogue of the API. A step whose precondition fails is not offered."""
@@ -279,10 +291,11 @@ def allowed_steps(user, case: Case) -> list[Step]:
         return []
     ct = registry.case_type(case.case_type)
     steps = [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission)]
-    if not any(t.pre for t in steps):
+    lapses = {r.lapse.step for r in ct.deadline_rules if r.lapse}
+    if not any(t.pre or t.name in lapses for t in steps):
         return steps
     rec, on = case.record, today()
-    return [t for t in steps if t.pre is None or t.pre(case, rec, on) is None]
+    return [t for t in steps if precondition(case, rec, t, on) is None]
 
 
 def why_not(user, case: Case, step: Step) -> str:
@@ -294,9 +307,7 @@ def why_not(user, case: Case, step: Step) -> str:
         return f"案件当前为“{ct.status_label(case.status)}”，不能执行“{step.label}”。"
     if not has_cap(user, step.permission):
         return f"您的角色不能执行“{step.label}”。"
-    if step.pre is not None:
-        return step.pre(case, case.record, today()) or ""
-    return ""
+    return precondition(case, case.record, step, today()) or ""
 
 
 class StepInvalid(DomainError):
@@ -385,7 +396,7 @@ def transition(
             rec = case.record
             if ct.record and rec is None:
                 raise Refused(f"未找到本案的{ct.label}记录。")
-            if t.pre is not None and (why := t.pre(case, rec, on)):
+            if why := precondition(case, rec, t, on):
                 raise Refused(why)
             if t.reason_required and not reason:
                 raise Refused(f"请填写{t.reason_label}。", field="reason")

@@ -4,9 +4,8 @@ Each rule names the timeline triggers ("created" or a step name) that start,
 complete, pause, resume, extend or cancel it; ``deadlines.services`` applies
 them inside the step's transaction, and dates come only from the calendar.
 
-``lapse`` names the step the law takes by itself when the period runs out
-(行政复议 视为受理 …): ``manage.py settle`` records it each night, as the
-system, dated on the due day (``lapse_on="due"``) or the day after.
+``lapse`` says what the law makes of the period running out (行政复议 视为受理 …):
+a ``Lapse``.
 """
 
 from __future__ import annotations
@@ -15,6 +14,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """The step the law takes by itself when a period runs out. ``manage.py
+    settle`` records it each night, as the system, dated on the due day
+    (``on="due"``) or the day after. The engine offers the step no earlier
+    (``early``, with ``{until}`` = "至2026-03-09", is the refusal); until it is
+    recorded, the case's stage (``cases.settle.stage``) already says what the
+    case is in law: ``label``, ``note`` (with ``{due}``) on its page, list and
+    API, ``public`` on the portal."""
+
+    step: str
+    on: str = "next_day"  # "due" | "next_day"
+    key: str = ""  # the stage's key while the lapse is not yet recorded
+    label: str = ""
+    note: str = ""
+    public: str = ""
+    early: str = "期限{until}尚未届满，不能执行此步骤。"
+
+    def __post_init__(self):
+        if self.on not in ("due", "next_day"):
+            raise ValueError(f"lapse {self.step}: on is 'due' or 'next_day'")
 
 
 @dataclass(frozen=True)
@@ -40,12 +62,9 @@ class DeadlineRule:
     warn_workdays: int | None = None
     # Restart when started again (e.g. a new 补正 notice), otherwise keep the first.
     restart: bool = False
-    # The step recorded when the period lapses, and the date the law gives it.
-    lapse: str = ""
-    lapse_on: str = "next_day"  # "due" | "next_day"
+    # What the law makes of the period running out (the step recorded, the stage meanwhile).
+    lapse: Lapse | None = None
 
     def __post_init__(self):
         if self.unit not in ("workday", "day", "month"):
             raise ValueError(f"rule {self.key}: unknown unit {self.unit}")
-        if self.lapse_on not in ("due", "next_day"):
-            raise ValueError(f"rule {self.key}: lapse_on is 'due' or 'next_day'")

@@ -1,21 +1,18 @@
 """Reads of the line. Case lists start from ``cases.selectors.visible_to``.
 
-The legal consequences of elapsed time are computed here, so the case page, the
-list, the API and the public portal show them even before the scheduled job
-(``services.settle``) has written them to the timeline:
-
-* 视为受理: the 5-working-day review period passed without a decision (§30);
-* 视为放弃申请: the correction period passed without materials (§31);
-* 应当终止: a suspension on §39 items 1/2/4 lasted 60 days (§41(5)).
+The legal consequences of elapsed time (视为受理 §30, 视为放弃申请 §31, 应当终止
+§41(5)) are the clocks' ``Lapse`` (``workflow/rules.py``): the kernel's
+``cases.settle.stage`` shows them on the case page, the list, the API and the
+portal even before the nightly ``manage.py settle`` has recorded them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 
+from sifa.cases import settle
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
@@ -30,60 +27,9 @@ def deadline(case, key: str) -> Deadline | None:
     return Deadline.objects.filter(case=case, key=key).first()
 
 
-def _lapsed(case, key: str, today: date) -> date | None:
-    """The due date of an open, running deadline that has passed, else None."""
-    dl = deadline(case, key)
-    if dl is None or not dl.is_open or dl.paused_since is not None or dl.due_date >= today:
-        return None
-    return dl.due_date
-
-
-def review_lapsed(case, today: date | None = None) -> date | None:
-    """The day the review period expired, if the case is deemed accepted."""
-    if case.status != FyStatus.RECEIVED:
-        return None
-    return _lapsed(case, "review", today or timezone.localdate())
-
-
-def correction_lapsed(case, today: date | None = None) -> date | None:
-    if case.status != FyStatus.CORRECTING:
-        return None
-    return _lapsed(case, "correction", today or timezone.localdate())
-
-
-def suspension_lapsed(case, today: date | None = None) -> date | None:
-    if case.status != FyStatus.SUSPENDED:
-        return None
-    return _lapsed(case, "suspension_limit", today or timezone.localdate())
-
-
-@dataclass(frozen=True)
-class Stage:
-    key: str
-    label: str
-    note: str = ""
-    tone: str = "primary"
-
-
-def stage(case, today: date | None = None) -> Stage:
-    """Where a reconsideration case stands in law today (plain words)."""
-    today = today or timezone.localdate()
-    due = review_lapsed(case, today)
-    if due:
-        return Stage(
-            "deemed_accepted",
-            "视为受理",
-            f"受理审查期限已于{due:%Y-%m-%d}届满，未作出不予受理决定，依法自该日起视为受理（《行政复议法》第三十条第三款）。",
-            "warning",
-        )
-    due = correction_lapsed(case, today)
-    if due:
-        return Stage("deemed_abandoned", "视为放弃申请", f"补正期限已于{due:%Y-%m-%d}届满，未收到补正材料，视为放弃行政复议申请（第三十一条）。", "warning")
-    due = suspension_lapsed(case, today)
-    if due:
-        return Stage("to_terminate", "应当终止", f"中止已于{due:%Y-%m-%d}满六十日，中止原因仍未消除，应当终止行政复议（第四十一条第五项）。", "warning")
-    ct = case.type
-    return Stage(case.status, ct.status_label(case.status), "", ct.workflow.colour(case.status))
+def stage(case, today: date | None = None):
+    """Where a reconsideration case stands in law today (the kernel's, from the clocks' lapses)."""
+    return settle.stage(case, today)
 
 
 def application(case) -> Application | None:
@@ -178,10 +124,10 @@ PUBLIC_STAGE = {
 }
 
 
-def _public_next(case, st: Stage, today: date) -> tuple[str, date | None]:
+def _public_next(case, st: settle.Stage, today: date) -> tuple[str, date | None]:
     """The applicant's next date: the decision deadline once accepted (also when
     deemed accepted but not yet recorded), before that the review or correction period."""
-    lapsed = review_lapsed(case, today)
+    lapsed = settle.lapsed(case, "review", today) if case.status == FyStatus.RECEIVED else None
     if lapsed:
         return "作出行政复议决定", calendar.compute_due(lapsed, 60, "day").due
     if st.key == "deemed_abandoned":
@@ -200,14 +146,8 @@ def public_progress(case):
     app = application(case)
     today = timezone.localdate()
     st = stage(case, today)
-    words = PUBLIC_STAGE.get(case.status, st.label)
-    if st.key == "deemed_accepted":
-        words = "受理审查期限届满，依法视为受理，正在审理"
-    elif st.key == "deemed_abandoned":
-        words = "补正期限已届满，未收到补正材料，视为放弃行政复议申请"
-    elif st.key == "to_terminate":
-        words = "中止满六十日，中止原因仍未消除，将终止行政复议"
-    elif case.status == FyStatus.REVIEWING and app and app.procedure:
+    words = st.public or PUBLIC_STAGE.get(case.status, st.label)
+    if not st.public and case.status == FyStatus.REVIEWING and app and app.procedure:
         words = f"已受理，正在审理（{Procedure(app.procedure).label}）"
     result = ""
     if case.status == FyStatus.CLOSED and case.outcome:

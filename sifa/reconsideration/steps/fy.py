@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sifa.cases import settle
 from sifa.cases.services import assign_doc_number
 from sifa.common.errors import DomainError
 from sifa.deadlines import calendar
@@ -48,35 +49,6 @@ def within_review_pre(case, app, on):
     if dl is not None and dl.is_open and on > dl.due_date:
         return f"受理审查期限已于{dl.due_date:%Y-%m-%d}届满，未作出不予受理决定的依法视为受理（第三十条第三款），不能再作出此决定；请执行“登记视为受理”。"
     return None
-
-
-def _lapse(case, on, key: str, lapsed, *, same_day: bool):
-    """The period has passed (today), and the step is dated on or after its end:
-    the day it expired for 视为受理 (§30), the day after for the others."""
-    due = lapsed(case)
-    if due is None:
-        dl = selectors.deadline(case, key)
-        return f"至{dl.due_date:%Y-%m-%d}" if dl is not None and dl.is_open else ""
-    if on < due or (on == due and not same_day):
-        return f"至{due:%Y-%m-%d}"
-    return None
-
-
-def review_lapsed_pre(case, app, on):
-    why = _lapse(case, on, "review", selectors.review_lapsed, same_day=True)
-    return None if why is None else f"受理审查期限{why}尚未届满，届满前不能视为受理。"
-
-
-def correction_lapsed_pre(case, app, on):
-    why = _lapse(case, on, "correction", selectors.correction_lapsed, same_day=False)
-    return None if why is None else f"补正期限{why}尚未届满，届满前不能视为放弃申请。"
-
-
-def suspension_lapsed_pre(case, app, on):
-    why = _lapse(case, on, "suspension_limit", selectors.suspension_lapsed, same_day=False)
-    if why is None:
-        return None
-    return "本次中止不属于第三十九条第一款第一、二、四项情形，或者中止尚未满六十日，不能以此终止。"
 
 
 def copy_not_sent_pre(case, app, on):
@@ -147,7 +119,7 @@ def decide_check(case, app, d):
 
 def terminate_check(case, app, d):
     if d["termination_reason"] == TerminationReason.SUSPENSION_EXPIRED:
-        return suspension_lapsed_pre(case, app, d["on"])
+        return settle.lapse_refusal(case, "terminate_after_suspension", d["on"])
     return None
 
 

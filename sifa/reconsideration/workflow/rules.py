@@ -7,7 +7,7 @@ a rest day ends on the next working day). The engine's calendar does both.
 
 from __future__ import annotations
 
-from sifa.kit.deadlines import DeadlineRule
+from sifa.kit.deadlines import DeadlineRule, Lapse
 
 from ..choices import (
     APPEAL_DAYS_JUDGMENT,
@@ -69,8 +69,15 @@ FY_RULES = (
         basis="《行政复议法》第三十条、第八十八条：收到申请后5个工作日内审查；期满未作出不予受理决定的，视为受理",
         restart=True,
         # 视为受理 from the day the review period expired (§30 第三款).
-        lapse="deemed_accept",
-        lapse_on="due",
+        lapse=Lapse(
+            "deemed_accept",
+            on="due",
+            key="deemed_accepted",
+            label="视为受理",
+            note="受理审查期限已于{due}届满，未作出不予受理决定，依法自该日起视为受理（《行政复议法》第三十条第三款）。",
+            public="受理审查期限届满，依法视为受理，正在审理",
+            early="受理审查期限{until}尚未届满，届满前不能视为受理。",
+        ),
     ),
     DeadlineRule(
         "correction",
@@ -83,7 +90,14 @@ FY_RULES = (
         extend_on={"extend_correction": lambda case, data: int(data["days"])},
         basis="《行政复议法》第三十一条：自收到补正通知之日起10个工作日内提交；无正当理由逾期不补正的，视为放弃申请",
         restart=True,
-        lapse="deemed_withdraw",
+        lapse=Lapse(
+            "deemed_withdraw",
+            key="deemed_abandoned",
+            label="视为放弃申请",
+            note="补正期限已于{due}届满，未收到补正材料，视为放弃行政复议申请（第三十一条）。",
+            public="补正期限已届满，未收到补正材料，视为放弃行政复议申请",
+            early="补正期限{until}尚未届满，届满前不能视为放弃申请。",
+        ),
     ),
     DeadlineRule(
         "copy",
@@ -134,7 +148,14 @@ FY_RULES = (
         complete_on=("resume", *CLOSING),
         basis="《行政复议法》第四十一条第五项：依第三十九条第一款第一、二、四项中止满60日，中止原因仍未消除的，终止行政复议",
         restart=True,
-        lapse="terminate_after_suspension",
+        lapse=Lapse(
+            "terminate_after_suspension",
+            key="to_terminate",
+            label="应当终止",
+            note="中止已于{due}满六十日，中止原因仍未消除，应当终止行政复议（第四十一条第五项）。",
+            public="中止满六十日，中止原因仍未消除，将终止行政复议",
+            early="本次中止不属于第三十九条第一款第一、二、四项情形，或者中止尚未满六十日，不能以此终止。",
+        ),
     ),
     DeadlineRule(
         "opinion_feedback",
