@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from sifa.common.crypto import EncryptedTextField
+from sifa.common.models import put
 from sifa.kit import registry
 
 from .choices import AssignmentRole, Channel, EventKind, Gender, IdType, PartyKind, PartyRole
@@ -133,6 +134,10 @@ class LineRecord(models.Model):
 
     def __str__(self):
         return str(self.case)
+
+    def put(self, **fields) -> None:
+        """Set these fields and save only them (a step's write, inside its transaction)."""
+        put(self, **fields)
 
 
 class Counter(models.Model):

@@ -26,3 +26,10 @@ class DictionaryEntry(models.Model):
 
     def __str__(self):
         return self.label
+
+
+def put(obj: models.Model, **fields) -> None:
+    """Set these fields on ``obj`` and save only them (a step's write, inside its transaction)."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(fields))

@@ -4,7 +4,7 @@ registry's ``visible_to``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -110,3 +110,14 @@ def for_case(case) -> list[tuple[Deadline, str]]:
     today = timezone.localdate()
     threshold = soon_threshold(today)
     return [(dl, light(dl, today, threshold)) for dl in case.deadlines.order_by("due_date", "id")]
+
+
+def met(case, key: str, on: date) -> bool | None:
+    """Was the case's clock ``key`` kept by something done on ``on`` (按期)? None
+    when the case has no such clock. Done while the clock stood still (中止),
+    the days it stood still do not count."""
+    dl = Deadline.objects.filter(case=case, key=key).first()
+    if dl is None:
+        return None
+    due = dl.due_date + ((on - dl.paused_since) if dl.paused_since is not None else timedelta(0))
+    return on <= due

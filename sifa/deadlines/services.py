@@ -92,6 +92,11 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> Non
             dl.extended += amount
             _recompute(dl)
             dl.save()
+        if trigger in rule.recount_on and rule.amount_for and dl is not None and dl.is_open:
+            # The length changes (a simplified case converted to ordinary); start, pauses and extension stay.
+            dl.amount = rule.amount_for(case, data)
+            _recompute(dl)
+            dl.save()
         if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
             existing[rule.key] = start(case, rule, on, data)
     refresh_next_due(case)

@@ -1,7 +1,7 @@
 """How a line declares its clocks (ARCHITECTURE rule 7).
 
 Each rule names the timeline triggers ("created" or a step name) that start,
-complete, pause, resume, extend or cancel it; ``deadlines.services`` applies
+complete, pause, resume, extend, recount or cancel it; ``deadlines.services`` applies
 them inside the step's transaction, and dates come only from the calendar.
 
 ``lapse`` says what the law makes of the period running out (行政复议 视为受理 …):
@@ -57,6 +57,8 @@ class DeadlineRule:
     start_date: Callable[[Any, dict, date], date] | None = None
     # (case, data) -> amount, when it depends on the case (e.g. simplified procedure)
     amount_for: Callable[[Any, dict], int] | None = None
+    # Triggers on which an open clock takes ``amount_for`` again, keeping its start, pauses and extension.
+    recount_on: tuple[str, ...] = ()
     # (case, data) -> bool; a rule whose condition is false is not started
     when: Callable[[Any, dict], bool] | None = None
     warn_workdays: int | None = None

@@ -43,15 +43,13 @@ def _label(choices, value) -> str:
 
 
 def accept_write(case, d, v, actor):
-    d.accepted_on = v["on"]
-    d.save(update_fields=["accepted_on"])
+    d.put(accepted_on=v["on"])
     number = case_services.assign_doc_number(case, year=v["on"].year)
     return {"label": f"受理（{number}）", "event_data": {"doc_number": number}}
 
 
 def not_accept_write(case, d, v, actor):
-    d.not_accepted_reason = v["not_accepted_reason"]
-    d.save(update_fields=["not_accepted_reason"])
+    d.put(not_accepted_reason=v["not_accepted_reason"])
     return {"outcome": Outcome.NOT_ACCEPTED, "label": f"不予受理：{_label(NotAcceptedReason, d.not_accepted_reason)}"}
 
 
@@ -74,8 +72,7 @@ def assign_write(case, d, v, actor):
     for m in chosen:
         DisputeMediator.objects.update_or_create(dispute=d, mediator=m, defaults={"is_lead": m.pk == lead.pk, "assigned_on": v["on"]})
     d.mediator_links.exclude(mediator=lead).update(is_lead=False)
-    d.mediator_choice = v["mediator_choice"]
-    d.save(update_fields=["mediator_choice"])
+    d.put(mediator_choice=v["mediator_choice"])
     # Mediators who sign in see the dispute once assigned (SECURITY.md).
     for m in chosen:
         if m.user_id and m.user.is_active:
@@ -143,8 +140,7 @@ def extend_check(case, d, v):
 
 
 def extend_write(case, d, v, actor):
-    d.extensions += 1
-    d.save(update_fields=["extensions"])
+    d.put(extensions=d.extensions + 1)
     return {"label": f"延期调解（双方当事人同意，延长{conf.get('EXTENSION_MONTHS')}个月）", "event_data": {"note": v.get("note", "")}}
 
 
@@ -183,11 +179,7 @@ def terminate_check(case, d, v):
 
 
 def terminate_write(case, d, v, actor):
-    d.result = Result.FAILED
-    d.outcome_on = v["on"]
-    d.termination_reason = v["termination_reason"]
-    d.routes_told = True
-    d.save(update_fields=["result", "outcome_on", "termination_reason", "routes_told"])
+    d.put(result=Result.FAILED, outcome_on=v["on"], termination_reason=v["termination_reason"], routes_told=True)
     return {"label": f"终止调解：{_label(TerminationReason, d.termination_reason)}"}
 
 
@@ -339,14 +331,12 @@ def open_risk_pre(case, d, on):
 
 def report_write(case, d, v, actor):
     RiskReport.objects.create(dispute=d, reported_on=v["on"], reported_to=v["reported_to"], contact=v.get("contact", ""), measures=v.get("measures", ""))
-    d.risk_status = RiskStatus.REPORTED
-    d.save(update_fields=["risk_status"])
+    d.put(risk_status=RiskStatus.REPORTED)
     return {"label": f"风险报告：已报告{v['reported_to']}（人民调解法第二十五条）"}
 
 
 def resolve_write(case, d, v, actor):
-    d.risk_status, d.risk_resolved_on = v["risk_status"], v["on"]
-    d.save(update_fields=["risk_status", "risk_resolved_on"])
+    d.put(risk_status=v["risk_status"], risk_resolved_on=v["on"])
     return {"label": f"风险处置：{_label(RiskStatus, d.risk_status)}", "event_data": {"note": v.get("note", "")}}
 
 

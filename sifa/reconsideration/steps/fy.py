@@ -12,33 +12,17 @@ from datetime import date
 from sifa.cases import settle
 from sifa.cases.services import assign_doc_number
 from sifa.common.errors import DomainError
+from sifa.common.models import put
 from sifa.deadlines import calendar
-from sifa.deadlines.models import Deadline
+from sifa.deadlines.selectors import met
 
 from .. import selectors
 from ..choices import INACTION_ONLY, ActivityKind, HearingStatus, OpinionKind, Outcome, Procedure, SuspensionGround, TerminationReason
-from ..models import Activity, Application, Opinion, Suspension
-from ..workflow.rules import ORDINARY_AMOUNTS
+from ..models import Activity, Opinion, Suspension
 
 
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
-
-
-def _on_time(case, on: date) -> bool | None:
-    """Concluded within the decision period (extension and 中止 included)?"""
-    dl = Deadline.objects.filter(case=case, key="decision").first()
-    if dl is None:
-        return None
-    due = dl.due_date
-    if dl.paused_since is not None:
-        # Concluded while suspended: the clock has stood still since the suspension.
-        due += on - dl.paused_since
-    return on <= due
-
-
-def _save(app: Application, *fields: str) -> None:
-    app.save(update_fields=list(fields))
 
 
 # --- preconditions and checks ----------------------------------------------------------------
@@ -139,9 +123,7 @@ def not_served_pre(case, app, on):
 
 
 def accept(case, app, d, actor):
-    app.accepted_on, app.deemed_accepted = d["on"], False
-    app.procedure, app.simplified_ground = d["procedure"], d.get("simplified_ground") or ""
-    _save(app, "accepted_on", "deemed_accepted", "procedure", "simplified_ground")
+    app.put(accepted_on=d["on"], deemed_accepted=False, procedure=d["procedure"], simplified_ground=d.get("simplified_ground") or "")
     assign_doc_number(case, year=d["on"].year)
     label = Procedure(app.procedure).label
     return {"label": f"受理（{label}）", "accepted_on": d["on"], "procedure": app.procedure, "event_data": {"procedure": app.procedure}}
@@ -150,9 +132,7 @@ def accept(case, app, d, actor):
 def deemed_accept(case, app, d, actor):
     due = selectors.deadline(case, "review").due_date
     # §30 第三款: deemed accepted from the day the review period expired.
-    app.accepted_on, app.deemed_accepted = due, True
-    app.procedure = app.procedure or Procedure.ORDINARY
-    _save(app, "accepted_on", "deemed_accepted", "procedure")
+    app.put(accepted_on=due, deemed_accepted=True, procedure=app.procedure or Procedure.ORDINARY)
     assign_doc_number(case, year=due.year)
     return {
         "label": f"视为受理（受理审查期限{due:%Y-%m-%d}届满）",
@@ -163,30 +143,26 @@ def deemed_accept(case, app, d, actor):
 
 
 def not_accept(case, app, d, actor):
-    app.refusal_reason, app.competent_organ, app.decision_summary = d["refusal_reason"], d["competent_organ"].strip(), d["explanation"].strip()
-    _save(app, "refusal_reason", "competent_organ", "decision_summary")
+    app.put(refusal_reason=d["refusal_reason"], competent_organ=d["competent_organ"].strip(), decision_summary=d["explanation"].strip())
     assign_doc_number(case, year=d["on"].year)
     return {"outcome": Outcome.NOT_ACCEPTED, "event_data": {"refusal_reason": app.refusal_reason}}
 
 
 def request_correction(case, app, d, actor):
     served = d.get("served_on") or d["on"]
-    app.correction_items, app.correction_notified_on, app.correction_served_on = d["items"].strip(), d["on"], served
-    app.correction_received_on, app.correction_extended_days = None, 0
-    _save(app, "correction_items", "correction_notified_on", "correction_served_on", "correction_received_on", "correction_extended_days")
+    app.put(correction_items=d["items"].strip(), correction_notified_on=d["on"], correction_served_on=served)
+    app.put(correction_received_on=None, correction_extended_days=0)
     assign_doc_number(case, year=d["on"].year)
     return {"served_on": served, "event_data": {"served_on": _iso(served)}}
 
 
 def receive_correction(case, app, d, actor):
-    app.correction_received_on = d["on"]
-    _save(app, "correction_received_on")
+    app.put(correction_received_on=d["on"])
     return {}
 
 
 def extend_correction(case, app, d, actor):
-    app.correction_extended_days += d["days"]
-    _save(app, "correction_extended_days")
+    app.put(correction_extended_days=app.correction_extended_days + d["days"])
     return {"label": f"延长补正期限{d['days']}个工作日", "days": d["days"], "event_data": {"days": d["days"], "grounds": d["grounds"]}}
 
 
@@ -200,14 +176,12 @@ def deemed_withdraw(case, app, d, actor):
 
 def send_copy(case, app, d, actor):
     served = d.get("served_on") or d["on"]
-    app.copy_sent_on, app.copy_served_on = d["on"], served
-    _save(app, "copy_sent_on", "copy_served_on")
+    app.put(copy_sent_on=d["on"], copy_served_on=served)
     return {"served_on": served, "procedure": app.procedure, "event_data": {"served_on": _iso(served)}}
 
 
 def record_reply(case, app, d, actor):
-    app.reply_received_on = d["on"]
-    _save(app, "reply_received_on")
+    app.put(reply_received_on=d["on"])
     return {"event_data": {"summary": d["summary"][:500]}}
 
 
@@ -229,10 +203,9 @@ def schedule_hearing(case, app, d, actor):
 
 def record_hearing(case, app, d, actor):
     a = selectors.scheduled_hearing(case)
-    a.status, a.held_on = HearingStatus.HELD, d["held_on"]
-    a.respondent_head_attended, a.participants = d["respondent_head_attended"], d["participants"]
-    a.summary = f"{a.summary}\n【听证笔录】{d['summary']}".strip()
-    a.save(update_fields=["status", "held_on", "respondent_head_attended", "participants", "summary"])
+    summary = f"{a.summary}\n【听证笔录】{d['summary']}".strip()
+    attended = d["respondent_head_attended"]
+    put(a, status=HearingStatus.HELD, held_on=d["held_on"], respondent_head_attended=attended, participants=d["participants"], summary=summary)
     return {"event_data": {"activity": a.pk, "held_on": _iso(d["held_on"])}}
 
 
@@ -255,42 +228,25 @@ def mediate(case, app, d, actor):
 
 
 def request_extension(case, app, d, actor):
-    app.extension_requested_days, app.extension_reason = d["days"], d["grounds"]
-    _save(app, "extension_requested_days", "extension_reason")
+    app.put(extension_requested_days=d["days"], extension_reason=d["grounds"])
     return {"label": f"申请延长审理期限{d['days']}日（待批准）", "event_data": {"days": d["days"]}}
 
 
 def approve_extension(case, app, d, actor):
     days = app.extension_requested_days
-    app.extension_days, app.extension_approved_on, app.extension_approved_by = days, d["on"], actor
-    _save(app, "extension_days", "extension_approved_on", "extension_approved_by")
+    app.put(extension_days=days, extension_approved_on=d["on"], extension_approved_by=actor)
     return {"label": f"批准延长审理期限{days}日", "extension_days": days, "event_data": {"days": days}}
 
 
 def reject_extension(case, app, d, actor):
     days = app.extension_requested_days
-    app.extension_requested_days, app.extension_reason = None, ""
-    _save(app, "extension_requested_days", "extension_reason")
+    app.put(extension_requested_days=None, extension_reason="")
     return {"label": f"不批准延长审理期限（申请{days}日）", "event_data": {"days": days}}
 
 
-def _set_amount(case, key: str, amount: int) -> None:
-    """Give an open clock the ordinary procedure's length, keeping its start,
-    pauses and extension (a converted case is still counted from acceptance)."""
-    dl = Deadline.objects.filter(case=case, key=key, completed_on__isnull=True, cancelled=False).first()
-    if dl is None or dl.amount == amount:
-        return
-    dl.amount = amount
-    res = calendar.compute_due(dl.start_date, dl.amount + dl.extended, dl.unit, paused_days=dl.paused_days)
-    dl.due_date, dl.rule_text, dl.provisional = res.due, res.rule[:200], res.provisional
-    dl.save(update_fields=["amount", "due_date", "rule_text", "provisional", "updated_at"])
-
-
 def convert_to_ordinary(case, app, d, actor):
-    app.procedure, app.converted_on = Procedure.ORDINARY, d["on"]
-    _save(app, "procedure", "converted_on")
-    for key, amount in ORDINARY_AMOUNTS.items():
-        _set_amount(case, key, amount)
+    # The clocks take the ordinary procedure's lengths (their rules' recount_on).
+    app.put(procedure=Procedure.ORDINARY, converted_on=d["on"])
     return {"procedure": Procedure.ORDINARY}
 
 
@@ -302,8 +258,7 @@ def suspend(case, app, d, actor):
 def resume(case, app, d, actor):
     s = selectors.open_suspension(case)
     if s is not None:
-        s.ended_on = d["on"]
-        s.save(update_fields=["ended_on"])
+        put(s, ended_on=d["on"])
     return {}
 
 
@@ -311,32 +266,25 @@ def resume(case, app, d, actor):
 
 
 def decide(case, app, d, actor):
-    app.order_redo, app.compensation_awarded, app.decision_summary = d["order_redo"], d["compensation_awarded"], d["summary"].strip()
-    app.concluded_on_time = _on_time(case, d["on"])
-    _save(app, "order_redo", "compensation_awarded", "decision_summary", "concluded_on_time")
+    on_time = met(case, "decision", d["on"])
+    app.put(order_redo=d["order_redo"], compensation_awarded=d["compensation_awarded"], decision_summary=d["summary"].strip(), concluded_on_time=on_time)
     label = Outcome(d["kind"]).label + ("并责令重作" if app.order_redo else "")
     return {"outcome": d["kind"], "label": f"作出行政复议决定：{label}", "event_data": {"kind": d["kind"], "order_redo": app.order_redo}}
 
 
 def mediate_close(case, app, d, actor):
-    app.mediation_agreement = d["agreement"].strip()
-    app.concluded_on_time = _on_time(case, d["on"])
-    _save(app, "mediation_agreement", "concluded_on_time")
+    app.put(mediation_agreement=d["agreement"].strip(), concluded_on_time=met(case, "decision", d["on"]))
     return {"outcome": Outcome.MEDIATION, "label": "制作行政复议调解书结案"}
 
 
 def _end_suspension(case, on: date) -> None:
     s = selectors.open_suspension(case)
     if s is not None:
-        s.ended_on = on
-        s.save(update_fields=["ended_on"])
+        put(s, ended_on=on)
 
 
 def terminate(case, app, d, actor):
-    app.termination_reason = d["termination_reason"]
-    app.decision_summary = d["note"].strip()
-    app.concluded_on_time = _on_time(case, d["on"])
-    _save(app, "termination_reason", "decision_summary", "concluded_on_time")
+    app.put(termination_reason=d["termination_reason"], decision_summary=d["note"].strip(), concluded_on_time=met(case, "decision", d["on"]))
     _end_suspension(case, d["on"])
     return {
         "outcome": Outcome.TERMINATE,
@@ -347,9 +295,7 @@ def terminate(case, app, d, actor):
 
 def terminate_after_suspension(case, app, d, actor):
     due = selectors.deadline(case, "suspension_limit").due_date
-    app.termination_reason = TerminationReason.SUSPENSION_EXPIRED
-    app.concluded_on_time = _on_time(case, d["on"])
-    _save(app, "termination_reason", "concluded_on_time")
+    app.put(termination_reason=TerminationReason.SUSPENSION_EXPIRED, concluded_on_time=met(case, "decision", d["on"]))
     _end_suspension(case, d["on"])
     return {
         "outcome": Outcome.TERMINATE,
@@ -367,12 +313,10 @@ def issue_opinion(case, app, d, actor):
 
 def record_feedback(case, app, d, actor):
     o = selectors.open_opinion(case)
-    o.feedback_on, o.feedback, o.rectified = d["on"], d["feedback"].strip(), d["rectified"]
-    o.save(update_fields=["feedback_on", "feedback", "rectified"])
+    put(o, feedback_on=d["on"], feedback=d["feedback"].strip(), rectified=d["rectified"])
     return {"event_data": {"opinion": o.pk, "rectified": o.rectified}}
 
 
 def serve_decision(case, app, d, actor):
-    app.decision_served_on = d["on"]
-    _save(app, "decision_served_on")
+    app.put(decision_served_on=d["on"])
     return {}

@@ -5,6 +5,8 @@ transferee's answer. Each write returns what the timeline and the clocks need.""
 
 from __future__ import annotations
 
+from sifa.common.models import put
+
 from .. import selectors
 from ..choices import NormReviewOrigin, NormReviewResult
 from ..models import NormReview
@@ -93,27 +95,23 @@ def start(case, app, d, actor):
 
 def notify_drafter(case, app, d, actor):
     r = _open(case)
-    r.notified_on, r.notice_served_on = d["on"], d.get("served_on") or d["on"]
-    r.save(update_fields=["notified_on", "notice_served_on"])
+    put(r, notified_on=d["on"], notice_served_on=d.get("served_on") or d["on"])
     return {"label": f"书面通知{r.drafting_organ}答复", "served_on": r.notice_served_on, "event_data": {"norm_review": r.pk}}
 
 
 def record_drafter_reply(case, app, d, actor):
     r = _open(case)
-    r.reply_on, r.reply_summary = d["on"], d["summary"].strip()
-    r.save(update_fields=["reply_on", "reply_summary"])
+    put(r, reply_on=d["on"], reply_summary=d["summary"].strip())
     return {"event_data": {"norm_review": r.pk}}
 
 
 def transfer(case, app, d, actor):
     r = _open(case)
-    r.transferee, r.transferred_on, r.transfer_served_on = d["transferee"].strip(), d["on"], d.get("served_on") or d["on"]
-    r.save(update_fields=["transferee", "transferred_on", "transfer_served_on"])
+    put(r, transferee=d["transferee"].strip(), transferred_on=d["on"], transfer_served_on=d.get("served_on") or d["on"])
     return {"label": f"附带审查转送{r.transferee}", "served_on": r.transfer_served_on, "event_data": {"norm_review": r.pk}}
 
 
 def record_result(case, app, d, actor):
     r = _open(case)
-    r.result, r.result_on, r.result_note = d["result"], d["on"], d["note"].strip()
-    r.save(update_fields=["result", "result_on", "result_note"])
+    put(r, result=d["result"], result_on=d["on"], result_note=d["note"].strip())
     return {"label": f"附带审查办结：{NormReviewResult(r.result).label}", "event_data": {"norm_review": r.pk, "result": r.result}}

@@ -45,15 +45,12 @@ def appeal_window_over_pre(case, suit, on):
 
 
 def file_defence(case, suit, d, actor):
-    suit.defence_filed_on = d["on"]
-    suit.save(update_fields=["defence_filed_on"])
+    suit.put(defence_filed_on=d["on"])
     return {"event_data": {"summary": d["summary"][:500]}}
 
 
 def schedule_hearing(case, suit, d, actor):
-    suit.next_hearing_on, suit.next_hearing_place = d["hearing_date"], d["place"]
-    suit.head_notified = suit.head_notified or d["head_notified"]
-    suit.save(update_fields=["next_hearing_on", "next_hearing_place", "head_notified"])
+    suit.put(next_hearing_on=d["hearing_date"], next_hearing_place=d["place"], head_notified=suit.head_notified or d["head_notified"])
     return {"label": f"开庭通知（{d['hearing_date']:%Y-%m-%d}）", "event_data": {"hearing_date": d["hearing_date"].isoformat()}}
 
 
@@ -73,8 +70,7 @@ def record_hearing(case, suit, d, actor):
         note=d["note"].strip(),
     )
     if suit.next_hearing_on and suit.next_hearing_on <= d["held_on"]:
-        suit.next_hearing_on, suit.next_hearing_place = None, ""
-        suit.save(update_fields=["next_hearing_on", "next_hearing_place"])
+        suit.put(next_hearing_on=None, next_hearing_place="")
     who = "负责人出庭" if h.head_attended else "委托工作人员出庭"
     return {"label": f"开庭（{h.held_on:%Y-%m-%d}，{who}）", "event_data": {"hearing": h.pk, "head_attended": h.head_attended}}
 
@@ -89,8 +85,7 @@ def record_judgment(case, suit, d, actor):
         court_case_number=d["court_case_number"].strip() or suit.court_case_number,
         note=d["note"].strip(),
     )
-    suit.next_hearing_on, suit.next_hearing_place = None, ""
-    suit.save(update_fields=["next_hearing_on", "next_hearing_place"])
+    suit.put(next_hearing_on=None, next_hearing_place="")
     # Only first-instance judgments and the ruling dismissing the suit can be appealed here.
     appealable = suit.instance == Instance.FIRST and (j.kind in JUDGMENTS or j.kind == JudgmentKind.DISMISS_SUIT)
     return {
@@ -103,8 +98,7 @@ def record_judgment(case, suit, d, actor):
 
 
 def appeal(case, suit, d, actor):
-    suit.instance, suit.court, suit.court_case_number = d["instance"], d["court"].strip(), d["court_case_number"].strip()
-    suit.save(update_fields=["instance", "court", "court_case_number"])
+    suit.put(instance=d["instance"], court=d["court"].strip(), court_case_number=d["court_case_number"].strip())
     return {"label": f"进入{suit.get_instance_display()}（{f.APPELLANTS[d['appellant']]}提起）", "event_data": {"instance": suit.instance}}
 
 

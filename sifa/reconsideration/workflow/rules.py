@@ -107,6 +107,7 @@ FY_RULES = (
         start_on=("accept", "deemed_accept"),
         start_date=_accepted_on,
         amount_for=lambda case, data: 3 if _simplified(case, data) else 7,
+        recount_on=("convert_to_ordinary",),
         complete_on=("send_copy",),
         cancel_on=CLOSING,
         basis="《行政复议法》第四十八条（普通程序：受理之日起7个工作日）、第五十四条（简易程序：3个工作日）",
@@ -119,6 +120,7 @@ FY_RULES = (
         start_on=("send_copy",),
         start_date=_served_on,
         amount_for=lambda case, data: 5 if _simplified(case, data) else 10,
+        recount_on=("convert_to_ordinary",),
         complete_on=("record_reply",),
         cancel_on=CLOSING,
         basis="《行政复议法》第四十八条（收到副本之日起10个工作日）、第五十四条（简易程序：5个工作日）",
@@ -131,6 +133,7 @@ FY_RULES = (
         start_on=("accept", "deemed_accept"),
         start_date=_accepted_on,
         amount_for=lambda case, data: 30 if _simplified(case, data) else 60,
+        recount_on=("convert_to_ordinary",),
         complete_on=CLOSING,
         pause_on=("suspend",),
         resume_on=("resume",),
@@ -233,10 +236,6 @@ FY_RULES += (
         restart=True,
     ),
 )
-
-# The amounts per procedure, used when a simplified case is converted (§55).
-ORDINARY_AMOUNTS = {"copy": 7, "reply": 10, "decision": 60}
-
 
 YS_RULES = (
     DeadlineRule(
