@@ -209,3 +209,18 @@ def _has_nul(value) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_has_nul(v) for v in value)
     return False
+
+
+# The 409 of a registration whose parties already have an open case (services.PossibleDuplicate).
+class DuplicateItem(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    owner_org = serializers.CharField()
+
+
+class DuplicateResponse(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    field = serializers.CharField()
+    duplicates = DuplicateItem(many=True)

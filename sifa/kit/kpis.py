@@ -91,6 +91,18 @@ class KPI:
         return f"按{m.label}的{_date_label(m)}统计"
 
 
+def family(line: str, *, prefix: str = "", **defaults):
+    """A line's KPIs share their case type, key prefix and usually their breakdowns
+    and source: ``kpi = family("mediation", dimensions=DIMS, source=BASIS)``, then
+    ``kpi("received", "登记纠纷数", "件", RECEIVED, definition=…)`` is
+    ``KPI("mediation.received", "mediation", …)``."""
+
+    def kpi(key: str, label: str, unit: str, numerator: Measure, denominator: Measure | None = None, **fields) -> KPI:
+        return KPI(f"{prefix or line}.{key}", line, label, unit, numerator, denominator, **(defaults | fields))
+
+    return kpi
+
+
 def _date_label(m: Measure) -> str:
     f = m.date_field.split("__")[-1]
     return {"opened_on": "收案日期", "closed_on": "结案日期"}.get(f, "发生日期")

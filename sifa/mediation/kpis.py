@@ -15,7 +15,7 @@ from functools import partial
 
 from django.db.models import Q
 
-from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure, ReportSection
+from sifa.kit.kpis import MONTH, OFFICE, Dimension, Measure, ReportSection, family
 
 from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationStatus, Performance, Result, RiskStatus, SourceGroup
 
@@ -77,8 +77,7 @@ OPEN_RISKS = _dispute(
 )
 
 
-def _kpi(key, label, unit, num, den=None, *, definition, dimensions=DIMS, **kw) -> KPI:
-    return KPI(f"mediation.{key}", CASE_TYPE, label, unit, numerator=num, denominator=den, definition=definition, source=BASIS, dimensions=dimensions, **kw)
+_kpi = family(CASE_TYPE, dimensions=DIMS, source=BASIS)
 
 
 KPIS = (

@@ -2,6 +2,7 @@
 
 from sifa.accounts.roles import HANDLE, REVEAL, SEE_CASES
 from sifa.cases.selectors import registering, using
+from sifa.cases.serializers import DuplicateResponse
 from sifa.common import dictionaries
 from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.line import Line, ListSpec
@@ -38,7 +39,7 @@ DISPUTES = CaseType(
         summaries=("人民调解纠纷列表", "登记人民调解纠纷", "人民调解纠纷详情（个人信息已脱敏）"),
         create_description="当事人（按身份证号，无证件号的按姓名）已有在办纠纷时返回 409 和疑似重复的纠纷；核对后以 confirm_duplicate=true 再次提交。",
         param_aliases={"committee": "org"},
-        create_errors={409: serializers.DuplicateResponse},
+        create_errors={409: DuplicateResponse},
     ),
     party_roles=dict(PartyRole.choices),
     outcomes=dict(Outcome.choices),

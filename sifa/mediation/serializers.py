@@ -114,20 +114,6 @@ class DisputeCreateSerializer(serializers.Serializer):
     confirm_duplicate = serializers.BooleanField(required=False, default=False, help_text="当事人已有在办纠纷时，确认仍然登记")
 
 
-class DuplicateItem(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    title = serializers.CharField()
-    owner_org = serializers.CharField()
-
-
-class DuplicateResponse(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    field = serializers.CharField()
-    duplicates = DuplicateItem(many=True)
-
-
 class MineResponse(serializers.Serializer):
     disputes = DisputeListSerializer(many=True)
     next_sessions = SessionSerializer(many=True)

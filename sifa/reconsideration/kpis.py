@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from sifa.common import dictionaries
-from sifa.kit.kpis import KPI, MONTH, Dimension, Measure, ReportSection
+from sifa.kit.kpis import MONTH, Dimension, Measure, ReportSection, family
 
 from .choices import (
     CONCLUDED,
@@ -62,96 +62,85 @@ MEDIATED_OR_WITHDRAWN = _fy(
 ON_TIME = _fy("在法定期限内审结的案件", flt=Q(case__outcome__in=CONCLUDED, concluded_on_time=True))
 
 FY_DIMS = (CATEGORY, RESPONDENT, MONTH)
+fy = family(FY_KEY, dimensions=FY_DIMS)
+ys = family(YS_KEY, prefix="litigation")
 
 FY_KPIS = (
-    KPI(
-        "reconsideration.received",
-        FY_KEY,
+    fy(
+        "received",
         "收到行政复议申请",
         "件",
-        numerator=RECEIVED,
+        RECEIVED,
         definition="统计期内收到的行政复议申请件数（按收到申请日期，含邮寄、当面、网上和口头申请）。",
         source="《行政复议法》第二十二条",
-        dimensions=FY_DIMS,
         headline=True,
         order=10,
     ),
-    KPI(
-        "reconsideration.accepted",
-        FY_KEY,
+    fy(
+        "accepted",
         "受理",
         "件",
-        numerator=ACCEPTED,
+        ACCEPTED,
         definition="统计期内受理的行政复议申请件数（按受理日期；审查期限届满未作出不予受理决定而视为受理的，按期限届满之日计入）。",
         source="《行政复议法》第三十条",
-        dimensions=FY_DIMS,
         order=20,
     ),
-    KPI(
-        "reconsideration.not_accepted",
-        FY_KEY,
+    fy(
+        "not_accepted",
         "不予受理",
         "件",
-        numerator=NOT_ACCEPTED,
+        NOT_ACCEPTED,
         definition="统计期内决定不予受理的申请件数（按决定日期）。",
         source="《行政复议法》第三十条第二款",
-        dimensions=FY_DIMS,
         higher_is_better=False,
         order=30,
     ),
-    KPI(
-        "reconsideration.concluded",
-        FY_KEY,
+    fy(
+        "concluded",
         "审结",
         "件",
-        numerator=CONCLUDED_CASES,
+        CONCLUDED_CASES,
         definition="统计期内审结的已受理案件件数（按结案日期）：作出行政复议决定、驳回申请、调解书结案和终止行政复议的案件；不含不予受理和视为放弃申请。",
         dimensions=(MONTH, OUTCOME, CATEGORY, RESPONDENT),
         headline=True,
         order=40,
     ),
-    KPI(
-        "reconsideration.correction_rate",
-        FY_KEY,
+    fy(
+        "correction_rate",
         "纠错率",
         "%",
-        numerator=CORRECTED,
-        denominator=DECIDED,
+        CORRECTED,
+        DECIDED,
         definition=(
             "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）决定件数 ÷ 作出行政复议决定的审结案件数 × 100%。"
             "分母为统计期内（按结案日期）作出变更、撤销、部分撤销、确认违法、责令履行、确认无效、维持、驳回复议请求决定的案件；"
             "驳回申请、调解书结案、终止不计入分子和分母。结果截断保留两位小数。"
         ),
         source="司法部2018年通报口径（纠错决定 ÷ 依法作出行政复议决定的案件）",
-        dimensions=FY_DIMS,
         headline=True,
         order=50,
     ),
-    KPI(
-        "reconsideration.mediation_withdrawal_rate",
-        FY_KEY,
+    fy(
+        "mediation_withdrawal_rate",
         "调撤率",
         "%",
-        numerator=MEDIATED_OR_WITHDRAWN,
-        denominator=CONCLUDED_CASES,
+        MEDIATED_OR_WITHDRAWN,
+        CONCLUDED_CASES,
         definition=("调撤率 =（制作行政复议调解书结案 + 申请人撤回申请（含和解后撤回）终止）件数 ÷ 审结案件数 × 100%（均按结案日期）。结果截断保留两位小数。"),
         source="《行政复议法》第七十三条、第七十四条",
-        dimensions=FY_DIMS,
         order=60,
     ),
-    KPI(
-        "reconsideration.on_time_rate",
-        FY_KEY,
+    fy(
+        "on_time_rate",
         "按期审结率",
         "%",
-        numerator=ON_TIME,
-        denominator=CONCLUDED_CASES,
+        ON_TIME,
+        CONCLUDED_CASES,
         definition=(
             "按期审结率 = 在审理期限内审结的件数 ÷ 审结案件数 × 100%（按结案日期）。审理期限：普通程序自受理之日起60日，经批准延长的加延长期（最多30日）；"
             "简易程序30日；中止期间不计入；期满日为休息日的顺延至下一工作日。结果截断保留两位小数。"
         ),
         source="《行政复议法》第六十二条、第八十八条",
-        dimensions=FY_DIMS,
         order=70,
     ),
 )
@@ -174,34 +163,31 @@ FIRST_LOSSES = Measure(
 )
 
 YS_KPIS = (
-    KPI(
-        "litigation.cases",
-        YS_KEY,
+    ys(
+        "cases",
         "行政应诉案件",
         "件",
-        numerator=SUITS,
+        SUITS,
         definition="统计期内收到起诉状副本的行政应诉案件件数（按收到起诉状副本日期；同一案件的二审、再审不重复计数）。",
         dimensions=(DEFENDANT, MONTH),
         headline=True,
         order=110,
     ),
-    KPI(
-        "litigation.hearings",
-        YS_KEY,
+    ys(
+        "hearings",
         "开庭",
         "次",
-        numerator=HEARINGS,
+        HEARINGS,
         definition="统计期内已开庭审理的次数（按开庭日期，各审级的每次开庭分别计数）。",
         dimensions=(HEARING_DEFENDANT, MONTH),
         order=120,
     ),
-    KPI(
-        "litigation.appearance_rate",
-        YS_KEY,
+    ys(
+        "appearance_rate",
         "行政机关负责人出庭应诉率",
         "%",
-        numerator=HEAD_ATTENDED,
-        denominator=HEARINGS,
+        HEAD_ATTENDED,
+        HEARINGS,
         definition=(
             "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数 × 100%（按开庭日期）。负责人指正职、副职及参与分管被诉行政行为的负责人"
             "（最高法2020规定第二条）；委托工作人员出庭的不计入分子。结果截断保留两位小数。"
@@ -211,23 +197,21 @@ YS_KPIS = (
         headline=True,
         order=130,
     ),
-    KPI(
-        "litigation.first_instance_judgments",
-        YS_KEY,
+    ys(
+        "first_instance_judgments",
         "一审判决",
         "件",
-        numerator=FIRST_JUDGMENTS,
+        FIRST_JUDGMENTS,
         definition="统计期内一审作出判决的件数（按判决日期；不含裁定驳回起诉、准予撤诉和调解结案）。",
         dimensions=(JUDGMENT_KIND, MONTH),
         order=140,
     ),
-    KPI(
-        "litigation.loss_rate",
-        YS_KEY,
+    ys(
+        "loss_rate",
         "一审败诉率",
         "%",
-        numerator=FIRST_LOSSES,
-        denominator=FIRST_JUDGMENTS,
+        FIRST_LOSSES,
+        FIRST_JUDGMENTS,
         definition=(
             "败诉率 = 一审判决行政机关败诉（撤销或部分撤销、履行法定职责、履行给付义务、确认违法、确认无效、赔偿或补救、变更、承担行政协议责任）的件数"
             " ÷ 一审判决件数 × 100%（按判决日期）。裁定驳回起诉、准予撤诉和调解结案不计入。结果截断保留两位小数。"

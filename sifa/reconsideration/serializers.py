@@ -74,26 +74,7 @@ class NormReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NormReview
-        fields = [
-            "id",
-            "origin",
-            "origin_label",
-            "document",
-            "drafting_organ",
-            "competent",
-            "started_on",
-            "notified_on",
-            "notice_served_on",
-            "reply_on",
-            "reply_summary",
-            "transferee",
-            "transferred_on",
-            "transfer_served_on",
-            "result",
-            "result_label",
-            "result_on",
-            "result_note",
-        ]
+        exclude = ["case"]
 
 
 class StageSerializer(serializers.Serializer):
