@@ -159,26 +159,55 @@ def line_list(key: str):
     return view
 
 
-def register_page(request, *, case_type: str, form_class, register, template: str, crumb: str, min_parties: int = 1, initial: dict | None = None):
+def register_page(
+    request,
+    *,
+    case_type: str,
+    form_class,
+    register,
+    template: str,
+    crumbs,
+    min_parties: int = 1,
+    initial: dict | None = None,
+    party_initial: list | None = None,
+    formset: bool = True,
+    choose_org: bool = False,
+    context: dict | None = None,
+):
     """A line's registration page: its form and the parties' formset; ``register(user,
-    cleaned data, parties, files)`` is the line's service. A refusal puts the Chinese
-    sentence beside its field and saves nothing."""
+    cleaned data, parties, files)`` is the line's service. ``choose_org``: the form
+    takes the orgs the user may register under (``orgs=``) and its ``owner_org``
+    comes back as the Org. Without a formset the form gives ``parties()`` itself.
+    A refusal puts the Chinese sentence beside its field and saves nothing;
+    possible duplicates (``PossibleDuplicate``) are listed for the user to confirm."""
+    from .services import PossibleDuplicate
+
     user = request.user
+    ct = registry.case_type(case_type)
     selectors.require_line(user, case_type)
     if not selectors.may_register(user, case_type):
-        raise PermissionDenied("您的角色不能使用该业务。")
+        raise PermissionDenied(f"您的角色只能查看，不能登记{ct.label}案件。")
+    orgs = list(selectors.creatable_orgs(user, case_type).order_by("path")) if choose_org else []
+    if choose_org and not orgs:
+        raise PermissionDenied(f"您的范围内没有可登记{ct.label}案件的机构。")
     data = request.POST if request.method == "POST" else None
-    form = form_class(data, request.FILES or None, initial=initial or {})
-    parties = party_formset(data, roles=registry.case_type(case_type).party_roles, extra=2, min_parties=min_parties)
+    form = form_class(data, request.FILES or None, initial=initial or {}, **({"orgs": orgs} if choose_org else {}))
+    form.duplicates = []
+    parties = party_formset(data, roles=ct.party_roles, extra=1 if party_initial else 2, min_parties=min_parties, initial=party_initial) if formset else None
     status = 200
     if data is not None:
         status = 400
-        if form.is_valid() and parties.is_valid():
+        if form.is_valid() and (parties is None or parties.is_valid()):
             d = dict(form.cleaned_data)
             files = d.pop("attachments", [])
+            if choose_org:
+                d["owner_org"] = next(o for o in orgs if str(o.pk) == str(d["owner_org"]))
             try:
                 with transaction.atomic():
-                    case = register(user, d, parties_from(parties), files)
+                    case = register(user, d, parties_from(parties) if parties is not None else form.parties(), files)
+            except PossibleDuplicate as exc:
+                form.duplicates = exc.matches
+                form.add_error(None, exc.message)
             except DomainError as exc:
                 if exc.field in form.fields:
                     form.add_domain_error(exc)
@@ -188,4 +217,5 @@ def register_page(request, *, case_type: str, form_class, register, template: st
             else:
                 messages.success(request, f"已登记，案件编码 {case.code}。")
                 return redirect("cases:detail", pk=case.pk)
-    return render(request, template, {"form": form, "parties": parties, "breadcrumbs": [(crumb, None)]}, status=status)
+    crumbs = [(crumbs, None)] if isinstance(crumbs, str) else crumbs
+    return render(request, template, {"form": form, "parties": parties, "breadcrumbs": crumbs, **(context or {})}, status=status)

@@ -96,8 +96,11 @@ class MultipleFileField(forms.FileField):
 
 class LineForm(StyledForm):
     """Base of a line's own forms: Bootstrap styling, required messages that name
-    the field, dictionary selects, and ``setup()`` for choices and initials that
-    depend on the data (it runs once the fields exist)."""
+    the field, dictionary selects, ``setup()`` for choices and initials that
+    depend on the data (it runs once the fields exist), and ``past_dates``: the
+    date fields that cannot lie after today."""
+
+    past_dates: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +110,15 @@ class LineForm(StyledForm):
 
     def setup(self) -> None:
         """Override: adjust fields (choices, querysets, initials)."""
+
+    def clean(self):
+        data = super().clean()
+        from django.utils import timezone
+
+        for name in self.past_dates:
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, f"{self.fields[name].label}：不能晚于今天。")
+        return data
 
 
 def first_error(form: forms.BaseForm) -> DomainError:

@@ -5,7 +5,6 @@ all, a mediator their own committee)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -30,7 +29,7 @@ from .choices import (
     Position,
     RiskStatus,
 )
-from .models import Committee, Dispute, Mediator, Membership, Session
+from .models import Committee, Mediator, Membership, Session
 
 # --- who may do what ---------------------------------------------------------------------------------
 
@@ -80,24 +79,8 @@ def risk_list(user, *, include_resolved: bool = False) -> QuerySet[Case]:
     return qs.select_related("owner_org", "handler", "dispute").order_by("-dispute__risk_flagged_on", "-id")
 
 
-@dataclass
-class DisputeDetail:
+def detail(case, d=None) -> dict:
     """What the case page's 基本信息 tab shows for a dispute."""
-
-    dispute: Dispute
-    mediators: list = field(default_factory=list)
-    sessions: list = field(default_factory=list)
-    planned: list = field(default_factory=list)
-    visits: list = field(default_factory=list)
-    reports: list = field(default_factory=list)
-    confirmation: object = None
-    court_accept_due: date | None = None
-    court_decide_due: date | None = None
-    court_decide_due_extended: date | None = None
-    dispute_type_label: str = ""
-
-
-def detail(case, d=None) -> DisputeDetail:
     from sifa.common import dictionaries
     from sifa.deadlines import calendar
 
@@ -105,24 +88,22 @@ def detail(case, d=None) -> DisputeDetail:
 
     d = d or case.record
     sessions = list(d.sessions.all())
-    out = DisputeDetail(
-        dispute=d,
-        mediators=list(d.mediator_links.select_related("mediator")),
-        sessions=[s for s in sessions if s.held],
-        planned=[s for s in sessions if not s.held],
-        visits=list(d.visits.all()),
-        reports=list(d.risk_reports.all()),
-        confirmation=getattr(d, "confirmation", None),
-        dispute_type_label=dictionaries.label(DISPUTE_TYPE_SET, d.dispute_type),
-    )
-    c = out.confirmation
+    c = getattr(d, "confirmation", None)
     # The court's own periods (SPC 2011 §4–5) are shown for information only.
-    if c is not None and c.status in CONFIRMATION_PENDING:
-        out.court_accept_due = calendar.compute_due(c.applied_on, 3, "day").due
-        if c.accepted_on:
-            out.court_decide_due = calendar.compute_due(c.accepted_on, 15, "day").due
-            out.court_decide_due_extended = calendar.compute_due(c.accepted_on, 25, "day").due
-    return out
+    pending = c is not None and c.status in CONFIRMATION_PENDING
+    return {
+        "dispute": d,
+        "dispute_type_label": dictionaries.label(DISPUTE_TYPE_SET, d.dispute_type),
+        "mediators": list(d.mediator_links.select_related("mediator")),
+        "sessions": [s for s in sessions if s.held],
+        "planned": [s for s in sessions if not s.held],
+        "visits": list(d.visits.all()),
+        "reports": list(d.risk_reports.all()),
+        "confirmation": c,
+        "court_accept_due": calendar.compute_due(c.applied_on, 3, "day").due if pending else None,
+        "court_decide_due": calendar.compute_due(c.accepted_on, 15, "day").due if pending and c.accepted_on else None,
+        "court_decide_due_extended": calendar.compute_due(c.accepted_on, 25, "day").due if pending and c.accepted_on else None,
+    }
 
 
 # --- the roster ------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def fy_create(request):
         form_class=ApplicationForm,
         register=lambda user, d, parties, files: services.register_application(user, parties=parties, files=files, owner_org=bureau_of(user.org), **d),
         template="reconsideration/fy_form.html",
-        crumb="登记行政复议申请",
+        crumbs="登记行政复议申请",
         initial={"received_on": timezone.localdate()},
     )
 
@@ -40,6 +40,6 @@ def suit_create(request):
         form_class=SuitForm,
         register=lambda user, d, parties, files: services.register_suit(user, parties=parties, files=files, owner_org=bureau_of(user.org), **d),
         template="reconsideration/ys_form.html",
-        crumb="登记行政应诉案件",
+        crumbs="登记行政应诉案件",
         initial={"served_on": timezone.localdate()},
     )

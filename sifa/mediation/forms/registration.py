@@ -45,6 +45,7 @@ class DisputeForm(_Base):
     opened_on = forms.DateField(label="登记日期", widget=forms.DateInput)
 
     field_order = ["owner_org", "source", "referred_by", "dispute_type", "title", "place", "amount_in_dispute", "opened_on", "summary", "confirm_duplicate"]
+    past_dates = ("opened_on",)
 
     def setup(self):
         super().setup()

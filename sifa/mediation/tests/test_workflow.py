@@ -363,7 +363,7 @@ def test_apply_confirmation(case, users, team):
     refused(users.office_a, case, "apply_confirmation", {"court": "演示区人民法院", "applied_on": date(2026, 4, 10)}, match="已申请司法确认")
     # The court's own periods are shown for information: 3 days to accept.
     info = selectors.detail(case)
-    assert info.court_accept_due == date(2026, 4, 13) and info.court_decide_due is None
+    assert info["court_accept_due"] == date(2026, 4, 13) and info["court_decide_due"] is None
 
 
 def test_apply_confirmation_needs_a_written_agreement(case, users, team):
@@ -396,7 +396,7 @@ def test_court_accept(case, users, team):
     assert (c.status, c.accepted_on) == ("accepted", date(2026, 3, 23))
     info = selectors.detail(case)
     # 15 days from acceptance (2026-04-07), extendable by 10 days (2026-04-17).
-    assert (info.court_decide_due, info.court_decide_due_extended) == (date(2026, 4, 7), date(2026, 4, 17))
+    assert (info["court_decide_due"], info["court_decide_due_extended"]) == (date(2026, 4, 7), date(2026, 4, 17))
     refused(users.office_a, case, "archive", match="司法确认尚在法院审查中")
 
 

@@ -5,17 +5,12 @@ page, with the line's part from ``CaseType.detail_template``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from sifa.cases.forms import parties_from, party_formset
-from sifa.cases.lines import line_list
-from sifa.cases.selectors import creatable_orgs, may_register, require_line
-from sifa.cases.services import PossibleDuplicate
-from sifa.common.errors import DomainError
+from sifa.cases.lines import line_list, register_page
+from sifa.cases.selectors import creatable_orgs, require_line
 from sifa.deadlines.selectors import with_lights
 
 from .. import selectors
@@ -45,82 +40,41 @@ def home(request):
     )
 
 
-def _registration_orgs(user):
-    require_line(user, CASE_TYPE)
-    if not may_register(user, CASE_TYPE):
-        raise PermissionDenied("您的角色只能查看，不能登记纠纷。")
-    orgs = list(creatable_orgs(user, CASE_TYPE).order_by("path"))
-    if not orgs:
-        raise PermissionDenied("您的范围内没有可登记纠纷的调解组织。")
-    return orgs
-
-
-def _register(request, form, parties, fields: dict):
-    """Call the service; on refusal put the Chinese message on the form (nothing is saved)."""
-    d = form.cleaned_data
-    try:
-        return register_dispute(
-            request.user,
-            owner_org=next((o for o in form.orgs if str(o.pk) == str(d["owner_org"])), None),
-            source=d["source"],
-            dispute_type=d["dispute_type"],
-            parties=parties,
-            summary=d["summary"],
-            confirm_duplicate=d.get("confirm_duplicate", False),
-            **fields,
-        )
-    except PossibleDuplicate as exc:
-        form.duplicates = exc.matches
-        form.add_error(None, exc.message)
-    except DomainError as exc:
-        if exc.field in form.fields:
-            form.add_domain_error(exc)
-        else:
-            form.add_error(None, exc.message)
-    return None
-
-
-def _done(request, case):
-    messages.success(request, f"已登记纠纷 {case.code}。")
-    return redirect(reverse("cases:detail", args=[case.pk]))
+def _page(request, form_class, crumb: str, **kw):
+    home = ("我的调解", reverse("mediation:home"))
+    return register_page(
+        request, case_type=CASE_TYPE, form_class=form_class, template="mediation/create.html", crumbs=[home, (crumb, None)], choose_org=True, **kw
+    )
 
 
 @login_required
 def create(request):
     """The full registration form: several parties on each side."""
-    orgs = _registration_orgs(request.user)
-    form = DisputeForm(request.POST or None, orgs=orgs)
-    formset = party_formset(
-        request.POST or None, roles=dict(PartyRole.choices), extra=1, min_parties=2, initial=[{"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT}]
+    return _page(
+        request,
+        DisputeForm,
+        "登记纠纷",
+        register=lambda user, d, parties, files: register_dispute(user, parties=parties, **d),
+        min_parties=2,
+        party_initial=[{"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT}],
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            d = form.cleaned_data
-            fields = {k: d[k] for k in ("title", "place", "amount_in_dispute", "referred_by", "opened_on")}
-            case = _register(request, form, parties_from(formset), fields)
-            if case is not None:
-                return _done(request, case)
-        status = 400
-    crumbs = [("我的调解", reverse("mediation:home")), ("登记纠纷", None)]
-    return render(request, "mediation/create.html", {"form": form, "parties": formset, "quick": False, "breadcrumbs": crumbs}, status=status)
+
+
+QUICK_FIELDS = ("owner_org", "source", "dispute_type", "summary", "confirm_duplicate")
 
 
 @login_required
 def quick(request):
     """Register a dispute in under a minute on a phone: source, type, one party
     on each side (name and phone), a short summary."""
-    orgs = _registration_orgs(request.user)
-    form = QuickDisputeForm(request.POST or None, orgs=orgs)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            case = _register(request, form, form.parties(), {})
-            if case is not None:
-                return _done(request, case)
-        status = 400
-    crumbs = [("我的调解", reverse("mediation:home")), ("快速登记", None)]
-    return render(request, "mediation/create.html", {"form": form, "quick": True, "breadcrumbs": crumbs}, status=status)
+    return _page(
+        request,
+        QuickDisputeForm,
+        "快速登记",
+        register=lambda user, d, parties, files: register_dispute(user, parties=parties, **{k: d[k] for k in QUICK_FIELDS}),
+        formset=False,
+        context={"quick": True},
+    )
 
 
 @login_required

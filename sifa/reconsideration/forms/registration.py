@@ -4,7 +4,6 @@ public portal's online application. All end in ``services``."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
 from sifa.cases.choices import PartyKind
 from sifa.common import identity
@@ -29,13 +28,10 @@ class _ActFields(LineForm):
     reasons = forms.CharField(label="事实和理由", widget=forms.Textarea(attrs={"rows": 6}), max_length=8000, required=False)
     compensation_claim = forms.BooleanField(label="一并提出行政赔偿请求", required=False)
     hearing_requested = forms.BooleanField(label="申请听证", required=False)
+    past_dates = ("act_date", "known_on")
 
     def clean(self):
         d = super().clean()
-        today = timezone.localdate()
-        for name in ("act_date", "known_on"):
-            if d.get(name) and d[name] > today:
-                self.add_error(name, f"{self.fields[name].label}：不能晚于今天。")
         if d.get("act_date") and d.get("known_on") and d["known_on"] < d["act_date"]:
             self.add_error("known_on", "知道该行政行为之日：不能早于行政行为作出日期。")
         return d
@@ -50,16 +46,11 @@ class ApplicationForm(_ActFields):
     summary = forms.CharField(label="备注（口头申请的记录要点等）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
     attachments = MultipleFileField(label="申请材料", help_text=FILES_HELP)
     field_order = ["channel", "received_on", "respondent_agency", "category", "is_inaction", "contested_act", "act_number", "act_date", "known_on", "amount"]
+    past_dates = ("received_on", "act_date", "known_on")
 
     def clean_is_inaction(self):
         # Unticked means "decide by the category", not "not an inaction case".
         return True if self.cleaned_data.get("is_inaction") else None
-
-    def clean_received_on(self):
-        d = self.cleaned_data["received_on"]
-        if d > timezone.localdate():
-            raise forms.ValidationError("收到申请日期：不能晚于今天。")
-        return d
 
 
 class SuitForm(LineForm):
@@ -76,12 +67,7 @@ class SuitForm(LineForm):
     head_notified = forms.BooleanField(label="法院已通知负责人出庭", required=False)
     summary = forms.CharField(label="简要情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
     attachments = MultipleFileField(label="起诉状副本及应诉材料", help_text=FILES_HELP)
-
-    def clean_served_on(self):
-        d = self.cleaned_data["served_on"]
-        if d > timezone.localdate():
-            raise forms.ValidationError("收到起诉状副本日期：不能晚于今天。")
-        return d
+    past_dates = ("served_on",)
 
 
 class PublicApplicationForm(_ActFields):
