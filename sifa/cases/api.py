@@ -23,6 +23,17 @@ from .models import Party
 from .serializers import CaseDetailSerializer, CaseListSerializer, EventSerializer, StepInfo, TransitionRequestSerializer, step_info
 
 
+def line_only(case_type: str) -> type:
+    """A mixin for a line's own endpoints: users outside the line get 404, as on its pages."""
+
+    class LineOnly:
+        def initial(self, request, *args, **kwargs):
+            super().initial(request, *args, **kwargs)
+            selectors.require_line(request.user, case_type)
+
+    return LineOnly
+
+
 class CaseScopedMixin:
     """Base for every line's case API: the queryset is what the user may see,
     optionally narrowed to the line's case types."""

@@ -106,10 +106,15 @@ def bell_count(user) -> int:
     return mine(user).count()
 
 
-def for_case(case) -> list[tuple[Deadline, str]]:
-    today = timezone.localdate()
+def lit(deadlines, today: date | None = None) -> list[tuple[Deadline, str]]:
+    """(deadline, its light) for each deadline given."""
+    today = today or timezone.localdate()
     threshold = soon_threshold(today)
-    return [(dl, light(dl, today, threshold)) for dl in case.deadlines.order_by("due_date", "id")]
+    return [(dl, light(dl, today, threshold)) for dl in deadlines]
+
+
+def for_case(case) -> list[tuple[Deadline, str]]:
+    return lit(case.deadlines.order_by("due_date", "id"))
 
 
 def met(case, key: str, on: date) -> bool | None:

@@ -62,13 +62,11 @@ def next_sessions(user, today: date | None = None) -> QuerySet[Session]:
 
 def due_followups(user):
     """Open follow-up deadlines on my disputes, soonest first, with their lights."""
-    from sifa.deadlines import selectors as dl
     from sifa.deadlines.models import Deadline
+    from sifa.deadlines.selectors import lit
 
-    today = timezone.localdate()
-    threshold = dl.soon_threshold(today)
-    qs = Deadline.objects.filter(key="followup", completed_on__isnull=True, cancelled=False, case__in=mine(user)).select_related("case").order_by("due_date")
-    return [(d, dl.light(d, today, threshold)) for d in qs]
+    qs = Deadline.objects.filter(key="followup", completed_on__isnull=True, cancelled=False, case__in=mine(user)).select_related("case")
+    return lit(qs.order_by("due_date"))
 
 
 def risk_list(user, *, include_resolved: bool = False) -> QuerySet[Case]:

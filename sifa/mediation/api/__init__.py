@@ -12,8 +12,8 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sifa.cases.api import deprecated_step_route
-from sifa.cases.selectors import access_line_case, require_line
+from sifa.cases.api import deprecated_step_route, line_only
+from sifa.cases.selectors import access_line_case
 from sifa.cases.serializers import StepInfo, step_info
 
 from .. import selectors
@@ -27,11 +27,7 @@ from ..serializers import (
 from ..workflow import WORKFLOW
 from .roster import roster_urlpatterns
 
-
-class LineMixin:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        require_line(request.user, CASE_TYPE)
+LineMixin = line_only(CASE_TYPE)
 
 
 @extend_schema(summary="调查/调解记录（含已安排的调解）")

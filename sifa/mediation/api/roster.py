@@ -18,7 +18,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sifa.cases.selectors import require_line
+from sifa.cases.api import line_only
 from sifa.common.errors import PermissionRefused
 from sifa.orgs.models import Org
 
@@ -29,13 +29,9 @@ from ..serializers import CommitteeRowSerializer, CommitteeWithRoster, MediatorD
 from ..services import roster as reg
 from ..views import roster as actions
 
-
 # Users outside the mediation line get 404 on every roster route (the pages' ``_read``).
 # (Comments, not docstrings, on these classes: drf-spectacular would publish a docstring.)
-class RosterMixin:
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        require_line(request.user, CASE_TYPE)
+RosterMixin = line_only(CASE_TYPE)
 
 
 _create_committee = actions.CommitteeCreate.api(

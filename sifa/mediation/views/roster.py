@@ -47,21 +47,20 @@ def _crumbs(*items):
     return [(label, reverse(name) if name else None) for label, name in items]
 
 
-def _offices(user):
-    root = selectors.scope_root(user)
-    return Org.objects.filter(path__startswith=root.path, kind=OrgKind.OFFICE).order_by("sort_order", "path") if root else Org.objects.none()
+def _by_office(request, qs, path: str):
+    """The list narrowed to the office picked in the filter: (rows, offices, picked id)."""
+    root = selectors.scope_root(request.user)
+    offices = list(Org.objects.filter(path__startswith=root.path, kind=OrgKind.OFFICE).order_by("sort_order", "path")) if root else []
+    office = request.GET.get("office") or ""
+    chosen = next((o for o in offices if str(o.pk) == office), None)
+    return (qs.filter(**{f"{path}__startswith": chosen.path}) if chosen else qs), offices, office
 
 
 @login_required
 def committees(request):
     user = request.user
     _read(user)
-    orgs = selectors.committee_orgs(user).order_by("path")
-    office = request.GET.get("office") or ""
-    offices = list(_offices(user))
-    chosen = next((o for o in offices if str(o.pk) == office), None)
-    if chosen is not None:
-        orgs = orgs.filter(path__startswith=chosen.path)
+    orgs, offices, office = _by_office(request, selectors.committee_orgs(user).order_by("path"), "path")
     rows = selectors.committee_rows(orgs)
     counts = selectors.open_dispute_counts(user, [r["org"] for r in rows])
     for r in rows:
@@ -109,12 +108,7 @@ def committee(request, pk):
 def mediators(request):
     user = request.user
     _read(user)
-    qs = selectors.mediators(user)
-    offices = list(_offices(user))
-    office = request.GET.get("office") or ""
-    chosen = next((o for o in offices if str(o.pk) == office), None)
-    if chosen is not None:
-        qs = qs.filter(org__path__startswith=chosen.path)
+    qs, offices, office = _by_office(request, selectors.mediators(user), "org__path")
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(org__name__contains=q))
