@@ -1,24 +1,8 @@
 """人民调解台账: the mediation ledger's columns and how a row becomes a
-dispute, declared once (named in ``line.py``). The dispute list's "导出本列表"
-writes these columns too (its ``ListSpec`` in ``line.py``).
-
-Import of historical disputes (one transaction, all or nothing): each row
-lands in the state the workflow would have left it in (``state_of``), with
-the fields the steps would have written (``record``), so the KPIs count it
-exactly like a dispute worked in the system: 结案归档日期 → 已结案归档;
-调解结果 without it → 已达成协议（履行中） or 调解终止; 受理日期 only → 已受理;
-neither → 已登记.
-
-A dispute with a 调解结果 was accepted: without a 受理日期 its 登记日期 counts as
-the acceptance date (受理纠纷数 counts it). The framework applies the line's
-"created" trigger to open cases; mediation has no clock that starts at
-registration, so it then replays the trigger of the step that put the
-dispute in its state (``replay``): 受理 starts the 调解期限 from the 受理日期,
-调解成功 starts the 回访期限 (and, for a written agreement, the 司法确认申请期限)
-from the 调解结果日期, and a 回访日期 completes the 回访期限. An old open dispute
-may thus be overdue at once, which is the truth. Closed disputes get no clocks.
-Not-accepted registrations (不予受理) and risk flags are not imported.
-"""
+dispute, declared once (named in ``line.py``; the dispute list's "导出本列表"
+writes these columns too). How a row is imported — the state the workflow
+would have left it in (``state_of``), the fields its steps would have written
+(``record``), the clocks replayed (``replay``) — is in the line's README, 台账."""
 
 from __future__ import annotations
 
