@@ -219,7 +219,7 @@ def case_routes() -> list:
             continue
         spec = registry.list_spec(a.list_key or ct.key)
         tags, base = [ct.label], a.path or f"{ct.api_root}/"
-        list_name, detail_name = a.names[0] or f"{ct.api_root}-list", a.names[1] or f"{ct.api_root}-detail"
+        list_name, detail_name = a.route_names(ct.api_root)
 
         def get(self, request, *args, **kwargs):
             return LineCases.get(self, request, *args, **kwargs)

@@ -67,6 +67,10 @@ class CaseApi:
     param_aliases: dict = field(default_factory=dict)  # old query parameter -> the filter form's field
     create_errors: dict = field(default_factory=dict)  # status -> serializer of its answer (409: duplicates)
 
+    def route_names(self, api_root: str) -> tuple[str, str]:
+        """The URL names of the list and of one case (under the "api" namespace)."""
+        return self.names[0] or f"{api_root}-list", self.names[1] or f"{api_root}-detail"
+
 
 @dataclass
 class CaseType:

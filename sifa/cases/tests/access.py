@@ -34,3 +34,5 @@ COVERED_ROUTES = {
 from sifa.kit import registry  # noqa: E402
 
 COVERED_ROUTES |= {f"api:{ct.api_root}-{suffix}" for ct in registry.case_types() for suffix in ("steps", "step")}
+# …and the list and one-case endpoints a case type declares (CaseType.api).
+COVERED_ROUTES |= {f"api:{name}" for ct in registry.case_types() if ct.api for name in ct.api.route_names(ct.api_root)}

@@ -94,6 +94,8 @@ def _routes(ct, case) -> dict[str, tuple[str, str]]:
         "step": ("POST", reverse(f"api:{ct.api_root}-step", args=[pk, ct.workflow.steps[0].name])),
         "upload": ("POST", reverse("attachments:upload", args=[pk])),
     }
+    if ct.api is not None:
+        out["line API detail"] = ("GET", reverse(f"api:{ct.api.route_names(ct.api_root)[1]}", args=[pk]))
     for step in ct.workflow.steps:
         out[f"step page {step.name}"] = ("GET", reverse("cases:transition", args=[pk, step.name]))
     for doc in ct.documents:
@@ -125,6 +127,9 @@ def test_another_offices_case_answers_like_a_missing_one_everywhere(world, key):
     def found(code) -> tuple[set, set]:
         page = c.get(reverse("cases:list") + f"?q={code}")
         api = c.get(reverse("api:cases-list") + f"?q={code}").json()["results"]
+        if ct.api is not None:  # the line's own list endpoint agrees with the kernel's
+            own = c.get(reverse(f"api:{ct.api.route_names(ct.api_root)[0]}") + f"?q={code}").json()["results"]
+            assert {x["code"] for x in own} == {x["code"] for x in api}, (key, code)
         return {case.code for case, _light in page.context["rows"]}, {x["code"] for x in api}
 
     assert found(w["theirs"].code) == (set(), set()), key
