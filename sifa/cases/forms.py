@@ -47,6 +47,21 @@ class StepForm(LineForm):
                 self.add_error(name, f"日期不能早于{self.opened_label}。")
 
 
+class RegistrationForm(LineForm):
+    """Base of a line's registration form whose cases belong to an org the user
+    picks: ``owner_org`` among the orgs they may register under
+    (``lines.register_page(choose_org=True)`` passes them as ``orgs``)."""
+
+    owner_org = forms.ChoiceField(label="承办机构")
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        self.orgs, self.duplicates = list(orgs), []
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(str(o.pk), o.name) for o in self.orgs]
+        if len(self.orgs) == 1:
+            self.fields["owner_org"].initial = str(self.orgs[0].pk)
+
+
 class TransitionForm(StyledForm):
     on = forms.DateField(label="办理日期", widget=forms.DateInput)
     reason = forms.CharField(label="理由/说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -165,8 +165,8 @@ def register_page(
     case_type: str,
     form_class,
     register,
-    template: str,
     crumbs,
+    template: str = "cases/register.html",
     min_parties: int = 1,
     initial: dict | None = None,
     party_initial: list | None = None,
@@ -218,4 +218,5 @@ def register_page(
                 messages.success(request, f"已登记，案件编码 {case.code}。")
                 return redirect("cases:detail", pk=case.pk)
     crumbs = [(crumbs, None)] if isinstance(crumbs, str) else crumbs
-    return render(request, template, {"form": form, "parties": parties, "breadcrumbs": crumbs, **(context or {})}, status=status)
+    page = {"form": form, "parties": parties, "breadcrumbs": crumbs, "title": crumbs[-1][0], "cancel_url": reverse("cases:home")}
+    return render(request, template, page | (context or {}), status=status)

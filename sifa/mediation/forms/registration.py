@@ -6,31 +6,22 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from sifa.cases.forms import RegistrationForm
 from sifa.common import dictionaries
-from sifa.common.forms import LineForm
 
 from ..choices import DISPUTE_TYPE_SET, Source
 
 CONFIRM_LABEL = "已核对上述在办纠纷，仍然登记"
 
 
-class _Base(LineForm):
+class _Base(RegistrationForm):
     owner_org = forms.ChoiceField(label="调解组织")
     source = forms.ChoiceField(label="案件来源", choices=Source.choices)
     dispute_type = forms.ChoiceField(label="纠纷类型")
     summary = forms.CharField(label="纠纷简要情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     confirm_duplicate = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
-    def __init__(self, *args, orgs=(), **kwargs):
-        self.orgs = list(orgs)
-        self.duplicates = []
-        super().__init__(*args, **kwargs)
-
     def setup(self):
-        orgs = self.orgs
-        self.fields["owner_org"].choices = [(str(o.pk), o.name) for o in orgs]
-        if len(orgs) == 1:
-            self.fields["owner_org"].initial = str(orgs[0].pk)
         self.fields["dispute_type"].choices = [("", "请选择")] + dictionaries.choices(DISPUTE_TYPE_SET)
 
     def show_confirm(self) -> bool:
