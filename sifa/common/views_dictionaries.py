@@ -71,6 +71,7 @@ def _form_page(request, code_set, label, form, entry, status):
             "form": form,
             "entry": entry,
             "code_set": code_set,
+            "cancel_url": reverse("common:dictionary_entries", args=[code_set]),
             "title": title,
             "breadcrumbs": _crumbs((label, reverse("common:dictionary_entries", args=[code_set])), (title, None)),
         },

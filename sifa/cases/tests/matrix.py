@@ -132,3 +132,31 @@ def own_status(role: str, *, read: int = 200, write: int | None = None) -> int:
     if write is None:
         return read
     return write if role in WRITERS else 403
+
+
+# --- the step buttons of a case page and the API's step catalogue ---------------------------------
+
+BUTTON = re.compile(r'href="/cases/\d+/do/([\w-]+)/"')
+
+
+def assert_buttons_are_the_catalogue(client, user, case) -> set[str]:
+    """The case page's step buttons are exactly the API's step catalogue and the
+    engine's allowed steps for ``user``; every step of the state that is not
+    offered says why in Chinese, and every offered one has nothing against it.
+    Returns the offered step names."""
+    from django.urls import reverse
+
+    from sifa.kit import registry
+
+    case = Case.all_objects.get(pk=case.pk)
+    ct = registry.case_type(case.case_type)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    buttons = set(BUTTON.findall(page))
+    catalogue = {s["name"] for s in client.get(reverse(f"api:{ct.api_root}-steps", args=[case.pk])).json()}
+    allowed = {t.name for t in services.allowed_steps(user, case)}
+    assert buttons == catalogue == allowed, (case.status, buttons, catalogue, allowed)
+    for t in ct.workflow.available_from(case.status):
+        why = services.why_not(user, case, t)
+        assert (why == "") == (t.name in allowed), (case.status, t.name, why)
+        assert t.name in allowed or re.search(r"[\u4e00-\u9fff]", why), (case.status, t.name, why)
+    return buttons
