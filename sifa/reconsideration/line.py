@@ -2,6 +2,7 @@
 are handled at bureau level by the county government's 行政复议机构, which sits
 with the justice bureau: offices never see these cases."""
 
+from sifa.cases import settle
 from sifa.cases.selectors import registering, using
 from sifa.common import dictionaries
 from sifa.kit.casetype import BUREAU, CaseApi, CaseType
@@ -71,7 +72,7 @@ def _agencies():
 
 def _fy_rows(cases) -> None:
     for c in cases:
-        c.stage = selectors.stage(c)
+        c.stage = settle.stage(c)
 
 
 LINE = Line(

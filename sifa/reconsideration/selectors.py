@@ -18,22 +18,13 @@ from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
 
 from .choices import FY_CATEGORY, RESPONDENT_AGENCY, ActivityKind, FyStatus, HearingStatus, Outcome, Procedure
-from .models import Activity, Application, NormReview, Opinion, Suit, Suspension
+from .models import Activity, Application, NormReview, Opinion, Suspension
 
 APPLICATION_PERIOD_DAYS = 60  # §20
 
 
 def deadline(case, key: str) -> Deadline | None:
     return Deadline.objects.filter(case=case, key=key).first()
-
-
-def stage(case, today: date | None = None):
-    """Where a reconsideration case stands in law today (the kernel's, from the clocks' lapses)."""
-    return settle.stage(case, today)
-
-
-def application(case) -> Application | None:
-    return Application.objects.filter(case=case).first()
 
 
 def open_suspension(case) -> Suspension | None:
@@ -82,7 +73,7 @@ def detail(case, app) -> dict:
 
     return {
         "app": app,
-        "stage": stage(case),
+        "stage": settle.stage(case),
         "respondent": agency_label(app.respondent_agency),
         "category": category_label(app.category),
         "refusal_reason": dictionaries.label(FY_REFUSAL_REASON, app.refusal_reason) if app.refusal_reason else "",
@@ -92,10 +83,6 @@ def detail(case, app) -> dict:
         "opinions": [(o, agency_label(o.addressee)) for o in Opinion.objects.filter(case=case).order_by("issued_on", "id")],
         "norm_reviews": list(NormReview.objects.filter(case=case).order_by("started_on", "id")),
     }
-
-
-def suit(case) -> Suit | None:
-    return Suit.objects.filter(case=case).first()
 
 
 def suit_detail(case, s) -> dict:
@@ -143,9 +130,9 @@ def public_progress(case):
     """The applicant's view for the portal (registered as the portal's progress hook)."""
     from sifa.kit.portal import PublicProgress
 
-    app = application(case)
+    app = case.record
     today = timezone.localdate()
-    st = stage(case, today)
+    st = settle.stage(case, today)
     words = st.public or PUBLIC_STAGE.get(case.status, st.label)
     if not st.public and case.status == FyStatus.REVIEWING and app and app.procedure:
         words = f"已受理，正在审理（{Procedure(app.procedure).label}）"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from sifa.cases import settle
 from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer, PartyInput
 
 from . import selectors
@@ -93,7 +94,7 @@ class FyListSerializer(CaseListSerializer):
         fields = CaseListSerializer.Meta.fields + ["stage", "respondent_agency", "category", "procedure"]
 
     def get_stage(self, obj) -> str:
-        return selectors.stage(obj).label
+        return settle.stage(obj).label
 
 
 class FyDetailSerializer(CaseDetailSerializer):
@@ -108,7 +109,7 @@ class FyDetailSerializer(CaseDetailSerializer):
         fields = CaseDetailSerializer.Meta.fields + ["stage", "application", "activities", "suspensions", "opinions", "norm_reviews"]
 
     def get_stage(self, obj) -> StageSerializer:
-        s = selectors.stage(obj)
+        s = settle.stage(obj)
         return {"key": s.key, "label": s.label, "note": s.note}
 
 

@@ -29,7 +29,7 @@ from ..serializers import CommitteeRowSerializer, CommitteeWithRoster, MediatorD
 from ..services import roster as reg
 from ..views import roster as actions
 
-# Users outside the mediation line get 404 on every roster route (the pages' ``_read``).
+# Users outside the mediation line get 404 on every roster route (as on the pages).
 # (Comments, not docstrings, on these classes: drf-spectacular would publish a docstring.)
 RosterMixin = line_only(CASE_TYPE)
 

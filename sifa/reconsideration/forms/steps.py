@@ -34,12 +34,6 @@ from ..choices import (
 TEXTAREA = {"rows": 4}
 
 
-def _application(case):
-    from ..models import Application
-
-    return Application.objects.filter(case=case).first() if case is not None else None
-
-
 class AcceptForm(StepForm):
     procedure = forms.ChoiceField(label="审理程序", choices=Procedure.choices, initial=Procedure.ORDINARY)
     simplified_ground = forms.ChoiceField(
@@ -52,7 +46,7 @@ class AcceptForm(StepForm):
             if not d.get("simplified_ground"):
                 self.add_error("simplified_ground", "适用简易程序的情形：请选择第五十三条规定的情形。")
             elif d["simplified_ground"] == SimplifiedGround.SMALL_AMOUNT:
-                app = _application(self.case)
+                app = self.record
                 if app is not None and (app.amount is None or app.amount > SIMPLIFIED_AMOUNT_LIMIT):
                     self.add_error("simplified_ground", f"适用简易程序的情形：本案涉及款额未登记或超过{SIMPLIFIED_AMOUNT_LIMIT:,}元。")
         elif d.get("procedure"):

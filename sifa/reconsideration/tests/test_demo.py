@@ -6,9 +6,10 @@ from collections import Counter
 
 import pytest
 
+from sifa.cases import settle
 from sifa.cases.models import Case
 from sifa.demo.seed import DemoContext
-from sifa.reconsideration import demo, selectors
+from sifa.reconsideration import demo
 from sifa.reconsideration.choices import FY_KEY, YS_KEY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
@@ -22,7 +23,7 @@ def test_demo_covers_the_stages_and_is_idempotent(orgs, users):
     assert {"received", "correcting", "reviewing", "suspended", "closed", "not_accepted", "abandoned"} <= set(statuses)
     outcomes = set(fy.values_list("outcome", flat=True))
     assert {"uphold", "revoke", "change", "confirm_illegal", "mediation", "terminate", "dismiss_application"} <= outcomes
-    assert any(selectors.stage(c).key == "deemed_accepted" for c in fy)
+    assert any(settle.stage(c).key == "deemed_accepted" for c in fy)
     assert fy.filter(application__extension_days__isnull=False).exists()
     assert fy.filter(application__deemed_accepted=True).exists()
     assert len({c.opened_on.year for c in fy}) == 2

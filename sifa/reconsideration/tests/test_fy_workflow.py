@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from sifa.audit.models import AuditEntry
+from sifa.cases import settle
 from sifa.cases.models import CaseEvent
 from sifa.common.errors import DomainError, PermissionRefused
 from sifa.deadlines.models import Deadline
-from sifa.reconsideration import selectors
 from sifa.reconsideration.choices import FyStatus, Outcome, TerminationReason
 from sifa.reconsideration.models import Activity, Application, Opinion, Suspension
 
@@ -293,7 +293,7 @@ def test_read_only_and_other_roles_are_refused(users):
 
 def test_stage_is_the_status_label_while_nothing_lapsed(users):
     case = make_application(users.staff)
-    assert selectors.stage(case).label == "待审查"
+    assert settle.stage(case).label == "待审查"
 
 
 def test_buttons_offer_only_the_steps_that_can_be_taken_now(users):

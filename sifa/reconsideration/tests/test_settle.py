@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sifa.cases.models import CaseEvent
 from sifa.cases.settle import settle as settle_all
+from sifa.cases.settle import stage
 from sifa.deadlines.models import Deadline
 from sifa.reconsideration import selectors
 from sifa.reconsideration.choices import FY_KEY, FyStatus, Outcome, TerminationReason
@@ -29,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 def test_deemed_acceptance_shows_before_any_job_and_proceeds_from_the_lapse_date(users):
     case = make_application(users.staff, received_on=date(2026, 2, 12))  # review due 2026-02-26
-    stage = selectors.stage(case)
-    assert stage.key == "deemed_accepted" and stage.label == "视为受理" and "2026-02-26" in stage.note
+    st = stage(case)
+    assert st.key == "deemed_accepted" and st.label == "视为受理" and "2026-02-26" in st.note
     assert selectors.public_progress(case).stage.startswith("受理审查期限届满，依法视为受理")
     # The job runs much later; the clocks still start on the day the review period expired.
     assert settle(date(2026, 3, 20)) == {"deemed_accept": 1, "deemed_withdraw": 0, "terminate_after_suspension": 0}
@@ -52,7 +53,7 @@ def test_deemed_acceptance_shows_before_any_job_and_proceeds_from_the_lapse_date
 
 def test_nothing_lapses_before_the_end_of_the_period(users):
     case = make_application(users.staff, received_on=timezone.localdate())
-    assert selectors.stage(case).key == FyStatus.RECEIVED
+    assert stage(case).key == FyStatus.RECEIVED
     assert settle()["deemed_accept"] == 0
     with pytest.raises(Exception, match="尚未届满"):
         step(users.staff, case, "deemed_accept")
@@ -73,7 +74,7 @@ def test_staff_may_record_the_deemed_acceptance_themselves(users):
 def test_correction_lapse_is_deemed_withdrawal(users):
     case = make_application(users.staff, received_on=date(2026, 3, 2))
     step(users.staff, case, "request_correction", date(2026, 3, 3), items="补充材料", served_on=date(2026, 3, 5))  # due 3-19
-    assert selectors.stage(fresh(case)).key == "deemed_abandoned"
+    assert stage(fresh(case)).key == "deemed_abandoned"
     assert settle()["deemed_withdraw"] == 1
     case = fresh(case)
     assert (case.status, case.outcome, case.closed_on) == (FyStatus.ABANDONED, Outcome.ABANDONED, date(2026, 3, 20))
@@ -85,7 +86,7 @@ def test_sixty_days_of_suspension_on_items_1_2_4_terminate(users):
     step(users.staff, a, "suspend", date(2026, 3, 10), ground="incapacity")  # limit 5-9 (make-up Saturday)
     b = accepted(users, date(2026, 3, 2), on=date(2026, 3, 3))
     step(users.staff, b, "suspend", date(2026, 3, 10), ground="force_majeure")  # item 5: no limit
-    assert selectors.stage(fresh(a)).key == "to_terminate" and selectors.stage(fresh(b)).key == FyStatus.SUSPENDED
+    assert stage(fresh(a)).key == "to_terminate" and stage(fresh(b)).key == FyStatus.SUSPENDED
     assert settle()["terminate_after_suspension"] == 1
     a, b = fresh(a), fresh(b)
     assert (a.status, a.outcome, a.closed_on) == (FyStatus.CLOSED, Outcome.TERMINATE, date(2026, 5, 10))
