@@ -49,12 +49,21 @@ class Unit(models.TextChoices):
     MONTH = "month", "月"
 
 
+class Kind(models.TextChoices):
+    """Whose period (``kit.deadlines``): only the organ's can be 超期."""
+
+    ORGAN = "organ", "机关办理期限"
+    RIGHT = "right", "当事人权利期间"
+    DUTY = "duty", "当事人义务期间"
+
+
 class Deadline(models.Model):
     """A named statutory or practice time limit of one case."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     key = models.CharField(max_length=40)
     label = models.CharField("期限", max_length=60)
+    kind = models.CharField("性质", max_length=10, choices=Kind.choices, default=Kind.ORGAN)
     basis = models.CharField("依据", max_length=200, blank=True)
     start_date = models.DateField("起算日")
     amount = models.PositiveIntegerField("期间")

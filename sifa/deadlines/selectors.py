@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sifa.common.lights import DONE, DUE_SOON, LIGHTS, NORMAL, OVERDUE, PAUSED  # noqa: F401 (re-exported)
+from sifa.common.lights import DONE, DUE_SOON, LAPSED, LIGHTS, NORMAL, OVERDUE, PAUSED, RIGHT, TODO, WAITING  # noqa: F401 (re-exported)
 
 from . import calendar
-from .models import Deadline, DeadlineSetting
+from .models import Deadline, DeadlineSetting, Kind
 
 
 def may_calculate(user) -> bool:
@@ -40,6 +40,10 @@ def light(dl: Deadline, today: date | None = None, threshold: date | None = None
         return DONE
     if dl.paused_since:
         return PAUSED
+    if dl.kind == Kind.RIGHT:
+        return RIGHT if dl.due_date >= today else LAPSED
+    if dl.kind == Kind.DUTY:
+        return WAITING if dl.due_date >= today else TODO
     if dl.due_date < today:
         return OVERDUE
     limit = soon_threshold(today, dl.warn_workdays) if dl.warn_workdays is not None else (threshold or soon_threshold(today))
@@ -63,16 +67,25 @@ def with_lights(cases, today: date | None = None) -> list[tuple]:
     return [(c, light_for_date(c.next_due, today, threshold)) for c in cases]
 
 
-def open_for(user, *, within=None) -> QuerySet[Deadline]:
+def open_for(user, *, within=None, kind: str | tuple = Kind.ORGAN) -> QuerySet[Deadline]:
     """Open, running deadlines of the cases ``user`` may see (under ``within``
-    when given). The scope is applied to the joined case as plain conditions."""
+    when given): the organ's own clocks, unless ``kind`` says otherwise (a party's
+    period is never 临期 or 超期 for the organ). The scope is applied to the
+    joined case as plain conditions."""
     from sifa.cases.selectors import visible_q
 
     cond = visible_q(user, "case__", within=within)
     if cond is None:
         return Deadline.objects.none()
     return (
-        Deadline.objects.filter(cond, case__is_deleted=False, completed_on__isnull=True, cancelled=False, paused_since__isnull=True)
+        Deadline.objects.filter(
+            cond,
+            **({"kind__in": kind} if isinstance(kind, tuple) else {"kind": kind}),
+            case__is_deleted=False,
+            completed_on__isnull=True,
+            cancelled=False,
+            paused_since__isnull=True,
+        )
         .select_related("case", "case__owner_org", "case__handler")
         .order_by("due_date", "id")
     )
@@ -97,13 +110,28 @@ def mine(user, today: date | None = None) -> QuerySet[Deadline]:
     return open_for(user).filter(case__in=handled_ids(user), due_date__lte=soon_threshold(today))
 
 
+def todos(user, today: date | None = None, *, within=None) -> QuerySet[Deadline]:
+    """Parties' duties that lapsed unfulfilled on cases the user handles (or is
+    assigned to), or under ``within``: each is a to-do for the organ (待处理)."""
+    from sifa.cases.selectors import handled_ids
+
+    qs = open_for(user, within=within, kind=Kind.DUTY).filter(due_date__lt=today or timezone.localdate())
+    return qs if within is not None else qs.filter(case__in=handled_ids(user))
+
+
 def bell_count(user) -> int:
-    """The number on the top bar's bell: my deadlines due soon or overdue."""
+    """The number on the top bar's bell: my deadlines due soon or overdue, and my to-dos."""
     from sifa.accounts.roles import SEE_CASES, has_cap
 
     if not has_cap(user, SEE_CASES):
         return 0
-    return mine(user).count()
+    from django.db.models import Q
+
+    from sifa.cases.selectors import handled_ids
+
+    today = timezone.localdate()
+    mine_ = open_for(user, kind=(Kind.ORGAN, Kind.DUTY)).filter(case__in=handled_ids(user))
+    return mine_.filter(Q(kind=Kind.ORGAN, due_date__lte=soon_threshold(today)) | Q(kind=Kind.DUTY, due_date__lt=today)).count()
 
 
 def lit(deadlines, today: date | None = None) -> list[tuple[Deadline, str]]:

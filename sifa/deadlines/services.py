@@ -13,7 +13,7 @@ from sifa.common.errors import DomainError
 from sifa.kit.deadlines import DeadlineRule
 
 from . import calendar
-from .models import CalendarYear, DayKind, Deadline, DeadlineSetting, Holiday
+from .models import CalendarYear, DayKind, Deadline, DeadlineSetting, Holiday, Kind
 
 
 def _rules_for(case) -> tuple[DeadlineRule, ...]:
@@ -38,7 +38,7 @@ def start(case, rule: DeadlineRule, on: date, data: dict) -> Deadline:
         return dl
     if dl is None:
         dl = Deadline(case=case, key=rule.key)
-    dl.label, dl.basis, dl.unit, dl.amount = rule.label, rule.basis, rule.unit, amount
+    dl.label, dl.basis, dl.unit, dl.amount, dl.kind = rule.label, rule.basis, rule.unit, amount, rule.kind
     dl.start_date, dl.extended, dl.paused_days, dl.paused_since = start_date, 0, 0, None
     dl.completed_on, dl.cancelled, dl.warn_workdays = None, False, rule.warn_workdays
     _recompute(dl)
@@ -103,7 +103,9 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> Non
 
 
 def refresh_next_due(case) -> None:
-    nxt = Deadline.objects.filter(case=case, completed_on__isnull=True, cancelled=False, paused_since__isnull=True).aggregate(m=Min("due_date"))["m"]
+    # The organ's own clocks only: a party's period never makes a case 临期 or 超期.
+    running = Deadline.objects.filter(case=case, kind=Kind.ORGAN, completed_on__isnull=True, cancelled=False, paused_since__isnull=True)
+    nxt = running.aggregate(m=Min("due_date"))["m"]
     if case.next_due != nxt:
         case.next_due = nxt
         type(case).all_objects.filter(pk=case.pk).update(next_due=nxt)

@@ -6,6 +6,13 @@ them inside the step's transaction, and dates come only from the calendar.
 
 ``lapse`` says what the law makes of the period running out (行政复议 视为受理 …):
 a ``Lapse``.
+
+``kind`` says whose period it is. The organ's duty (``ORGAN``, the default) can
+be 超期 and counts in every warning and overdue figure. A party's right
+(``RIGHT``: 申请司法确认 within 30 days) is information only, never overdue. A
+party's duty (``DUTY``: 补正 within 10 working days) is not the organ's to keep
+either, but once it lapses it becomes a to-do for the organ (待处理): decide
+what the lapse means, usually through its ``Lapse`` step.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+ORGAN, RIGHT, DUTY = "organ", "right", "duty"
+KINDS = {ORGAN: "机关办理期限", RIGHT: "当事人权利期间", DUTY: "当事人义务期间"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,10 @@ class DeadlineRule:
     restart: bool = False
     # What the law makes of the period running out (the step recorded, the stage meanwhile).
     lapse: Lapse | None = None
+    kind: str = ORGAN  # whose period: the organ's duty, a party's right or a party's duty
 
     def __post_init__(self):
         if self.unit not in ("workday", "day", "month"):
             raise ValueError(f"rule {self.key}: unknown unit {self.unit}")
+        if self.kind not in KINDS:
+            raise ValueError(f"rule {self.key}: kind is one of {sorted(KINDS)}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sifa.kit.deadlines import DeadlineRule
+from sifa.kit.deadlines import RIGHT, DeadlineRule
 from sifa.kit.workflow import Step, Workflow
 
 from . import conf, steps
@@ -196,6 +196,8 @@ DEADLINE_RULES = (
         start_date=_effective_on,
         amount_for=conf.rule("CONFIRMATION_DAYS"),
         basis="人民调解法第三十三条：自调解协议生效之日起三十日内共同向人民法院申请",
+        # The parties' right, not the committee's duty: shown, never 超期.
+        kind=RIGHT,
     ),
     DeadlineRule(
         "followup",

@@ -488,3 +488,17 @@ def test_clocks_warn_like_the_foundation(orgs, users, team):
     assert term in dl.overdue(users.office_a) and term in dl.mine(users.mediator_a)
     assert dl.bell_count(users.mediator_a) >= 1 and dl.bell_count(users.mediator_a2) == 0
     assert Case.objects.get(pk=case.pk).next_due == term.due_date
+
+
+def test_the_confirmation_window_is_the_parties_right_never_overdue(orgs, users):
+    """人民调解法第三十三条: applying for 司法确认 is the parties' right; the committee is never 超期 on it."""
+    from sifa.deadlines import selectors as dl
+
+    profile(orgs.committee_a)
+    team = [mediator(orgs.committee_a, "张调解", user=users.mediator_a)]
+    case = to_agreed(users.office_a, make_dispute(users.office_a, orgs.committee_a, opened_on=MARCH), team, on=MARCH)
+    window = Deadline.objects.get(case=case, key="confirmation_window")
+    assert window.kind == "right" and dl.light(window, window.due_date + timedelta(days=30)) == dl.LAPSED
+    assert not dl.overdue(users.office_a, window.due_date + timedelta(days=30)).filter(key="confirmation_window").exists()
+    running = Deadline.objects.filter(case=case, kind="organ", completed_on__isnull=True, cancelled=False).order_by("due_date")
+    assert Case.all_objects.get(pk=case.pk).next_due == (running[0].due_date if running else None)  # the committee's own clocks only

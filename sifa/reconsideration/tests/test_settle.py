@@ -112,3 +112,17 @@ def test_management_command(users):
     out = StringIO()
     call_command("settle", stdout=out)
     assert "视为受理 0 件" in out.getvalue()
+
+
+def test_a_lapsed_correction_is_the_organs_todo_not_its_overdue(users):
+    """补正 is the applicant's duty (§31): never 超期 for the organ; once lapsed it is a
+    to-do (record 视为放弃申请), until the nightly job or a person records it."""
+    from sifa.deadlines import selectors as dl
+
+    case = make_application(users.staff, received_on=date(2026, 3, 2))
+    step(users.staff, case, "request_correction", date(2026, 3, 3), items="身份证明")
+    later = date(2026, 4, 1)
+    assert not dl.overdue(users.staff, later).filter(case=case).exists()
+    assert [d.key for d in dl.todos(users.staff, later)] == ["correction"]
+    settle(later)
+    assert not dl.todos(users.staff, later).exists() and fresh(case).status == FyStatus.ABANDONED

@@ -7,7 +7,7 @@ a rest day ends on the next working day). The engine's calendar does both.
 
 from __future__ import annotations
 
-from sifa.kit.deadlines import DeadlineRule, Lapse
+from sifa.kit.deadlines import DUTY, DeadlineRule, Lapse
 
 from ..choices import (
     APPEAL_DAYS_JUDGMENT,
@@ -90,6 +90,8 @@ FY_RULES = (
         extend_on={"extend_correction": lambda case, data: int(data["days"])},
         basis="《行政复议法》第三十一条：自收到补正通知之日起10个工作日内提交；无正当理由逾期不补正的，视为放弃申请",
         restart=True,
+        # The applicant's duty: never 超期 for the organ; once lapsed, a to-do (视为放弃申请).
+        kind=DUTY,
         lapse=Lapse(
             "deemed_withdraw",
             key="deemed_abandoned",

@@ -10,7 +10,7 @@ from django import forms
 from sifa.accounts.roles import APPROVE, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.forms import StepForm
 from sifa.kit.casetype import CaseType, DocumentSpec
-from sifa.kit.deadlines import DeadlineRule
+from sifa.kit.deadlines import DUTY, RIGHT, DeadlineRule
 from sifa.kit.line import Line
 from sifa.kit.roles import ASSIGNED_ANYWHERE, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 from sifa.kit.workflow import Step, Workflow
@@ -59,6 +59,9 @@ RULES = (
         resume_on=("resume",),
         extend_on={"extend": 30},
     ),
+    # A party's right (information only) and a party's duty (a to-do once lapsed), both from acceptance.
+    DeadlineRule("objection", "异议期", 10, "day", start_on=("accept",), complete_on=("close",), basis="测试规则", kind=RIGHT),
+    DeadlineRule("materials", "补充材料", 5, "workday", start_on=("accept",), complete_on=("note", "close"), basis="测试规则", kind=DUTY),
 )
 
 
