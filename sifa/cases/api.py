@@ -358,3 +358,7 @@ api_urlpatterns = [
     *step_routes(),
     *case_routes(),
 ]
+
+from .api_work import work_urlpatterns  # noqa: E402 (it imports the views, which import this module's neighbours)
+
+api_urlpatterns += work_urlpatterns

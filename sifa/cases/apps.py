@@ -17,3 +17,7 @@ class CasesConfig(AppConfig):
 
         menu.add("work", "工作台", menu.MenuEntry("首页", "cases:home", lambda u: True), order=10)
         menu.add("work", "工作台", menu.MenuEntry("案件查询", "cases:list", lambda u: has_cap(u, SEE_CASES)), order=10)
+        from . import selectors
+
+        intake = menu.MenuEntry("待分配案件", "cases:intake", selectors.may_take, badge=lambda u: selectors.intake(u).count())
+        menu.add("work", "工作台", intake, order=10)

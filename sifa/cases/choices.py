@@ -49,6 +49,9 @@ class EventKind(models.TextChoices):
     DELETED = "deleted", "删除"
     RESTORED = "restored", "恢复"
     NOTE = "note", "备注"
+    TRANSFER = "transfer", "移送"
+    SHARE = "share", "共享"
+    HANDOVER = "handover", "移交"
 
 
 class AssignmentRole:

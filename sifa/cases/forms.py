@@ -146,3 +146,42 @@ def party_formset(data=None, *, roles: dict | None = None, prefix: str = "party"
 def parties_from(formset) -> list[dict]:
     """The filled rows of a valid party formset, ready for services.create_case."""
     return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")]
+
+
+# --- moving a case: transfer, share, hand-over (cases.movement) --------------------------------------
+
+
+class _OrgChoice(LineForm):
+    def __init__(self, *args, orgs=(), **kwargs):
+        self.orgs = list(orgs)
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [("", "请选择")] + [(str(o.pk), o.name) for o in self.orgs]
+
+    def clean_org(self):
+        return next((o for o in self.orgs if str(o.pk) == self.cleaned_data["org"]), None)
+
+
+class TransferForm(_OrgChoice):
+    org = forms.ChoiceField(label="移送至", help_text="接收机构在“待分配案件”中认领后办理；编码、办理进展、期限和文书随案移送。")
+    reason = forms.CharField(label="移送理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+    keep_sight = forms.BooleanField(label="本机构保留查看", required=False, initial=True)
+
+
+class ShareForm(_OrgChoice):
+    org = forms.ChoiceField(label="共享给")
+    can_write = forms.BooleanField(label="对方可办理（否则只读）", required=False)
+    reason = forms.CharField(label="共享理由", max_length=200, help_text="如：居住地司法所与户籍地司法所共同掌握情况")
+
+
+class HandOverForm(LineForm):
+    owner_org = forms.ChoiceField(label="接收机构")
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        self.orgs = list(orgs)
+        super().__init__(*args, **kwargs)
+        self.fields["owner_org"].choices = [(str(o.pk), o.name) for o in self.orgs]
+        if len(self.orgs) == 1:
+            self.fields["owner_org"].initial = str(self.orgs[0].pk)
+
+    def clean_owner_org(self):
+        return next((o for o in self.orgs if str(o.pk) == self.cleaned_data["owner_org"]), None)

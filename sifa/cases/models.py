@@ -73,6 +73,13 @@ class Case(models.Model):
             models.Index(fields=["case_type", "closed_on"]),
             models.Index(fields=["next_due"]),
             models.Index(fields=["handler", "status"]),
+            # The intake list (待分配): open cases nobody handles yet, by place.
+            models.Index(
+                fields=["org_path"],
+                name="case_intake",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(handler__isnull=True, closed_on__isnull=True, is_deleted=False),
+            ),
         ]
 
     def __str__(self):
@@ -223,3 +230,44 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.label}"
+
+
+class CaseShare(models.Model):
+    """A case made visible to a second organisation (the office an application
+    was passed on from; the office of household registration beside the office
+    of residence): read-only there unless ``can_write``. Owner, code and
+    history stay where they are (``cases.movement.share``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    org = models.ForeignKey("orgs.Org", verbose_name="共享给", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255)  # the org's path, for the scoping
+    can_write = models.BooleanField("可办理", default=False)
+    reason = models.CharField("理由", max_length=200)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件共享"
+        verbose_name_plural = "案件共享"
+        constraints = [models.UniqueConstraint(fields=["case", "org"], name="share_unique_org")]
+        indexes = [models.Index(fields=["org_path"], name="share_org_path", opclasses=["varchar_pattern_ops"])]
+
+
+class CaseLink(models.Model):
+    """A hand-over between lines (``cases.movement.hand_over``): what ``source``
+    (a case, or a register entry named by ``source_ref``) became: ``target``, a
+    case of another line. Each side shows the other's code and status."""
+
+    target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="links_out")
+    source_ref = models.CharField(max_length=80, blank=True)  # "<register key>:<entry id>" for a register entry
+    kind = models.CharField(max_length=40)  # the HandOver's key
+    label = models.CharField("移交事项", max_length=60)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "移交关联"
+        verbose_name_plural = "移交关联"
+        indexes = [models.Index(fields=["source_ref"])]

@@ -76,7 +76,7 @@ def scope_root(user):
     return user.org
 
 
-def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
+def visible_q(user, prefix: str = "", *, within=None, shared: bool = False) -> Q | None:
     """``visible_to``'s conditions as one Q over a case reached through
     ``prefix`` ("" on the case table, "case__" from a line's model or a
     deadline); None when the user may see no case. Deleted cases are left to
@@ -87,7 +87,11 @@ def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
     organisation subtree that ``case__in=visible_to(user)`` costs. With
     ``within``, one prefix condition stands for both subtrees when one holds
     the other: PostgreSQL multiplies the selectivities of two LIKEs on the
-    same column and would expect a tenth of the rows it reads."""
+    same column and would expect a tenth of the rows it reads.
+
+    ``shared``: also the cases shared with the user's organisation subtree
+    (``CaseShare``): case pages, lists and search see them; figures and the
+    clocks' lists count a case where it is owned."""
     root = scope_root(user)
     if root is None:
         return None
@@ -103,6 +107,8 @@ def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
     cond = Q()
     for path in paths:
         cond &= Q(**{f"{p}org_path__startswith": path})
+    if shared and within is None and not spec.assignment_scoped and (ids := shared_ids(user, root)):
+        cond |= Q(**{f"{p}pk__in": ids})
     if spec.assignment_scoped:
         cond &= _handles(user, p)
     if spec.scope == roles.LINES:
@@ -116,10 +122,11 @@ def visible_q(user, prefix: str = "", *, within=None) -> Q | None:
 
 
 def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool = False, within=None) -> QuerySet[Case]:
-    """The cases ``user`` may see (SECURITY.md table); with ``within``, only those under that org."""
+    """The cases ``user`` may see (SECURITY.md table), shared ones included; with
+    ``within``, only those under that org."""
     if qs is None:
         qs = Case.all_objects.all() if include_deleted else Case.objects.all()
-    cond = visible_q(user, within=within)
+    cond = visible_q(user, within=within, shared=True)
     if cond is None:
         return qs.none()
     return qs.filter(cond)
@@ -152,9 +159,47 @@ def mine(user) -> QuerySet[Case]:
     return visible_to(user).filter(_handles(user))
 
 
+# Bumped by every change of a share in this process, so a user object that
+# remembered its shares (one request's) never uses a stale list.
+SHARES_VERSION = [0]
+
+
+def shared_ids(user, root=None) -> list[int]:
+    """Ids of the cases shared with the user's organisation subtree (one small
+    query per request; the list joins the scope as ``id IN (…)``, which the
+    index on ids serves beside the prefix index on the owner's path)."""
+    root = root or scope_root(user)
+    if root is None:
+        return []
+    memo = getattr(user, "_sifa_shared", None)
+    if memo is not None and memo[0] == (SHARES_VERSION[0], root.path):
+        return memo[1]
+    from .models import CaseShare
+
+    ids = list(CaseShare.objects.filter(active=True, org_path__startswith=root.path).values_list("case_id", flat=True)[:10000])
+    user._sifa_shared = ((SHARES_VERSION[0], root.path), ids)
+    return ids
+
+
+def works_on(user, case: Case) -> bool:
+    """Is the case the user's to work on (as far as their role's capabilities
+    go)? Within their own scope, or shared with them to be worked on; a case
+    shared read-only is only read."""
+    cond = visible_q(user)
+    if cond is not None and Case.all_objects.filter(cond, pk=case.pk).exists():
+        return True
+    root = scope_root(user)
+    return root is not None and case.shares.filter(active=True, can_write=True, org_path__startswith=root.path).exists()
+
+
+def may_write(user, case: Case) -> bool:
+    """May ``user`` change this case? A role that handles cases, on a case it works on."""
+    return has_cap(user, HANDLE) and works_on(user, case)
+
+
 def can_write(user, case: Case) -> bool:
     """May ``user`` change this (visible) case? Leaders read; admins see nothing."""
-    return has_cap(user, HANDLE) and visible_to(user).filter(pk=case.pk).exists()
+    return may_write(user, case)
 
 
 def uses(user, case_type: str) -> bool:
@@ -307,3 +352,19 @@ def open_cases_with_parties(user, case_type: str, parties: list[dict]) -> QueryS
     match = Party.objects.filter(case=OuterRef("pk")).filter(Q(id_hash__in=hashes) | Q(name__in=names))
     qs = visible_to(user).filter(case_type=case_type, closed_on__isnull=True).filter(Exists(match))
     return qs.select_related("owner_org").order_by("-opened_on")
+
+
+def may_take(user) -> bool:
+    """Roles that handle cases and are not given them by assignment take cases from the intake list."""
+    spec = _spec(user)
+    return has_cap(user, HANDLE) and spec is not None and not spec.assignment_scoped
+
+
+def intake(user) -> QuerySet[Case]:
+    """The intake list (待分配): open cases without a handler that ``user`` may
+    take — from the portal, a transfer, an import — in their own scope (a case
+    shared with them stays its owner's to take)."""
+    if not may_take(user):
+        return Case.objects.none()
+    cond = visible_q(user)
+    return Case.objects.filter(cond, handler__isnull=True, closed_on__isnull=True)

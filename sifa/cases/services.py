@@ -144,12 +144,15 @@ def log_event(
 def _require_write(actor, case_pk) -> Case:
     """Lock and return a case the actor may change; 404 when not visible,
     refusal when visible but read-only for this role."""
-    from .selectors import access_case
+    from .selectors import access_case, may_write
 
     case = access_case(actor, case_pk, for_update=True)
     if not has_cap(actor, HANDLE):
         refused("case.write", actor=actor, obj=case, reason="只读角色")
         raise PermissionRefused("您的角色只能查看，不能修改案件。")
+    if not may_write(actor, case):
+        refused("case.write", actor=actor, obj=case, reason="共享只读")
+        raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")
     return case
 
 
@@ -289,6 +292,10 @@ def allowed_steps(user, case: Case) -> list[Step]:
     catalogue of the API. A step whose precondition fails is not offered."""
     if case.is_deleted:
         return []
+    from .selectors import works_on
+
+    if not works_on(user, case):
+        return []  # a case shared read-only
     ct = registry.case_type(case.case_type)
     steps = [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission)]
     lapses = {r.lapse.step for r in ct.deadline_rules if r.lapse}
@@ -307,6 +314,10 @@ def why_not(user, case: Case, step: Step) -> str:
         return f"案件当前为“{ct.status_label(case.status)}”，不能执行“{step.label}”。"
     if not has_cap(user, step.permission):
         return f"您的角色不能执行“{step.label}”。"
+    from .selectors import works_on
+
+    if not works_on(user, case):
+        return f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。"
     return precondition(case, case.record, step, today()) or ""
 
 
@@ -369,7 +380,7 @@ def transition(
     no user (``actor`` None, the timeline shows 系统), the row is locked without
     user scoping and the permission check is skipped; state, precondition, dates
     and the rest apply as usual. Never set it from a request."""
-    from .selectors import access_case
+    from .selectors import access_case, works_on
 
     pk = getattr(case_or_pk, "pk", case_or_pk)
     reason = (reason or "").strip()
@@ -389,6 +400,8 @@ def transition(
                 raise Refused(f"案件当前为“{ct.status_label(case.status)}”，不能执行“{t.label}”。")
             if not system and not has_cap(actor, t.permission):
                 raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
+            if not system and not works_on(actor, case):
+                raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")
             if on > today():
                 raise Refused("办理日期不能晚于今天。", field="on")
             if on < case.opened_on:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_edit
+from . import views, views_edit, views_work
 
 urlpatterns = [
     path("home/", views.home, name="home"),
@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/parties/<int:party_pk>/delete/", views_edit.party_delete, name="party_delete"),
     path("party/<int:party_pk>/reveal/<str:field>/", views_edit.party_reveal, name="party_reveal"),
     path("<int:pk>/doc/<str:key>.docx", views_edit.document, name="document"),
+    path("intake/", views_work.intake, name="intake"),
+    path("<int:pk>/take/", views_work.take, name="take"),
+    path("<int:pk>/transfer/", views_work.transfer, name="transfer"),
+    path("<int:pk>/share/", views_work.share, name="share"),
+    path("shares/<int:pk>/end/", views_work.end_share, name="share_end"),
+    path("<int:pk>/handover/<str:key>/", views_work.hand_over, name="handover"),
 ]

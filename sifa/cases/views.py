@@ -48,12 +48,21 @@ def home(request):
     today = timezone.localdate()
     threshold = dl.soon_threshold(today)
     deadlines = [(d, dl.light(d, today, threshold)) for d in dl.mine(user, today)[:20]]
+    # Parties' duties that lapsed (待处理) and the cases nobody handles yet (待分配).
+    todos = list(dl.todos(user, today)[:20])
+    intake = selectors.intake(user).count() if selectors.may_take(user) else None
     # creatable_orgs checks HANDLE and each line's own may_create: no button leads to a refusal.
     creatable = [ct for ct in registry.case_types() if ct.create_url_name and selectors.creatable_orgs(user, ct.key).exists()]
     return render(
         request,
         "cases/home.html",
-        {"mine": [(c, dl.light_for_date(c.next_due, today, threshold)) for c in mine], "deadlines": deadlines, "creatable": creatable},
+        {
+            "mine": [(c, dl.light_for_date(c.next_due, today, threshold)) for c in mine],
+            "deadlines": deadlines,
+            "creatable": creatable,
+            "todos": todos,
+            "intake": intake,
+        },
     )
 
 
@@ -143,6 +152,7 @@ def case_context(request, case) -> dict:
     from sifa.attachments.selectors import for_case as attachments_for
     from sifa.deadlines.selectors import for_case as deadlines_for
 
+    from .movement import links_of
     from .services import allowed_steps
 
     user = request.user
@@ -151,10 +161,10 @@ def case_context(request, case) -> dict:
     parties = list(case.parties.all())
     events = list(selectors.timeline(case).prefetch_related("attachments"))
     actions = allowed_steps(user, case)
-    can_write = has_cap(user, HANDLE) or bool(actions)
+    can_write = selectors.may_write(user, case) or bool(actions)
     docs = [d for d in ct.documents if d.available(case)]
     deadlines = deadlines_for(case)
-    open_ones = [(d, lt) for d, lt in deadlines if d.is_open and not d.paused_since]
+    open_ones = [(d, lt) for d, lt in deadlines if d.is_open and not d.paused_since and d.kind == "organ"]
     return {
         "case": case,
         "ct": ct,
@@ -169,9 +179,13 @@ def case_context(request, case) -> dict:
         "attachments": attachments_for(case),
         "documents": docs,
         "actions": actions,
-        "can_edit": has_cap(user, HANDLE) and not case.is_deleted,
+        "can_edit": selectors.may_write(user, case) and not case.is_deleted,
         "can_write": can_write,
         "can_reveal": has_cap(user, REVEAL),
+        "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and selectors.may_write(user, case),
+        "links": links_of(user, case),
+        "shares": list(case.shares.filter(active=True).select_related("org")),
+        "handovers": [h for h in registry.handovers_from(case.case_type) if selectors.creatable_orgs(user, h.target).exists()],
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],
     }

@@ -87,6 +87,9 @@ class CaseType:
     api_root: str = ""
     # The list/register/detail endpoints (``CaseApi``); None: only the kernel's /cases/ and steps.
     api: CaseApi | None = None
+    # Procedures inside a case (``kit.casework.SubProcedure``) and recurring duties (``RecurringDuty``).
+    procedures: tuple = ()
+    duties: tuple = ()
     # 文号 template; fields: {short} org short name, {year}, {seq}
     doc_number_template: str = "{short}〔{year}〕第{seq}号"
     # Which org's short name and counter the 文号 uses: "owner" or "bureau"

@@ -76,6 +76,10 @@ class Line:
     demo: Callable | None = None
     dictionaries: dict[str, str] = field(default_factory=dict)  # code set -> label (admin page)
     audit_labels: dict[str, str] = field(default_factory=dict)  # the line's own audited actions
+    # Records of other lines this line takes over as its cases (``kit.casework.HandOver``).
+    handovers: tuple = ()
+    # Registers that are not cases (``kit.register.Register``): consultations, visits, duty-lawyer helps.
+    registers: tuple = ()
 
 
 class LineConfig(AppConfig):

@@ -18,6 +18,8 @@ class MenuEntry:
     visible: Callable[[object], bool] = lambda user: True
     icon: str = ""
     args: tuple = ()
+    # (user) -> a number shown beside the entry (0: none), e.g. the intake list's count
+    badge: Callable[[object], int] | None = None
 
 
 @dataclass
@@ -49,7 +51,8 @@ def for_user(user, current_path: str = "") -> list[dict]:
                 url = reverse(entry.url_name, args=entry.args)
             except NoReverseMatch:
                 continue
-            items.append({"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/"})
+            badge = entry.badge(user) if entry.badge else 0
+            items.append({"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/", "badge": badge})
         if items:
             out.append({"key": group.key, "label": group.label, "items": items})
     return out

@@ -26,6 +26,8 @@ _lists: dict[str, ListSpec] = {}
 _forms: dict[str, PublicForm] = {}
 _demo: list[tuple[int, object]] = []
 _audit_labels: dict[str, str] = {}
+_handovers: dict[str, object] = {}
+_registers: dict[str, object] = {}
 
 
 def _put(store: dict, key: str, item, what: str) -> None:
@@ -64,6 +66,10 @@ def register_line(line: Line) -> Line:
         _demo.append((line.order, line.demo))
     for action, label in line.audit_labels.items():
         _put(_audit_labels, action, label, "audit label")
+    for h in line.handovers:
+        _put(_handovers, h.key, h, "hand-over")
+    for r in line.registers:
+        add_register(r)
     from sifa.common import dictionaries
 
     for code_set, label in line.dictionaries.items():
@@ -77,6 +83,38 @@ def register_line(line: Line) -> Line:
 
 def lines() -> list[Line]:
     return sorted(_lines.values(), key=lambda x: (x.order, x.label))
+
+
+# --- hand-overs and registers -----------------------------------------------------------------------
+
+
+def handover(key: str):
+    return _handovers[key]
+
+
+def handovers_from(source: str) -> list:
+    """The hand-overs that take a record of ``source`` (a case type or register key)."""
+    return [h for h in _handovers.values() if source in h.sources]
+
+
+def add_register(reg) -> None:
+    _put(_registers, reg.key, reg, "register")
+
+
+def remove_register(key: str) -> None:
+    _registers.pop(key, None)
+
+
+def register(key: str):
+    return _registers[key]
+
+
+def find_register(key: str):
+    return _registers.get(key)
+
+
+def registers() -> list:
+    return sorted(_registers.values(), key=lambda r: (r.order, r.key))
 
 
 # --- case types -------------------------------------------------------------------------------------

@@ -27,6 +27,19 @@ COVERED_ROUTES = {
     "api:cases-timeline",
     "api:cases-transition",
     "api:parties-reveal",
+    # test_movement.py: the intake list, transfer, sharing, hand-over
+    "cases:intake",
+    "cases:take",
+    "cases:transfer",
+    "cases:share",
+    "cases:share_end",
+    "cases:handover",
+    "api:cases-intake",
+    "api:cases-take",
+    "api:cases-transfer",
+    "api:cases-share",
+    "api:cases-share-end",
+    "api:cases-handover",
 }
 
 # The steps of every case type: test_line_contract.py runs them for each line's case

@@ -60,6 +60,12 @@ def test_online_application_is_a_case_awaiting_review(orgs, users, client_for):
     assert case.code in staff_list and "待审查" in staff_list
     page = client_for(users.staff).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "网上" in page and "罚款决定书.pdf" in page
+    # Nobody handles it yet: it waits in the intake list (待分配) of those who work the line.
+    intake = client_for(users.staff).get(reverse("cases:intake")).content.decode()
+    assert case.code in intake and case.handler is None
+    assert case.code not in client_for(users.office_a).get(reverse("cases:home")).content.decode()
+    client_for(users.staff).post(reverse("cases:take", args=[case.pk]))
+    assert Case.objects.get(pk=case.pk).handler == users.staff and case.code not in client_for(users.staff).get(reverse("cases:intake")).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ from django import forms
 from sifa.accounts.roles import APPROVE, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.forms import StepForm
 from sifa.kit.casetype import CaseType, DocumentSpec
+from sifa.kit.casework import HandOver
 from sifa.kit.deadlines import DUTY, RIGHT, DeadlineRule
 from sifa.kit.line import Line
-from sifa.kit.roles import ASSIGNED_ANYWHERE, AssignmentRoleSpec, OrgKindSpec, RoleSpec
+from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 from sifa.kit.workflow import Step, Workflow
 
 from . import KEY
@@ -83,14 +84,40 @@ TYPE = CaseType(
     sample=_sample,
 )
 
+# A second case type of the test line, for what goes between lines: a 测试业务 case
+# is handed over to it (``HandOver``), and a role limited to 测试业务 never sees it.
+KEY_B = "testline_b"
+WORKFLOW_B = Workflow(
+    states={"open": "办理中", "closed": "已办结"},
+    initial="open",
+    final_states=frozenset({"closed"}),
+    steps=[Step("close", "办结", ("open",), "closed", closes=True, outcome="done")],
+)
+
+
+def register_b(actor, *, owner_org, title, parties, summary=""):
+    from sifa.cases.services import create_case
+
+    return create_case(actor, case_type=KEY_B, owner_org=owner_org, title=title, parties=parties, summary=summary)
+
+
+def _sample_b(actor, org):
+    return register_b(actor, owner_org=org, title="乙类样例", parties=[{"role": "applicant", "name": "样例乙", "phone": "13800000002"}])
+
+
+TYPE_B = CaseType(key=KEY_B, letters="ZY", label="测试乙类", workflow=WORKFLOW_B, party_roles={"applicant": "申请人"}, order=1000, sample=_sample_b)
+
 LINE = Line(
     label="testline",
     name="测试业务",
-    case_types=(TYPE,),
+    case_types=(TYPE, TYPE_B),
     order=999,
     roles=(
         RoleSpec("lawyer", "援助律师", frozenset({SEE_CASES, REPORT, REVEAL}), ASSIGNED_ANYWHERE, assignment="lawyer", case_types=("legal_aid",), order=60),
+        # An office clerk of 测试业务 only: sees no other line's case, even in their own office.
+        RoleSpec("test_clerk", "测试业务专办员", frozenset({SEE_CASES, HANDLE}), ORG, case_types=(KEY,), order=70),
     ),
+    handovers=(HandOver("to_b", "转为乙类", target=KEY_B, sources=(KEY,), register=register_b),),
     org_kinds=(OrgKindSpec("legal_aid_center", "法律援助中心", frozenset({"bureau", "city_bureau"}), order=50),),
     assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
 )

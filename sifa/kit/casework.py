@@ -1,0 +1,77 @@
+"""What a case may carry beyond its own workflow, declared by its line:
+
+* ``HandOver``: a record of one line becomes a case of another (correction →
+  resettlement, a 12348 consultation → a legal-aid application), parties and
+  content carried over and both linked (``cases.movement.hand_over``);
+* ``SubProcedure``: a procedure inside a case with its own states, steps, clocks
+  and documents (审批: office review → bureau decision; 异议; 延期), run by the
+  same engine as the case's steps (``cases.procedures``);
+* ``RecurringDuty``: an obligation generated on a schedule while the case is in
+  some states (a weekly report under strict supervision), each with a due date, a
+  done mark and a missed warning (``deadlines.duties``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .workflow import Workflow
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """Declared by the receiving line. ``sources`` are case-type keys or register
+    keys whose records may be handed over; ``register(actor, owner_org=…, **fields)``
+    is the receiving line's registration service. ``carry(source, actor) -> dict``
+    gives its fields (default: title, summary and the parties, roles mapped by
+    ``party_roles`` or kept when the receiving line knows them, else applicant)."""
+
+    key: str
+    label: str  # "转安置帮教"
+    target: str  # the receiving case type
+    sources: tuple[str, ...]
+    register: Callable[..., Any]
+    carry: Callable[[Any, Any], dict] | None = None
+    party_roles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SubProcedure:
+    """A procedure inside a case. ``workflow`` is its own states and steps (a
+    step's ``pre``/``check``/``write`` receive the procedure as the record);
+    ``deadline_rules`` its clocks, started by "opened" and its steps; ``documents``
+    are offered on it (``DocumentSpec``: the template also gets ``procedure``).
+    ``opens_from``: the case states in which a user may open one by hand (empty:
+    only a line's step opens it, with ``cases.procedures.open_procedure``)."""
+
+    key: str
+    label: str  # "援助审批"
+    workflow: Workflow
+    deadline_rules: tuple = ()
+    documents: tuple = ()
+    opens_from: tuple[str, ...] = ()
+    # One open at a time (an objection while another is pending makes no sense).
+    single: bool = True
+    open_permission: str = "handle"
+
+
+@dataclass(frozen=True)
+class RecurringDuty:
+    """An obligation due every ``every`` ``unit`` ("day" | "week" | "month") while the
+    case is in one of ``states`` (and ``when(case)`` holds), the first one
+    ``every`` after it entered them. Missed (not marked done by its due date) it
+    warns like an overdue deadline."""
+
+    key: str
+    label: str  # "周报告"
+    every: int
+    unit: str
+    states: tuple[str, ...]
+    when: Callable[[Any], bool] | None = None
+    basis: str = ""
+
+    def __post_init__(self):
+        if self.unit not in ("day", "week", "month") or self.every < 1:
+            raise ValueError(f"duty {self.key}: every N day|week|month")
