@@ -4,12 +4,14 @@ Open to the same roles as the calculator page (case roles and the system
 administrator, who keeps the holiday table); bad parameters answer 400 with a
 Chinese ``detail`` naming each parameter."""
 
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import calendar
 from .forms import CalculatorForm
@@ -59,4 +61,20 @@ def calculate(request):
     )
 
 
-api_urlpatterns = [path("deadlines/calculate", calculate, name="deadlines-calculate")]
+class DutyDone(APIView):
+    @extend_schema(summary="完成一项定期义务", request=None, responses={200: None})
+    def post(self, request, pk):
+        from .duties import mark_done
+        from .models import Deadline
+
+        dl = Deadline.objects.exclude(duty="").filter(pk=pk).first()
+        if dl is None:
+            raise Http404("未找到该案件。")
+        dl = mark_done(request.user, dl)
+        return Response({"id": dl.pk, "label": dl.label, "due_date": dl.due_date, "completed_on": dl.completed_on})
+
+
+api_urlpatterns = [
+    path("deadlines/calculate", calculate, name="deadlines-calculate"),
+    path("deadlines/<int:pk>/done/", DutyDone.as_view(), name="deadlines-duty-done"),
+]

@@ -64,6 +64,8 @@ class Deadline(models.Model):
     key = models.CharField(max_length=40)
     label = models.CharField("期限", max_length=60)
     kind = models.CharField("性质", max_length=10, choices=Kind.choices, default=Kind.ORGAN)
+    # An occurrence of a recurring duty (``kit.casework.RecurringDuty``): its key; "" for a rule's clock.
+    duty = models.CharField("定期义务", max_length=30, blank=True)
     basis = models.CharField("依据", max_length=200, blank=True)
     start_date = models.DateField("起算日")
     amount = models.PositiveIntegerField("期间")

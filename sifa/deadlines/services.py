@@ -67,11 +67,13 @@ def _resume(dl: Deadline, on: date) -> None:
 def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> None:
     """Apply every rule of the case's line that reacts to ``trigger``; then
     refresh the case's ``next_due``. Runs inside the caller's transaction."""
+    from .duties import _duties, sync
+
     data = data or {}
     rules = _rules_for(case)
-    if not rules:
+    if not rules and not _duties(case):
         return
-    existing = {d.key: d for d in Deadline.objects.filter(case=case)}
+    existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="")}
     for rule in rules:
         dl = existing.get(rule.key)
         if trigger in rule.complete_on and dl is not None and dl.is_open:
@@ -99,6 +101,8 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> Non
             dl.save()
         if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
             existing[rule.key] = start(case, rule, on, data)
+    if _duties(case):
+        sync(case)
     refresh_next_due(case)
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("holidays/clear/", views.holiday_clear, name="holiday_clear"),
     path("holidays/confirm/", views.year_confirm, name="year_confirm"),
     path("settings/", views.deadline_settings, name="settings"),
+    path("<int:pk>/done/", views.duty_done, name="duty_done"),
 ]

@@ -170,3 +170,22 @@ def deadline_settings(request):
         else:
             status = 400
     return render(request, "deadlines/settings.html", {"form": form, "breadcrumbs": [("期限提醒设置", None)]}, status=status)
+
+
+@login_required
+@require_POST
+def duty_done(request, pk):
+    """Mark one occurrence of a recurring duty done (from the case's 期限 tab)."""
+    from .duties import mark_done
+    from .models import Deadline
+
+    dl = Deadline.objects.exclude(duty="").filter(pk=pk).first()
+    if dl is None:
+        raise Http404("未找到该案件。")
+    try:
+        mark_done(request.user, dl, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已完成：{dl.label}。")
+    return redirect(reverse("cases:detail", args=[dl.case_id]) + "?tab=deadlines")

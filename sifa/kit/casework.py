@@ -7,8 +7,8 @@
   and documents (审批: office review → bureau decision; 异议; 延期), run by the
   same engine as the case's steps (``cases.procedures``);
 * ``RecurringDuty``: an obligation generated on a schedule while the case is in
-  some states (a weekly report under strict supervision), each with a due date, a
-  done mark and a missed warning (``deadlines.duties``).
+  some states (a weekly report under strict supervision), each a clock of its own
+  with a due date, a done mark and a missed warning (``deadlines.duties``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .deadlines import KINDS, ORGAN
 from .workflow import Workflow
 
 
@@ -61,8 +62,9 @@ class SubProcedure:
 class RecurringDuty:
     """An obligation due every ``every`` ``unit`` ("day" | "week" | "month") while the
     case is in one of ``states`` (and ``when(case)`` holds), the first one
-    ``every`` after it entered them. Missed (not marked done by its due date) it
-    warns like an overdue deadline."""
+    ``every`` after it entered them. Each occurrence is a clock of the case
+    (``Deadline``): marked done when fulfilled; missed, it warns like any clock
+    of its ``kind`` (the organ's: 超期; a party's duty: the organ's to-do)."""
 
     key: str
     label: str  # "周报告"
@@ -71,7 +73,12 @@ class RecurringDuty:
     states: tuple[str, ...]
     when: Callable[[Any], bool] | None = None
     basis: str = ""
+    kind: str = ORGAN
 
     def __post_init__(self):
         if self.unit not in ("day", "week", "month") or self.every < 1:
             raise ValueError(f"duty {self.key}: every N day|week|month")
+        if len(self.key) > 30 or ":" in self.key:
+            raise ValueError(f"duty {self.key}: a key of at most 30 characters, without ':'")
+        if self.kind not in KINDS:
+            raise ValueError(f"duty {self.key}: kind is one of {sorted(KINDS)}")

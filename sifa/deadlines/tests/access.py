@@ -8,4 +8,7 @@ COVERED_ROUTES = {
     "deadlines:year_confirm",
     "deadlines:settings",
     "api:deadlines-calculate",
+    # test_duties.py: marking a recurring duty done (own office, reader, another office)
+    "deadlines:duty_done",
+    "api:deadlines-duty-done",
 }

@@ -4,7 +4,8 @@
 
 Each clock whose rule names a lapse step (行政复议 视为受理、视为放弃申请、
 中止满六十日终止 …) has it recorded through the workflow, dated as the law dates
-it; running it twice changes nothing.
+it; then the occurrences of recurring duties fall due (``deadlines.duties``).
+Running it twice changes nothing.
 """
 
 from datetime import date
@@ -34,3 +35,6 @@ class Command(BaseCommand):
             ct = registry.case_type(key)
             parts.append(f"{ct.label}·{ct.workflow.get(name).label} {n} 件")
         self.stdout.write("；".join(parts) or "没有需要登记的届满期限。")
+        from sifa.deadlines.duties import sync_all
+
+        self.stdout.write(f"定期义务：新增 {sync_all(today)} 项。")

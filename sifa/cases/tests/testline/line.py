@@ -10,7 +10,7 @@ from django import forms
 from sifa.accounts.roles import APPROVE, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.forms import StepForm
 from sifa.kit.casetype import CaseType, DocumentSpec
-from sifa.kit.casework import HandOver
+from sifa.kit.casework import HandOver, RecurringDuty
 from sifa.kit.deadlines import DUTY, RIGHT, DeadlineRule
 from sifa.kit.line import Line
 from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSpec, RoleSpec
@@ -80,6 +80,8 @@ TYPE = CaseType(
     doc_number_template="{short}测字〔{year}〕第{seq}号",
     deadline_rules=RULES,
     documents=(DocumentSpec("notice", "测试通知书", "testline/documents/notice.txt"),),
+    # A weekly report while accepted, for the cases whose title asks for it (the duties' own tests).
+    duties=(RecurringDuty("weekly", "周报告", 1, "week", states=("accepted",), when=lambda case: "定期" in case.title, basis="测试规则"),),
     order=999,
     sample=_sample,
 )
