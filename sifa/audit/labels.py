@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "calendar.clear_day": "清除节假日设置",
     "calendar.confirm_year": "确认年度节假日",
     "deadlines.settings": "期限预警设置",
+    "deadline.duty_done": "定期义务标记完成",
     "ledger.import.check": "台账导入校验",
     "ledger.import": "台账导入",
     "ledger.export": "导出",
