@@ -271,3 +271,49 @@ class CaseLink(models.Model):
         verbose_name = "移交关联"
         verbose_name_plural = "移交关联"
         indexes = [models.Index(fields=["source_ref"])]
+
+
+class Procedure(models.Model):
+    """A procedure inside a case (``kit.casework.SubProcedure``: 审批, 异议, 延期 …)
+    with its own states, steps, clocks and documents, run by the same engine as
+    the case's steps (``cases.procedures``). ``data`` holds what its steps wrote."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="procedures")
+    key = models.CharField(max_length=40)
+    status = models.CharField("状态", max_length=40)
+    opened_on = models.DateField("发起日期")
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "子程序"
+        verbose_name_plural = "子程序"
+        ordering = ["case", "opened_on", "id"]
+        indexes = [models.Index(fields=["case", "key"])]
+
+    def __str__(self):
+        return f"{self.case.code} {self.label}"
+
+    @cached_property
+    def spec(self):
+        """Its declaration (``kit.casework.SubProcedure``)."""
+        return next(p for p in registry.case_type(self.case.case_type).procedures if p.key == self.key)
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def status_label(self) -> str:
+        return self.spec.workflow.label(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def put(self, **fields) -> None:
+        put(self, **fields)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_edit, views_work
+from . import views, views_edit, views_procedures, views_work
 
 urlpatterns = [
     path("home/", views.home, name="home"),
@@ -24,4 +24,7 @@ urlpatterns = [
     path("<int:pk>/share/", views_work.share, name="share"),
     path("shares/<int:pk>/end/", views_work.end_share, name="share_end"),
     path("<int:pk>/handover/<str:key>/", views_work.hand_over, name="handover"),
+    path("<int:pk>/procedures/<str:key>/open/", views_procedures.open_view, name="procedure_open"),
+    path("<int:pk>/procedures/<int:proc_pk>/do/<str:name>/", views_procedures.step_view, name="procedure_step"),
+    path("<int:pk>/procedures/<int:proc_pk>/doc/<str:key>.docx", views_procedures.document_view, name="procedure_document"),
 ]

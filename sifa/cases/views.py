@@ -186,9 +186,27 @@ def case_context(request, case) -> dict:
         "links": links_of(user, case),
         "shares": list(case.shares.filter(active=True).select_related("org")),
         "handovers": [h for h in registry.handovers_from(case.case_type) if selectors.creatable_orgs(user, h.target).exists()],
+        **procedure_context(user, case, deadlines),
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],
     }
+
+
+def procedure_context(user, case, deadlines) -> dict:
+    """The case's procedures with the steps the user may take, their clocks and documents."""
+    from . import procedures
+
+    if not ct_procedures(case):
+        return {"procedures": [], "openable": []}
+    rows = []
+    for p in case.procedures.all():
+        clocks = [(d, lt) for d, lt in deadlines if d.procedure_id == p.pk]
+        rows.append((p, procedures.allowed(user, p), clocks, [d for d in p.spec.documents if d.available(p)]))
+    return {"procedures": rows, "openable": procedures.openable(user, case)}
+
+
+def ct_procedures(case) -> tuple:
+    return registry.case_type(case.case_type).procedures
 
 
 @login_required

@@ -66,6 +66,8 @@ class Deadline(models.Model):
     kind = models.CharField("性质", max_length=10, choices=Kind.choices, default=Kind.ORGAN)
     # An occurrence of a recurring duty (``kit.casework.RecurringDuty``): its key; "" for a rule's clock.
     duty = models.CharField("定期义务", max_length=30, blank=True)
+    # A clock of a procedure inside the case (审批, 异议 …: ``kit.casework.SubProcedure``).
+    procedure = models.ForeignKey("cases.Procedure", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines")
     basis = models.CharField("依据", max_length=200, blank=True)
     start_date = models.DateField("起算日")
     amount = models.PositiveIntegerField("期间")

@@ -30,15 +30,22 @@ def _recompute(dl: Deadline) -> None:
     dl.provisional = res.provisional
 
 
-def start(case, rule: DeadlineRule, on: date, data: dict) -> Deadline:
+def clock_key(rule: DeadlineRule, procedure=None) -> str:
+    """A clock's key on its case: the rule's, or, for a procedure's clock, the procedure's and the rule's."""
+    return f"p{procedure.pk}:{rule.key}" if procedure is not None else rule.key
+
+
+def start(case, rule: DeadlineRule, on: date, data: dict, procedure=None) -> Deadline:
     start_date = rule.start_date(case, data, on) if rule.start_date else on
     amount = rule.amount_for(case, data) if rule.amount_for else rule.amount
-    dl = Deadline.objects.filter(case=case, key=rule.key).first()
+    key = clock_key(rule, procedure)
+    dl = Deadline.objects.filter(case=case, key=key).first()
     if dl is not None and dl.is_open and not rule.restart:
         return dl
     if dl is None:
-        dl = Deadline(case=case, key=rule.key)
-    dl.label, dl.basis, dl.unit, dl.amount, dl.kind = rule.label, rule.basis, rule.unit, amount, rule.kind
+        dl = Deadline(case=case, key=key, procedure=procedure)
+    label = f"{procedure.label}：{rule.label}" if procedure is not None else rule.label
+    dl.label, dl.basis, dl.unit, dl.amount, dl.kind = label[:60], rule.basis, rule.unit, amount, rule.kind
     dl.start_date, dl.extended, dl.paused_days, dl.paused_since = start_date, 0, 0, None
     dl.completed_on, dl.cancelled, dl.warn_workdays = None, False, rule.warn_workdays
     _recompute(dl)
@@ -64,18 +71,19 @@ def _resume(dl: Deadline, on: date) -> None:
     dl.save()
 
 
-def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> None:
-    """Apply every rule of the case's line that reacts to ``trigger``; then
-    refresh the case's ``next_due``. Runs inside the caller's transaction."""
+def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, procedure=None) -> None:
+    """Apply every rule of the case's line that reacts to ``trigger`` (of a
+    procedure's, when ``procedure`` is given: its own clocks); then refresh the
+    case's ``next_due``. Runs inside the caller's transaction."""
     from .duties import _duties, sync
 
     data = data or {}
-    rules = _rules_for(case)
-    if not rules and not _duties(case):
+    rules = procedure.spec.deadline_rules if procedure is not None else _rules_for(case)
+    if not rules and (procedure is not None or not _duties(case)):
         return
-    existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="")}
+    existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="", procedure=procedure)}
     for rule in rules:
-        dl = existing.get(rule.key)
+        dl = existing.get(clock_key(rule, procedure))
         if trigger in rule.complete_on and dl is not None and dl.is_open:
             if dl.paused_since is not None:
                 _resume(dl, on)
@@ -100,8 +108,8 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None) -> Non
             _recompute(dl)
             dl.save()
         if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
-            existing[rule.key] = start(case, rule, on, data)
-    if _duties(case):
+            existing[clock_key(rule, procedure)] = start(case, rule, on, data, procedure)
+    if procedure is None and _duties(case):
         sync(case)
     refresh_next_due(case)
 

@@ -28,12 +28,14 @@ class DocumentSpec:
     context: Callable[[Any, Any], dict] | None = None
     build: Callable[[Any, Any], bytes] | None = None
 
-    def render(self, case, user) -> bytes:
+    def render(self, case, user, **more) -> bytes:
+        """The .docx; ``more`` joins the template's context (a procedure's documents get ``procedure``)."""
         if self.build is not None:
             return self.build(case, user)
         from sifa.common import docgen
 
-        return docgen.render(self.template, (self.context(case, user) if self.context else {}) | {"case": case, "user": user, "rec": case.record})
+        ctx = (self.context(case, user) if self.context else {}) | {"case": case, "user": user, "rec": case.record}
+        return docgen.render(self.template, ctx | more)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,12 @@ COVERED_ROUTES = {
     "api:cases-share",
     "api:cases-share-end",
     "api:cases-handover",
+    # test_procedures.py: procedures inside a case
+    "cases:procedure_open",
+    "cases:procedure_step",
+    "cases:procedure_document",
+    "api:cases-procedures",
+    "api:cases-procedure-step",
 }
 
 # The steps of every case type: test_line_contract.py runs them for each line's case

@@ -10,7 +10,7 @@ from django import forms
 from sifa.accounts.roles import APPROVE, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.forms import StepForm
 from sifa.kit.casetype import CaseType, DocumentSpec
-from sifa.kit.casework import HandOver, RecurringDuty
+from sifa.kit.casework import HandOver, RecurringDuty, SubProcedure
 from sifa.kit.deadlines import DUTY, RIGHT, DeadlineRule
 from sifa.kit.line import Line
 from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSpec, RoleSpec
@@ -66,6 +66,38 @@ RULES = (
 )
 
 
+class OpinionForm(StepForm):
+    opinion = forms.CharField(label="审查意见", max_length=200)
+
+
+def _forward(case, proc, v, actor):
+    proc.put(data=proc.data | {"opinion": v["opinion"]})
+    return {"label": f"报局审批（{v['opinion']}）"}
+
+
+# 审批: the office reviews (3 working days), the bureau decides (5 working days).
+APPROVAL = SubProcedure(
+    "approval",
+    "审批",
+    Workflow(
+        states={"review": "所内审查", "decision": "报局审批", "approved": "批准", "rejected": "不批准"},
+        initial="review",
+        final_states=frozenset({"approved", "rejected"}),
+        steps=[
+            Step("forward", "报局审批", ("review",), "decision", OpinionForm, write=_forward),
+            Step("approve", "批准", ("decision",), "approved", permission=APPROVE, style="success"),
+            Step("reject", "不批准", ("decision",), "rejected", permission=APPROVE, reason_required=True, style="outline-danger"),
+        ],
+    ),
+    deadline_rules=(
+        DeadlineRule("review", "所内审查", 3, "workday", start_on=("opened",), complete_on=("forward",), basis="测试规则"),
+        DeadlineRule("decision", "局审批", 5, "workday", start_on=("forward",), complete_on=("approve", "reject"), basis="测试规则"),
+    ),
+    documents=(DocumentSpec("approval", "审批表", "testline/documents/approval.txt", available=lambda proc: proc.status == "approved"),),
+    opens_from=("accepted",),
+)
+
+
 def _sample(actor, org):
     from sifa.cases.services import create_case
 
@@ -80,6 +112,7 @@ TYPE = CaseType(
     doc_number_template="{short}测字〔{year}〕第{seq}号",
     deadline_rules=RULES,
     documents=(DocumentSpec("notice", "测试通知书", "testline/documents/notice.txt"),),
+    procedures=(APPROVAL,),
     # A weekly report while accepted, for the cases whose title asks for it (the duties' own tests).
     duties=(RecurringDuty("weekly", "周报告", 1, "week", states=("accepted",), when=lambda case: "定期" in case.title, basis="测试规则"),),
     order=999,
