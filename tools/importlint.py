@@ -4,7 +4,7 @@ moment it is installed and deleting it leaves nothing behind:
 
 * ``sifa.common`` imports no other sifa package;
 * ``sifa.kit`` (the declarations both sides import) imports nothing of sifa but common;
-* the kernel (common, kit, orgs, accounts, audit, cases, deadlines, attachments)
+* the kernel (common, kit, orgs, accounts, audit, cases, deadlines, attachments, registers)
   imports neither the figures/ledgers/portal apps nor any line;
 * stats, ledgers, portal and demo import no line;
 * a line imports no other line, and none of stats, ledgers or portal: it
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from config.settings.base import SIFA_CORE_APPS, SIFA_LINE_APPS  # noqa: E402
 
-KERNEL = ["sifa.common", "sifa.kit", "sifa.orgs", "sifa.accounts", "sifa.audit", "sifa.cases", "sifa.deadlines", "sifa.attachments"]
+KERNEL = ["sifa.common", "sifa.kit", "sifa.orgs", "sifa.accounts", "sifa.audit", "sifa.cases", "sifa.deadlines", "sifa.attachments", "sifa.registers"]
 CONSUMERS = ["sifa.stats", "sifa.ledgers", "sifa.portal", "sifa.demo"]
 assert set(SIFA_CORE_APPS) <= set(KERNEL + CONSUMERS), "a core app is neither kernel nor consumer: place it in tools/importlint.py"
 

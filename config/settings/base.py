@@ -30,6 +30,7 @@ SIFA_CORE_APPS = [
     "sifa.cases",
     "sifa.deadlines",
     "sifa.attachments",
+    "sifa.registers",
     "sifa.stats",
     "sifa.ledgers",
     "sifa.portal",

@@ -181,6 +181,8 @@ def hand_over(actor, source, key: str, *, owner_org: Org, **fields) -> Case:
                 raise Conflict(f"本案已{h.label}。")
             carried = {"title": source.title, "summary": source.summary, "parties": _carried_parties(source, h)}
         else:
+            # The caller found the entry in the user's reach; lock it so that it is handed over once.
+            source = type(source).objects.select_for_update().get(pk=source.pk)
             if source.handed_to_id:
                 raise Conflict(f"该记录已{h.label}。")
             carried = {"title": source.title_for_handover(), "summary": source.summary, "parties": source.parties_for_handover()}

@@ -76,7 +76,7 @@ def scope_root(user):
     return user.org
 
 
-def visible_q(user, prefix: str = "", *, within=None, shared: bool = False) -> Q | None:
+def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entries: bool = False) -> Q | None:
     """``visible_to``'s conditions as one Q over a case reached through
     ``prefix`` ("" on the case table, "case__" from a line's model or a
     deadline); None when the user may see no case. Deleted cases are left to
@@ -91,7 +91,11 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False) -> Q
 
     ``shared``: also the cases shared with the user's organisation subtree
     (``CaseShare``): case pages, lists and search see them; figures and the
-    clocks' lists count a case where it is owned."""
+    clocks' lists count a case where it is owned.
+
+    ``entries``: the rows are register entries (``registers.models.Entry``),
+    which carry the case's scoping fields but have no assignments: "handled
+    by the user" is their handler alone."""
     root = scope_root(user)
     if root is None:
         return None
@@ -109,8 +113,9 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False) -> Q
         cond &= Q(**{f"{p}org_path__startswith": path})
     if shared and within is None and not spec.assignment_scoped and (ids := shared_ids(user, root)):
         cond |= Q(**{f"{p}pk__in": ids})
+    handles = Q(**{f"{p}handler": user}) if entries else _handles(user, p)
     if spec.assignment_scoped:
-        cond &= _handles(user, p)
+        cond &= handles
     if spec.scope == roles.LINES:
         cond &= Q(**{f"{p}case_type__in": list(user.lines or [])})
     elif spec.case_types is not None and not spec.assignment_scoped:
@@ -118,7 +123,7 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False) -> Q
         # (An assignment is an explicit grant: assignment-scoped roles see what they are given.)
         cond &= Q(**{f"{p}case_type__in": list(spec.case_types)})
     # Sealed (juvenile) records: only those assigned to them.
-    return cond & (Q(**{f"{p}is_sealed": False}) | _handles(user, p))
+    return cond & (Q(**{f"{p}is_sealed": False}) | handles)
 
 
 def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool = False, within=None) -> QuerySet[Case]:

@@ -63,6 +63,8 @@ def sync(case, today: date | None = None) -> int:
             continue
         entered = _entered_on(case, spec.states)
         last = mine.filter(start_date__gte=entered).order_by("-due_date").first()
+        if last is not None and last.due_date > today:
+            continue  # the next one to come exists already
         start = last.due_date if last else entered
         while True:
             due = _add(start, spec)

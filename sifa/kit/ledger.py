@@ -222,10 +222,13 @@ class Ledger:
     replay: Callable[[Any, ImportRow, Any, list], Replay] | None = None
     sheet_name: str = "台账"
     order: int = 100
+    # A register's ledger (``kit.register``): ``case_type`` is the register's key, and
+    # each row becomes the entry ``record(row, ctx)`` returns; no draft, no case.
+    entries: bool = False
 
     @property
     def importable(self) -> bool:
-        return self.draft is not None
+        return self.draft is not None or (self.entries and self.record is not None)
 
     def import_columns(self) -> list[Column]:
         return [c for c in self.columns if c.importable]

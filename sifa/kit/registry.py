@@ -70,6 +70,8 @@ def register_line(line: Line) -> Line:
         _put(_handovers, h.key, h, "hand-over")
     for r in line.registers:
         add_register(r)
+        if r.demo is not None:
+            _demo.append((line.order, r.demo))
     from sifa.common import dictionaries
 
     for code_set, label in line.dictionaries.items():
@@ -78,7 +80,20 @@ def register_line(line: Line) -> Line:
 
     for entry in line.menu:
         menu.add(line.label, line.name, entry, order=line.order)
+    for hook in _line_hooks:
+        hook(line)
     return line
+
+
+_line_hooks: list = []
+
+
+def on_line(hook) -> None:
+    """``hook(line)`` for every line, registered already or later (a kernel app that adds
+    something per line, e.g. the registers' menu entries, without the kit importing it)."""
+    _line_hooks.append(hook)
+    for line in list(_lines.values()):
+        hook(line)
 
 
 def lines() -> list[Line]:
@@ -98,7 +113,20 @@ def handovers_from(source: str) -> list:
 
 
 def add_register(reg) -> None:
+    """A register, its ledger (keyed by the register's key) and its letters, which no
+    case type or other register may share (an entry's number reads like a case code)."""
+    other = _letters.get(reg.letters)
+    if other is not None:
+        raise ValueError(f"letters {reg.letters} already used by {other.key}")
+    if any(r.letters == reg.letters and r.key != reg.key for r in _registers.values()):
+        raise ValueError(f"letters {reg.letters} already used by another register")
     _put(_registers, reg.key, reg, "register")
+    from django.apps import apps
+
+    # An entry knows its register (its pages, its hand-over, its number's letters).
+    apps.get_model(reg.model).register_key = reg.key
+    if reg.ledger is not None:
+        add_ledger(reg.ledger)
 
 
 def remove_register(key: str) -> None:
@@ -117,6 +145,16 @@ def registers() -> list:
     return sorted(_registers.values(), key=lambda r: (r.order, r.key))
 
 
+def register_by_slug(slug: str):
+    return next((r for r in _registers.values() if r.slug == slug), None)
+
+
+def scope_type(key: str) -> str:
+    """The case type whose scoping governs ``key``: itself, or a register's line."""
+    reg = _registers.get(key)
+    return reg.case_type if reg is not None else key
+
+
 # --- case types -------------------------------------------------------------------------------------
 
 
@@ -124,6 +162,8 @@ def add_type(ct: CaseType) -> CaseType:
     if ct.key in _types and _types[ct.key] is not ct:
         raise ValueError(f"case type {ct.key} registered twice")
     other = _letters.get(ct.letters)
+    if any(r.letters == ct.letters for r in _registers.values()):
+        raise ValueError(f"letters {ct.letters} already used by a register")
     if other is not None and other.key != ct.key:
         raise ValueError(f"letters {ct.letters} already used by {other.key}")
     _types[ct.key] = ct

@@ -9,7 +9,10 @@ class LedgersConfig(AppConfig):
     def ready(self):
         from sifa.kit import menu
 
-        from . import exports  # noqa: F401 (registers the case-list source and the case export)
+        from . import (
+            entries,  # noqa: F401 (registers the export of register entries)
+            exports,  # noqa: F401 (registers the case-list source and the case export)
+        )
         from .permissions import can_use_jobs, importable_ledgers
 
         menu.add("stats", "统计分析", menu.MenuEntry("台账导入", "ledgers:import_start", lambda u: bool(importable_ledgers(u))), order=80)

@@ -156,6 +156,10 @@ def import_rows(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) -> li
     """The cases of validated rows, as the line's ledger declares them. Inside the import transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("import_rows() must run inside the import transaction")
+    if case_registry.find_register(ledger.case_type) is not None:
+        from .entries import import_entries
+
+        return import_entries(ledger, rows, ctx)
     ct = case_registry.case_type(ledger.case_type)
     drafts = []
     for r in rows:

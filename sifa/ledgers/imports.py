@@ -79,15 +79,16 @@ def _context(job: ImportJob) -> ImportContext:
     from sifa.orgs.choices import kind_label
     from sifa.orgs.selectors import bureau_of
 
+    scope = registry.scope_type(job.case_type)  # a register's ledger is scoped as its line's cases
     return ImportContext(
         user=job.user,
         case_type=job.case_type,
         file_name=job.file_name,
         today=timezone.localdate(),
         job=job,
-        orgs_for=lambda: registration_scope(job.user, job.case_type),
+        orgs_for=lambda: registration_scope(job.user, scope),
         bureau=bureau_of(job.user.org),
-        owner_kinds={k: kind_label(k) for k in registry.case_type(job.case_type).owner_kinds},
+        owner_kinds={k: kind_label(k) for k in registry.case_type(scope).owner_kinds},
     )
 
 
@@ -228,7 +229,7 @@ def run_commit(job_id: int) -> None:
         first_code=found_codes[0] if found_codes else "",
         last_code=found_codes[-1] if found_codes else "",
         progress=sheet.total,
-        message=f"已导入{len(cases):,}件{case_registry.case_type(job.case_type).label}案件。",
+        message=_done_message(job.case_type, len(cases)),
         finished_at=timezone.now(),
     )
     _refresh_planner_statistics(len(cases))
@@ -268,3 +269,10 @@ def _finish_invalid(job, errors: list, count: int, notes: list, message: str) ->
 def _finish_failed(job, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, stage="失败", message=message, finished_at=timezone.now())
     refused("ledger.import", actor=job.user, obj=job, reason=message, detail={"case_type": job.case_type})
+
+
+def _done_message(key: str, n: int) -> str:
+    reg = case_registry.find_register(key)
+    if reg is not None:
+        return f"已导入{n:,}条{reg.label}。"
+    return f"已导入{n:,}件{case_registry.case_type(key).label}案件。"

@@ -24,8 +24,10 @@ def can_import(user, case_type: str) -> bool:
     if not can_import_any(user):
         return False
     from sifa.cases.selectors import creatable_orgs  # applies the line's own CaseType.may_create
+    from sifa.kit import registry
 
-    return creatable_orgs(user, case_type).exists()
+    # A register's ledger: where the user may register its line's cases.
+    return creatable_orgs(user, registry.scope_type(case_type)).exists()
 
 
 def importable_ledgers(user) -> list:

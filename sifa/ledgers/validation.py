@@ -79,7 +79,7 @@ def validate(ledger: Ledger, sheet: Sheet, ctx: ImportContext, progress: Callabl
             res.add(sheet.header_row, col.header, f"缺少必填列“{col.header}”。")
     if not res.ok:
         return res
-    ct = case_registry.case_type(ledger.case_type)
+    ct = case_registry.case_type(case_registry.scope_type(ledger.case_type))
     total = sheet.total
     example_skipped = False
     for index, (number, cells) in enumerate(sheet.rows, start=1):

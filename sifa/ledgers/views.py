@@ -43,7 +43,7 @@ def job_list(request):
             "imports": Paginator(selectors.import_jobs(user), 20).get_page(request.GET.get("ip")),
             "exports": Paginator(selectors.export_jobs(user), 20).get_page(request.GET.get("ep")),
             "can_import": bool(importable_ledgers(user)),
-            "line_labels": dict(case_registry.type_choices()),
+            "line_labels": dict(case_registry.type_choices()) | {r.key: r.label for r in case_registry.registers()},
             "breadcrumbs": [("我的导入导出", None)],
         },
     )
@@ -86,9 +86,11 @@ def template_download(request, case_type):
 
 def _import_context(request, job):
     ct = case_registry.find_type(job.case_type)
+    reg = case_registry.find_register(job.case_type)
     return {
         "job": job,
-        "line_label": ct.label if ct else job.case_type,
+        "line_label": ct.label if ct else (reg.label if reg else job.case_type),
+        "list_url": reverse("registers:list", args=[reg.slug]) if reg else f"{reverse('cases:list')}?case_type={job.case_type}",
         "errors": job.errors[:ERRORS_SHOWN],
         "more_errors": max(job.error_count - min(len(job.errors), ERRORS_SHOWN), 0),
         "can_commit": job.status == JobStatus.VALIDATED,
@@ -151,15 +153,20 @@ def export_start(request):
     params = request.GET.copy()
     source_key = params.pop("source", ["list"])[0]
     params.pop("page", None)
+    kind = "ledgers.cases"
+    if case_registry.find_register(source_key) is not None:
+        from .entries import entry_source
+
+        kind = "ledgers.entries"
     try:
-        source = get_source(source_key)
+        source = get_source(source_key) if kind == "ledgers.cases" else entry_source(source_key)
         qs, description = source.cases(user, params)
     except DomainError as exc:
         return render(request, "ledgers/export_start.html", {"error": exc.message, "breadcrumbs": _crumbs(("导出", None))}, status=400)
     form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reveal = bool(form.cleaned_data["reveal"]) and can_reveal(user)
-        job = jobs.start_export(user, "ledgers.cases", {"source": source.key, "query": params.urlencode(), "reveal": reveal}, f"{source.label}：{description}")
+        job = jobs.start_export(user, kind, {"source": source.key, "query": params.urlencode(), "reveal": reveal}, f"{source.label}：{description}")
         return redirect(reverse("ledgers:export_job", args=[job.pk]) + ("?auto=1" if job.status == JobStatus.DONE else ""))
     if not can_reveal(user):
         form.fields.pop("reveal")

@@ -87,6 +87,12 @@ def _model(measure: Measure):
     return apps.get_model(measure.model)
 
 
+def over_entries(measure: Measure) -> bool:
+    """The measure counts a register's entries (``registers.models.Entry``): rows with
+    the case's scoping fields but no assignments."""
+    return not measure.case_path and hasattr(_model(measure), "register_key")
+
+
 def _prefix(measure: Measure) -> str:
     return f"{measure.case_path}__" if measure.case_path else ""
 
@@ -127,7 +133,7 @@ def _scoped(qs, measure: Measure, org, user):
         return qs.filter(**{f"{p}org_path__startswith": org.path})
     from sifa.cases.selectors import visible_q
 
-    cond = visible_q(user, p, within=org)
+    cond = visible_q(user, p, within=org, entries=over_entries(measure))
     return qs.none() if cond is None else qs.filter(cond)
 
 
@@ -495,6 +501,6 @@ def cases_behind(kpi: KPI, org, period: Period, user, *, part: str = "numerator"
             qs = qs.filter(**{f"{measure.date_field}__year": y, f"{measure.date_field}__month": m})
         elif dim.kind == "field":
             qs = qs.filter(**{dim.field: dim_key})
-    if not p and batchable(measure):
-        return qs  # already the user's visible, live cases, each once (rows() scopes them)
+    if over_entries(measure) or (not p and batchable(measure)):
+        return qs  # already the user's visible, live rows, each once (rows() scopes them)
     return visible_to(user).filter(pk__in=qs.values(f"{p}pk"))

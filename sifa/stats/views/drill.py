@@ -25,6 +25,8 @@ def drill(request):
         return render(
             request, "stats/drill.html", {"error": exc.message, "breadcrumbs": [("指挥中心", reverse("stats:dashboard")), ("明细", None)]}, status=400
         )
+    if hasattr(qs.model, "register_key"):
+        return _entries(qs.model, target)
     from sifa.deadlines import selectors as dl
 
     page = Paginator(qs.select_related("owner_org", "handler").order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
@@ -44,3 +46,29 @@ def drill(request):
             "breadcrumbs": [("指挥中心", reverse("stats:dashboard")), ("明细", None)],
         },
     )
+
+
+def _entries(model, target):
+    """A register's figure: its list, filtered to the figure's organisation and
+    period (and the month or office of a breakdown cell)."""
+    from calendar import monthrange
+    from datetime import date
+    from urllib.parse import urlencode
+
+    from django.shortcuts import redirect
+
+    from sifa.kit import registry
+
+    reg = registry.register(model.register_key)
+    start, end, org = target.period.start, target.period.end, target.org
+    if target.dim is not None and target.dim.kind == "month" and target.key:
+        y, m = int(str(target.key)[:4]), int(str(target.key)[5:7])
+        start, end = max(start, date(y, m, 1)), min(end, date(y, m, monthrange(y, m)[1]))
+    elif target.dim is not None and target.dim.kind == "office" and target.key not in (None, "self"):
+        from .. import engine
+
+        org = next((c for c in engine._children(org) if f"c{c.pk}" == str(target.key)), org)
+    params = {"date_from": start.isoformat(), "date_to": end.isoformat(), "org": org.pk}
+    if target.dim is not None and target.dim.kind == "field" and target.dim.field == reg.filter_field and target.key:
+        params[reg.filter_field] = target.key
+    return redirect(reverse("registers:list", args=[reg.slug]) + "?" + urlencode(params))

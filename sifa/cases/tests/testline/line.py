@@ -17,6 +17,7 @@ from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSp
 from sifa.kit.workflow import Step, Workflow
 
 from . import KEY
+from .registers import CONSULTATIONS, CONSULTATIONS_KEY, KPIS
 
 
 class CloseForm(StepForm):
@@ -151,8 +152,12 @@ LINE = Line(
         RoleSpec("lawyer", "援助律师", frozenset({SEE_CASES, REPORT, REVEAL}), ASSIGNED_ANYWHERE, assignment="lawyer", case_types=("legal_aid",), order=60),
         # An office clerk of 测试业务 only: sees no other line's case, even in their own office.
         RoleSpec("test_clerk", "测试业务专办员", frozenset({SEE_CASES, HANDLE}), ORG, case_types=(KEY,), order=70),
+        # …and one of 测试乙类 only: never sees 测试业务's cases nor its register.
+        RoleSpec("test_clerk_b", "乙类专办员", frozenset({SEE_CASES, HANDLE}), ORG, case_types=(KEY_B,), order=71),
     ),
-    handovers=(HandOver("to_b", "转为乙类", target=KEY_B, sources=(KEY,), register=register_b),),
+    handovers=(HandOver("to_b", "转为乙类", target=KEY_B, sources=(KEY, CONSULTATIONS_KEY), register=register_b),),
+    registers=(CONSULTATIONS,),
+    kpis=KPIS,
     org_kinds=(OrgKindSpec("legal_aid_center", "法律援助中心", frozenset({"bureau", "city_bureau"}), order=50),),
     assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
 )

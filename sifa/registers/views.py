@@ -1,0 +1,211 @@
+"""Pages of every register (``kit.register``): its list (filter, search,
+export of exactly what it shows), registration, an entry's page (the person
+masked), correction, deletion, and hand-over into a case of another line."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, has_cap
+from sifa.audit.services import record
+from sifa.cases import movement
+from sifa.cases import selectors as case_selectors
+from sifa.cases.forms import HandOverForm
+from sifa.common.errors import DomainError
+from sifa.common.forms import StyledForm, filter_errors
+from sifa.common.identity import mask_id_number, mask_phone
+from sifa.kit import registry
+
+from . import selectors, services
+from .filters import filtered
+from .forms import EntryForm
+
+PAGE_SIZE = 30
+
+
+def shown(entry, reveal: bool = False) -> dict:
+    """The person's contact details as a page shows them (masked unless revealing)."""
+    phone, id_number = entry.person_phone or "", entry.person_id_number or ""
+    return {"phone": phone if reveal else mask_phone(phone), "id_number": id_number if reveal else mask_id_number(id_number)}
+
+
+def _cells(reg, entry) -> list:
+    out = []
+    for name, _header in reg.columns:
+        display = getattr(entry, f"get_{name}_display", None)
+        out.append(display() if display else getattr(entry, name))
+    return out
+
+
+@login_required
+def entry_list(request, slug):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    form, qs = filtered(user, reg, request.GET)
+    page = Paginator(qs.select_related("owner_org", "handler"), PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        export_url = reverse("ledgers:export") + f"?source={reg.key}&" + request.GET.urlencode()
+    except NoReverseMatch:
+        export_url = ""
+    return render(
+        request,
+        "registers/list.html",
+        {
+            "reg": reg,
+            "form": form,
+            "page_obj": page,
+            "rows": [(e, shown(e), _cells(reg, e)) for e in page],
+            "problems": filter_errors(form),
+            "create_url": reverse("registers:create", args=[reg.slug]) if selectors.may_register(user, reg) else "",
+            "export_url": export_url if has_cap(user, EXPORT) else "",
+            "breadcrumbs": [(reg.label, None)],
+        },
+    )
+
+
+def _orgs(user, reg):
+    return list(selectors.creatable_orgs(user, reg).order_by("path"))
+
+
+@login_required
+def entry_create(request, slug):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    if not selectors.may_register(user, reg):
+        raise PermissionDenied(f"您的角色不能登记{reg.label}。")
+    orgs = _orgs(user, reg)
+    Form = EntryForm.for_register(reg)
+    form = Form(request.POST or None, orgs=orgs, initial={"owner_org": orgs[0].pk} if len(orgs) == 1 else {})
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.create_entry(user, reg, form.values())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            status = exc.status_code
+        else:
+            messages.success(request, f"已登记，登记编号 {entry.number}。")
+            return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
+    context = {"title": f"登记{reg.label}", "form": form, "cancel_url": reverse("registers:list", args=[reg.slug])}
+    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+
+@login_required
+def entry_detail(request, slug, pk):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    entry = selectors.access_entry(user, reg, pk)
+    reveal = request.GET.get("reveal") == "1" and has_cap(user, REVEAL)
+    if reveal:
+        record("party.reveal", actor=user, obj=entry, detail={"register": reg.key})
+    else:
+        record("register.view", actor=user, obj=entry, detail={"register": reg.key})
+    writes = has_cap(user, HANDLE)
+    handovers = []
+    if writes and not entry.handed_to_id:
+        handovers = [h for h in registry.handovers_from(reg.key) if case_selectors.creatable_orgs(user, h.target).exists()]
+    handed = None
+    if entry.handed_to_id:
+        case = entry.handed_to
+        ct = registry.case_type(case.case_type)
+        visible = case_selectors.visible_to(user).filter(pk=case.pk).exists()
+        url = reverse("cases:detail", args=[case.pk]) if visible else ""
+        handed = {"code": case.code, "type": ct.label, "status": ct.status_label(case.status), "url": url}
+    fields = [(selectors.model_of(reg)._meta.get_field(name).verbose_name, value) for (name, _h), value in zip(reg.columns, _cells(reg, entry), strict=True)]
+    return render(
+        request,
+        "registers/detail.html",
+        {
+            "reg": reg,
+            "entry": entry,
+            "person": shown(entry, reveal),
+            "can_reveal": has_cap(user, REVEAL) and not reveal and bool(entry.person_phone or entry.person_id_number),
+            "fields": fields,
+            "writes": writes,
+            "handovers": handovers,
+            "handed": handed,
+            "breadcrumbs": [(reg.label, reverse("registers:list", args=[reg.slug])), (entry.number, None)],
+        },
+    )
+
+
+@login_required
+def entry_edit(request, slug, pk):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    entry = selectors.access_entry(user, reg, pk)
+    if not has_cap(user, HANDLE):
+        raise PermissionDenied("您的角色只能查看。")
+    Form = EntryForm.for_register(reg)
+    form = Form(request.POST or None, instance=entry, orgs=[entry.owner_org])
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_entry(user, reg, entry.pk, form.values(), expected_version=request.POST.get("version") or None)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            status = exc.status_code
+        else:
+            messages.success(request, "已保存。")
+            return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
+    context = {"title": f"修改{reg.label} {entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
+    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+
+class DeleteForm(StyledForm):
+    reason = forms.CharField(label="删除原因", max_length=200)
+
+
+@login_required
+def entry_delete(request, slug, pk):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    entry = selectors.access_entry(user, reg, pk)
+    if not has_cap(user, HANDLE):
+        raise PermissionDenied("您的角色只能查看。")
+    form = DeleteForm(request.POST or None)
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_entry(user, reg, entry.pk, form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            status = exc.status_code
+        else:
+            messages.success(request, f"已删除 {entry.number}。")
+            return redirect("registers:list", slug=reg.slug)
+    context = {"title": f"删除{reg.label} {entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
+    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+
+@login_required
+def entry_handover(request, slug, pk, key):
+    user = request.user
+    reg = selectors.register_for(user, slug)
+    entry = selectors.access_entry(user, reg, pk)
+    spec = next((h for h in registry.handovers_from(reg.key) if h.key == key), None)
+    if spec is None:
+        raise Http404()
+    orgs = list(case_selectors.creatable_orgs(user, spec.target).order_by("path"))
+    if not orgs:
+        raise PermissionDenied(f"您不能登记{registry.case_type(spec.target).label}案件。")
+    form = HandOverForm(request.POST or None, orgs=orgs)
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = movement.hand_over(user, entry, spec.key, owner_org=form.cleaned_data["owner_org"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            status = exc.status_code
+        else:
+            messages.success(request, f"已{spec.label}，新案件编码 {target.code}。")
+            return redirect("cases:detail", pk=target.pk)
+    context = {"title": f"{spec.label}：{entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
+    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
