@@ -71,14 +71,16 @@ def owner_kinds(case_type: str) -> tuple[str, ...]:
     return tuple(ct.owner_kinds) or (OrgKind.OFFICE, OrgKind.BUREAU)
 
 
-def share(actor, case_or_pk, org: Org, *, reason: str, can_write: bool = False) -> CaseShare:
-    """Let ``org`` see the case (and work on it when ``can_write``)."""
+def share(actor, case_or_pk, org: Org, *, reason: str, can_write: bool = False, checked: bool = False) -> CaseShare:
+    """Let ``org`` see the case (and work on it when ``can_write``). ``checked``: a
+    line's registration service shares the case it is creating with the office that
+    received the application (通办), inside its transaction, having checked the actor."""
     pk = getattr(case_or_pk, "pk", case_or_pk)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请填写共享理由。", field="reason")
     with transaction.atomic():
-        case = _require_write(actor, pk)
+        case = Case.objects.select_for_update().get(pk=pk) if checked else _require_write(actor, pk)
         if org is None or not org.is_active:
             raise DomainError("请选择共享的机构。", field="org")
         if org.path.startswith(case.org_path) or case.org_path.startswith(org.path):

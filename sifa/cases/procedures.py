@@ -39,8 +39,9 @@ def _spec(case: Case, key: str):
 
 
 def openable(user, case: Case) -> list:
-    """The procedures the user may open on this case now (the page's 发起 buttons)."""
-    if case.is_deleted or case.closed_on or not selectors.works_on(user, case):
+    """The procedures the user may open on this case now (the page's 发起 buttons). A
+    closed case opens only those declared for its final state (异议 against a refusal)."""
+    if case.is_deleted or not selectors.works_on(user, case):
         return []
     out = []
     for spec in specs(case):

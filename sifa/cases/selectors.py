@@ -276,6 +276,8 @@ def creatable_orgs(user, case_type: str):
     ct = registry.find_type(case_type)
     if ct is None:
         return qs.none()
+    if ct.owners_for is not None:
+        return ct.owners_for(user, qs) if may_register(user, case_type) else qs.none()
     if ct.level == BUREAU:
         return qs.filter(pk=bureau_of(user.org).pk)
     return qs.filter(kind__in=ct.owner_kinds) if ct.owner_kinds else qs

@@ -187,6 +187,7 @@ def create_case(
     event_label: str = "登记",
     event_reason: str = "",
     check_access: bool = True,
+    unassigned: bool = False,
 ) -> Case:
     """Register a matter: allocate its code, store parties, write the first
     timeline entry and audit entry, start the deadlines of the line's rules.
@@ -194,6 +195,8 @@ def create_case(
     ``on_created(case)`` lets the line write its one-to-one record in the same
     transaction. ``check_access=False`` is for system callers only (the public
     portal, ledger import under an import permission checked by the caller).
+    ``unassigned``: the case waits in its owner's intake list (待分配) even when
+    the actor handles cases (an office receiving an application for a centre).
     """
     ct = registry.case_type(case_type)
     title = (title or "").strip()
@@ -213,7 +216,7 @@ def create_case(
             refused("case.create", actor=actor, object_type="cases.case", object_repr=f"{ct.label} @ {owner_org}", reason="无权在该机构登记")
             raise PermissionRefused(f"您无权在“{owner_org.name}”登记{ct.label}案件。")
     cleaned = [clean_party(p, position=i + 1, allowed_roles=ct.party_roles or None) for i, p in enumerate(parties)]
-    if handler is None and actor is not None and getattr(actor, "is_authenticated", False) and has_cap(actor, HANDLE):
+    if handler is None and not unassigned and actor is not None and getattr(actor, "is_authenticated", False) and has_cap(actor, HANDLE):
         handler = actor
     with transaction.atomic():
         bureau = bureau_of(owner_org)

@@ -85,6 +85,10 @@ class CaseType:
     record: str | None = None
     # Org kinds that may own a case of this type (empty: any org in the user's scope).
     owner_kinds: tuple[str, ...] = ()
+    # (user, orgs of the user's registration scope) -> the orgs a case may be registered
+    # under, when the line says so beyond its scope: 通办, an office receives a legal-aid
+    # application for the competent centre. None: the scope narrowed to ``owner_kinds``.
+    owners_for: Callable[[Any, Any], Any] | None = None
     # /api/v1/<api_root>/<pk>/steps/ (default: the key)
     api_root: str = ""
     # The list/register/detail endpoints (``CaseApi``); None: only the kernel's /cases/ and steps.

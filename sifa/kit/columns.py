@@ -205,7 +205,7 @@ def choice(
     options: Mapping[str, str] | Callable[[], Mapping[str, str]],
     *,
     required: bool = False,
-    example: str = "",
+    example: str | None = None,
     export: Callable[[ExportRow], Any] | None = None,
     record_attr: str | None = None,
     importable: bool = True,
@@ -229,7 +229,7 @@ def choice(
         export=export or export_label,
         parse=parse if importable else None,
         required=required,
-        example=example or next(iter(opts.values()), ""),
+        example=next(iter(opts.values()), "") if example is None else example,  # "": no example
         choices=tuple(opts.values()),
         note=note or "从下拉列表选择",
         width=max(10, min(24, max((len(v) for v in opts.values()), default=4) * 2 + 2)),

@@ -120,7 +120,7 @@ def entry_from_row(model: str, *fields: str):
         from django.apps import apps
 
         Model = apps.get_model(model)
-        values = {k: row.get(k) for k in KERNEL_COLUMNS if k != "org"} | {k: row.get(k) for k in fields}
-        return Model(**{k: ("" if v is None and k != "on" else v) for k, v in values.items()})
+        values = {k: row[k] for k in KERNEL_COLUMNS if k != "org"} | {k: row[k] for k in fields}
+        return Model(**{k: v for k, v in values.items() if v is not None})  # an empty cell: the field's default
 
     return record

@@ -75,20 +75,22 @@ def _enqueue(which: str, job: ImportJob) -> None:
 
 
 def _context(job: ImportJob) -> ImportContext:
-    from sifa.cases.selectors import registration_scope
+    from sifa.cases.selectors import creatable_orgs, registration_scope
     from sifa.orgs.choices import kind_label
     from sifa.orgs.selectors import bureau_of
 
     scope = registry.scope_type(job.case_type)  # a register's ledger is scoped as its line's cases
+    entries = registry.find_register(job.case_type) is not None
     return ImportContext(
         user=job.user,
         case_type=job.case_type,
         file_name=job.file_name,
         today=timezone.localdate(),
         job=job,
-        orgs_for=lambda: registration_scope(job.user, scope),
+        # A line that registers beyond the user's scope (通办: an office for the centre) names the orgs itself.
+        orgs_for=lambda: (creatable_orgs if registry.case_type(scope).owners_for and not entries else registration_scope)(job.user, scope),
         bureau=bureau_of(job.user.org),
-        owner_kinds={k: kind_label(k) for k in registry.case_type(scope).owner_kinds},
+        owner_kinds={} if entries else {k: kind_label(k) for k in registry.case_type(scope).owner_kinds},
     )
 
 

@@ -27,6 +27,10 @@ def can_import(user, case_type: str) -> bool:
     from sifa.kit import registry
 
     # A register's ledger: where the user may register its line's cases.
+    if registry.find_register(case_type) is not None:
+        from sifa.cases.selectors import registration_scope
+
+        return registration_scope(user, registry.scope_type(case_type)).exists()
     return creatable_orgs(user, registry.scope_type(case_type)).exists()
 
 

@@ -33,8 +33,10 @@ def may_register(user, reg) -> bool:
 
 
 def creatable_orgs(user, reg):
-    """Where the user may keep an entry: where they may register the line's cases."""
-    return case_selectors.creatable_orgs(user, reg.case_type)
+    """Where the user may keep an entry: any active org of their scope, when they may
+    register the line's cases (a consultation is kept where it was given, even when
+    the line's cases belong to a centre)."""
+    return case_selectors.registration_scope(user, reg.case_type)
 
 
 def visible_q(user, *, within=None) -> Q | None:

@@ -52,8 +52,12 @@ def _owner(user, key):
 
 def _worker(candidates, key):
     """The first user who may register this type, with the org they would register under."""
-    for user in candidates:
-        org = _owner(user, key)
+    found = [(user, _owner(user, key)) for user in candidates]
+    # Preferably within the user's own reach: a case received for another org (通办) is only read there.
+    for user, org in found:
+        if org is not None and org.path.startswith(selectors.scope_root(user).path):
+            return user, org
+    for user, org in found:
         if org is not None:
             return user, org
     raise AssertionError(f"nobody in the test world may register {key}")

@@ -17,7 +17,6 @@ from sifa.registers import selectors
 from sifa.registers.models import Entry
 
 from .matrix import assert_like_missing
-from .test_line_contract import _worker
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +66,22 @@ def _call(c, method, url):
     return c.get(url) if method == "GET" else c.post(url, {"reason": "契约测试", "owner_org": 1})
 
 
+def _keeper(candidates, reg):
+    """The first user who may keep an entry of the register, with the org they keep it in."""
+    for user in candidates:
+        org = selectors.creatable_orgs(user, reg).order_by("depth", "id").first()
+        if org is not None:
+            return user, org
+    raise AssertionError(f"nobody in the test world may keep {reg.key}")
+
+
 @pytest.fixture
 def pair(users, orgs):
     """For each register: our entry and one of another office."""
     out = {}
     for reg in REGISTERS:
-        us, our_org = _worker((users.office_a, users.staff), reg.case_type)
-        them, their_org = _worker((users.office_b, users.other_office), reg.case_type)
+        us, our_org = _keeper((users.office_a, users.staff), reg)
+        them, their_org = _keeper((users.office_b, users.other_office), reg)
         out[reg.key] = (us, reg.sample(us, our_org), reg.sample(them, their_org))
     return out
 

@@ -25,7 +25,8 @@ class OrgFactory(factory.Factory):
 
 
 def build_tree() -> SimpleNamespace:
-    """city → bureau → offices A, B, C → one committee each; legal-aid centre."""
+    """city → bureau → offices A, B, C → one committee each; legal-aid centre; the
+    neighbouring bureau with an office and a centre."""
     city = OrgFactory(name="测试市司法局", short_name="测市司", kind=OrgKind.CITY_BUREAU, region_code="359900")
     bureau = OrgFactory(name="测试区司法局", short_name="测司", kind=OrgKind.BUREAU, region_code="359901", parent=city)
     offices, committees = [], []
@@ -36,6 +37,8 @@ def build_tree() -> SimpleNamespace:
     legal_aid = OrgFactory(name="测试法律援助中心", short_name="测援", kind="legal_aid_center", parent=bureau)
     other_bureau = OrgFactory(name="邻区司法局", short_name="邻司", kind=OrgKind.BUREAU, region_code="359902", parent=city)
     other_office = OrgFactory(name="邻区司法所", short_name="邻所", kind=OrgKind.OFFICE, parent=other_bureau)
+    # The neighbouring district's centre: its legal-aid cases are another bureau's.
+    other_legal_aid = OrgFactory(name="邻区法律援助中心", short_name="邻援", kind="legal_aid_center", parent=other_bureau)
     return SimpleNamespace(
         city=city,
         bureau=bureau,
@@ -48,4 +51,5 @@ def build_tree() -> SimpleNamespace:
         legal_aid=legal_aid,
         other_bureau=other_bureau,
         other_office=other_office,
+        other_legal_aid=other_legal_aid,
     )

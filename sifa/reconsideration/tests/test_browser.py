@@ -46,7 +46,7 @@ def test_apply_online_then_staff_sees_it_and_the_applicant_follows_it(seeded, br
     evidence = tmp_path / "处罚决定书.pdf"
     evidence.write_bytes(PDF)
     page = browser_page()  # the public: no login
-    page.goto(f"{page.base}/portal/apply/")
+    page.goto(f"{page.base}/portal/apply/reconsideration/")
     page.fill("#id_applicant_name", "赵敏")
     page.fill("#id_applicant_id_number", "11010519491231002X")
     page.fill("#id_applicant_phone", "13900004321")

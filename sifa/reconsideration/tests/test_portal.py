@@ -44,8 +44,8 @@ def track(code, digits, ip="10.8.0.1"):
 
 def test_online_application_is_a_case_awaiting_review(orgs, users, client_for):
     c = Client()
-    assert "行政复议申请" in c.get("/portal/apply/").content.decode()  # the only form: shown at once
-    r = c.post("/portal/apply/", application(attachments=[SimpleUploadedFile("罚款决定书.pdf", PDF)]))
+    assert "行政复议申请" in c.get("/portal/apply/").content.decode()  # offered among the portal's forms
+    r = c.post("/portal/apply/reconsideration/", application(attachments=[SimpleUploadedFile("罚款决定书.pdf", PDF)]))
     assert r.status_code == 302, r.content.decode()[:2000]
     case = Case.objects.get(case_type=FY_KEY)
     assert (case.status, case.channel, case.owner_org, case.created_by) == ("received", "online", orgs.bureau, None)

@@ -1,0 +1,96 @@
+"""法律援助 (YZ), declared once: the kernel reads this (``kit.line``). Rules and
+sources: DOMAIN.md §6 and 法律援助法 (2022)."""
+
+from sifa.accounts.roles import EXPORT, HANDLE, REPORT, REVEAL, SEE_CASES
+from sifa.cases.selectors import registering, using
+from sifa.kit.casetype import CaseApi, CaseType
+from sifa.kit.casework import HandOver
+from sifa.kit.line import Line, ListSpec
+from sifa.kit.menu import MenuEntry
+from sifa.kit.portal import PublicForm
+from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSpec, RoleSpec
+
+from . import demo, documents, kpis, ledger, serializers, services
+from .choices import CASE_TYPE, CENTER, PARTY_ROLES
+from .forms import LegalAidFilter, PublicApplicationForm
+from .registers import CONSULTATIONS, CONSULTATIONS_KEY, DUTY_HELPS
+from .selectors import centers_for
+from .workflow import DEADLINE_RULES, OBJECTION, WORKFLOW
+
+CASES = CaseType(
+    key=CASE_TYPE,
+    letters="YZ",
+    label="法律援助",
+    workflow=WORKFLOW,
+    record="legal_aid.LegalAid",
+    owner_kinds=(CENTER,),
+    owners_for=centers_for,
+    api_root="legal-aid",
+    deadline_rules=DEADLINE_RULES,
+    procedures=(OBJECTION,),
+    documents=documents.DOCUMENTS,
+    doc_number_template="{short}援决字〔{year}〕第{seq}号",
+    doc_number_scope="owner",
+    detail_template="legal_aid/_detail.html",
+    create_url_name="legal_aid:create",
+    party_roles=PARTY_ROLES,
+    public_tracking=True,
+    api=CaseApi(
+        serializers.LegalAidListSerializer,
+        serializers.LegalAidDetailSerializer,
+        serializers.LegalAidCreateSerializer,
+        services.register_from_api,
+    ),
+    order=30,
+    sample=services.sample,
+)
+
+LINE = Line(
+    label="legal_aid",
+    name="法律援助",
+    case_types=(CASES,),
+    order=30,
+    roles=(
+        # The centre's staff (法律援助中心工作人员): legal aid only, in their centre.
+        RoleSpec(
+            "aid_staff",
+            "法律援助中心工作人员",
+            frozenset({SEE_CASES, HANDLE, REPORT, REVEAL, EXPORT}),
+            ORG,
+            org_kinds=frozenset({CENTER}),
+            case_types=(CASE_TYPE,),
+            order=55,
+        ),
+        # An external lawyer: only the cases assigned to them, wherever they are (§46, SECURITY.md).
+        RoleSpec("lawyer", "援助律师", frozenset({SEE_CASES, REPORT, REVEAL}), ASSIGNED_ANYWHERE, assignment="lawyer", case_types=(CASE_TYPE,), order=60),
+    ),
+    org_kinds=(OrgKindSpec(CENTER, "法律援助中心", frozenset({"bureau", "city_bureau"}), order=50),),
+    assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
+    kpis=kpis.KPIS,
+    reports=(kpis.REPORT,),
+    figures=(("legal_aid.cases", "category"), ("legal_aid.cases", "kind"), ("legal_aid.consultations", "office")),
+    ledgers=(ledger.LEDGER,),
+    lists=(ListSpec(CASE_TYPE, "法律援助案件", CASE_TYPE, LegalAidFilter, related=("legalaid", "legalaid__provider"), create_label="登记申请/通知"),),
+    menu=(
+        MenuEntry("法律援助案件", "legal_aid:list", using(CASE_TYPE)),
+        MenuEntry("登记申请/通知", "legal_aid:create", registering(CASE_TYPE)),
+        MenuEntry("法律援助人员库", "legal_aid:providers", using(CASE_TYPE)),
+    ),
+    registers=(CONSULTATIONS, DUTY_HELPS),
+    # A consultation becomes an application in one step, linked both ways.
+    handovers=(HandOver("apply", "转为法律援助申请", target=CASE_TYPE, sources=(CONSULTATIONS_KEY,), register=services.register_from_handover),),
+    public_forms=(
+        PublicForm(
+            key="legal_aid",
+            label="法律援助申请",
+            case_type=CASE_TYPE,
+            form_class=PublicApplicationForm,
+            submit=services.submit_online,
+            intro="经济困难的公民和符合法定条件的其他当事人，可以向法律援助机构申请法律援助（《法律援助法》第二条、第三十一条）。法律援助不收取任何费用。",
+            next_steps="法律援助机构将自收到申请之日起七日内审查并作出是否给予法律援助的决定；材料不齐全的，将一次性告知需补充的材料。请保存案件编码，凭编码和联系电话后四位查询办理进度。",
+            order=20,
+        ),
+    ),
+    audit_labels={"legal_aid.provider": "添加法律援助人员"},
+    demo=demo.seed,
+)
