@@ -170,6 +170,36 @@ def _closing(case, user) -> dict:
     }
 
 
+# The dossier's contents in the standard order (审批卷 then 承办卷; DOMAIN.md §6.2).
+DOSSIER = (
+    ("申请或通知材料", ("application", "receipt")),
+    ("身份证明", ()),
+    ("经济困难证明或诚信承诺", ("means",)),
+    ("案件证明材料", ()),
+    ("补充材料通知", ("materials",)),
+    ("审批表、决定书", ("approval", "grant", "refusal")),
+    ("指派通知书、公函", ("assignment", "letter")),
+    ("送达回证", ("service",)),
+    ("委托/辩护协议", ()),
+    ("据以结案的法律文书", ()),
+    ("办理情况报告", ()),
+    ("结案审查表、质量评估、回访材料", ("closing",)),
+)
+
+
+def _dossier(case, user) -> dict:
+    offered = {d.key for d in DOCUMENTS if d.key != "dossier" and d.available(case)}
+    archived = latest_event(case, "close")
+    rows = [(i, label, "有" if any(k in offered for k in keys) else "") for i, (label, keys) in enumerate(DOSSIER, start=1)]
+    kind_label = "通知类" if case.record.kind == Kind.NOTIFY else "申请类"
+    return {
+        "contents": rows,
+        "archived_by": getattr(archived, "actor_name", "") if archived else "",
+        "kind_label": kind_label,
+        "number_assign": number(case, "指"),
+    }
+
+
 def _doc(key, label, word, available, extra=None) -> DocumentSpec:
     def ctx(case, user) -> dict:
         return context(case, user) | (extra(case, user) if extra else {}) | {"number": number(case, word) if word else ""}
@@ -193,4 +223,5 @@ DOCUMENTS = (
     _doc("letter", "法律援助公函", "函", lambda c, r: r.provider_id is not None and (r.category == Category.CRIMINAL or r.kind == Kind.NOTIFY)),
     _doc("service", "送达回证", "", lambda c, r: bool(r.decided_on), _decision),
     _doc("closing", "结案审查表", "", lambda c, r: c.status in (Status.REVIEW, Status.CLOSED), _closing),
+    _doc("dossier", "卷宗封面及目录", "", lambda c, r: c.status == Status.CLOSED, _dossier),
 )

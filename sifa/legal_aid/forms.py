@@ -7,7 +7,7 @@ from django import forms
 
 from sifa.cases.forms import RegistrationForm, StepForm
 from sifa.cases.lines import CaseFilter
-from sifa.common.forms import LineForm
+from sifa.common.forms import LineForm, MultipleFileField
 
 from . import conf
 from .choices import (
@@ -77,6 +77,11 @@ class MaterialsForm(StepForm):
 
 
 class GrantForm(StepForm):
+    def setup(self):
+        standard = conf.get("MEANS_STANDARD")
+        if standard:
+            self.fields["means_basis"].help_text = f"本地经济困难标准：家庭月人均收入不高于{standard}元（第三十四条）。"
+
     means_basis = forms.ChoiceField(label="经济困难审查方式", choices=_blank(MeansBasis.choices))
     exemption = forms.ChoiceField(label="免予核查情形（第四十二条）", choices=_blank(Exemption.choices), required=False)
     first_provided = forms.BooleanField(label="先行提供法律援助（第四十四条）", required=False)
@@ -102,6 +107,15 @@ class AssignForm(StepForm):
 
         self.providers = list(providers_for(self.case)) if self.case is not None else []
         self.fields["provider"].choices = _blank([(str(p.pk), f"{p}（{ProviderKind(p.kind).label}）") for p in self.providers])
+        if self.case is not None and not self.is_bound:
+            from django.utils import timezone
+
+            from .selectors import next_in_rotation
+
+            turn = next_in_rotation(self.case, timezone.localdate())
+            if turn is not None:
+                self.fields["provider"].initial = str(turn.pk)
+                self.fields["provider"].help_text = f"轮流指派：按人员库顺序，本次轮到{turn.name}；指定指派或受援人选择的请写明理由。"
 
     def clean_provider(self):
         return next((p for p in self.providers if str(p.pk) == self.cleaned_data["provider"]), None)
@@ -127,6 +141,8 @@ class ProgressForm(StepForm):
     note = forms.CharField(
         label="办理进展", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="会见、阅卷、开庭、调解等，向受援人通报的情况"
     )
+    court_date = forms.DateField(label="开庭/仲裁庭审日期", required=False, widget=forms.DateInput, help_text="已确定的下次开庭日期")
+    attachments = MultipleFileField(label="材料（会见笔录、开庭通知等）", required=False)
 
 
 class EndForm(StepForm):
@@ -139,6 +155,7 @@ class ClosingForm(StepForm):
     report = forms.CharField(
         label="办理情况报告", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), help_text="连同法律文书副本等结案材料一并提交（第五十条）"
     )
+    attachments = MultipleFileField(label="结案材料（判决书、调解书等法律文书副本）", required=False)
 
 
 CHECKLIST = (
@@ -221,3 +238,20 @@ def _normalized(value: str, kind: str) -> str:
         return identity.normalize_phone(value) if kind == "phone" else identity.normalize_id_number(value)
     except DomainError as exc:
         raise forms.ValidationError(exc.message) from None
+
+
+class QualityForm(StepForm):
+    """The score sheet of a quality assessment (SF/T 0085 style; ``conf.QUALITY_SHEET``)."""
+
+    opinion = forms.CharField(label="评估意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        opinion = self.fields.pop("opinion")
+        for key, label, top in conf.get("QUALITY_SHEET"):
+            self.fields[f"score_{key}"] = forms.IntegerField(label=f"{label}（满分{top}）", min_value=0, max_value=top)
+            self.fields[f"score_{key}"].widget.attrs["class"] = "form-control"
+        self.fields["opinion"] = opinion
+        from sifa.common.forms import name_fields
+
+        name_fields(self)

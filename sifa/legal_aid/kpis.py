@@ -21,7 +21,16 @@ BASIS = "《法律援助法》；司法部法律援助统计报表口径（DOMAI
 
 BY_CATEGORY = Dimension("category", "案件类别", "field", field="category", labels=lambda: dict(Category.choices))
 BY_KIND = Dimension("kind", "来源", "field", field="kind", labels=lambda: dict(Kind.choices))
-DIMS = (BY_CATEGORY, BY_KIND, OFFICE, MONTH)
+
+
+def _provider_labels() -> dict:
+    from .models import Provider
+
+    return dict(Provider.objects.values_list("pk", "name"))
+
+
+BY_PROVIDER = Dimension("provider", "承办人员", "field", field="provider", labels=_provider_labels)
+DIMS = (BY_CATEGORY, BY_KIND, BY_PROVIDER, OFFICE, MONTH)
 
 _aid = partial(Measure, model=RECORD, case_path="case", case_types=(CASE_TYPE,))
 _assigned = partial(_aid, date_field="assigned_on", filter=Q(assigned_on__isnull=False))
@@ -45,6 +54,15 @@ LOSSES = _aid("挽回经济损失", date_field="ended_on", agg="sum", sum_field=
 CONSULTATIONS = Measure("法律咨询", model="legal_aid.Consultation", date_field="on")
 HELPS = Measure("值班律师法律帮助", model="legal_aid.DutyHelp", date_field="on")
 PLEAS = Measure("认罪认罚具结见证", model="legal_aid.DutyHelp", date_field="on", filter=Q(plea_witnessed=True) | Q(help_kind=HelpKind.PLEA))
+# 办案补贴 (§52): the subsidies paid, dated by their batch's payment.
+SUBSIDY_PAID = _aid(
+    "已发放的办案补贴",
+    model="legal_aid.Subsidy",
+    date_field="batch__paid_on",
+    agg="sum",
+    sum_field="total",
+    filter=Q(status="paid", batch__paid_on__isnull=False),
+)
 
 kpi = family(CASE_TYPE, dimensions=DIMS, source=BASIS)
 ENTRY_DIMS = (OFFICE, MONTH)
@@ -115,6 +133,15 @@ KPIS = (
     ),
     kpi("duty_helps", "值班律师法律帮助", "件", HELPS, definition="统计期内值班律师提供法律帮助的登记件数，按登记日期统计。", dimensions=ENTRY_DIMS, order=85),
     kpi("pleas", "认罪认罚具结见证", "件", PLEAS, definition="值班律师法律帮助中在认罪认罚具结书签署时在场见证的件数。", dimensions=ENTRY_DIMS, order=86),
+    kpi(
+        "subsidy_paid",
+        "发放办案补贴",
+        "元",
+        SUBSIDY_PAID,
+        definition="统计期内发放的法律援助办案补贴金额合计（按省级补贴标准计算、经审批的补贴），按发放批次的发放日期统计。",
+        dimensions=(BY_CATEGORY, OFFICE, MONTH),
+        order=90,
+    ),
 )
 
 REPORT = ReportSection(

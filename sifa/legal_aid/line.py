@@ -15,7 +15,7 @@ from .choices import CASE_TYPE, CENTER, PARTY_ROLES
 from .forms import LegalAidFilter, PublicApplicationForm
 from .registers import CONSULTATIONS, CONSULTATIONS_KEY, DUTY_HELPS
 from .selectors import centers_for
-from .workflow import DEADLINE_RULES, OBJECTION, WORKFLOW
+from .workflow import DEADLINE_RULES, OBJECTION, QUALITY, WORKFLOW
 
 CASES = CaseType(
     key=CASE_TYPE,
@@ -27,7 +27,7 @@ CASES = CaseType(
     owners_for=centers_for,
     api_root="legal-aid",
     deadline_rules=DEADLINE_RULES,
-    procedures=(OBJECTION,),
+    procedures=(OBJECTION, QUALITY),
     documents=documents.DOCUMENTS,
     doc_number_template="{short}援决字〔{year}〕第{seq}号",
     doc_number_scope="owner",
@@ -68,13 +68,15 @@ LINE = Line(
     assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
     kpis=kpis.KPIS,
     reports=(kpis.REPORT,),
-    figures=(("legal_aid.cases", "category"), ("legal_aid.cases", "kind"), ("legal_aid.consultations", "office")),
+    figures=(("legal_aid.cases", "category"), ("legal_aid.cases", "kind"), ("legal_aid.cases", "provider"), ("legal_aid.consultations", "office")),
     ledgers=(ledger.LEDGER,),
     lists=(ListSpec(CASE_TYPE, "法律援助案件", CASE_TYPE, LegalAidFilter, related=("legalaid", "legalaid__provider"), create_label="登记申请/通知"),),
     menu=(
         MenuEntry("法律援助案件", "legal_aid:list", using(CASE_TYPE)),
         MenuEntry("登记申请/通知", "legal_aid:create", registering(CASE_TYPE)),
         MenuEntry("法律援助人员库", "legal_aid:providers", using(CASE_TYPE)),
+        MenuEntry("质量评估抽查", "legal_aid:quality", registering(CASE_TYPE)),
+        MenuEntry("办案补贴", "legal_aid:subsidies", using(CASE_TYPE)),
     ),
     registers=(CONSULTATIONS, DUTY_HELPS),
     # A consultation becomes an application in one step, linked both ways.
@@ -91,6 +93,14 @@ LINE = Line(
             order=20,
         ),
     ),
-    audit_labels={"legal_aid.provider": "添加法律援助人员"},
+    audit_labels={
+        "legal_aid.provider": "添加法律援助人员",
+        "legal_aid.subsidy_compute": "计算办案补贴",
+        "legal_aid.subsidy_adjust": "调整办案补贴",
+        "legal_aid.subsidy_approve": "审批办案补贴",
+        "legal_aid.subsidy_batch": "组成办案补贴发放批次",
+        "legal_aid.subsidy_pay": "登记办案补贴发放",
+        "legal_aid.subsidy_export": "导出办案补贴发放明细",
+    },
     demo=demo.seed,
 )

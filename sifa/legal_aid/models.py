@@ -140,3 +140,72 @@ class DutyHelp(Entry):
     class Meta(Entry.Meta):
         verbose_name = "值班律师法律帮助"
         verbose_name_plural = "值班律师法律帮助"
+
+
+# --- 办案补贴 (法律援助法 §52): computed when a case is closed, approved, paid in batches -----------
+
+
+class SubsidyStatus(models.TextChoices):
+    COMPUTED = "computed", "待审批"
+    APPROVED = "approved", "已审批"
+    PAID = "paid", "已发放"
+
+
+class SubsidyBatch(models.Model):
+    """A batch of approved subsidies a centre pays together (发放批次), exported for finance."""
+
+    center = models.ForeignKey("orgs.Org", verbose_name="法律援助机构", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    number = models.CharField("批次号", max_length=30)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("组批时间", auto_now_add=True)
+    paid_on = models.DateField("发放日期", null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记发放", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField("合计（元）", max_digits=14, decimal_places=2, default=0)
+    count = models.PositiveIntegerField("笔数", default=0)
+
+    class Meta:
+        verbose_name = "办案补贴发放批次"
+        verbose_name_plural = "办案补贴发放批次"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["center", "number"], name="aid_subsidy_batch_number")]
+        indexes = [models.Index(fields=["org_path"], name="aid_subsidy_batch_org", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"办案补贴发放批次 {self.number}"
+
+
+class Subsidy(models.Model):
+    """The provider's subsidy for one closed case (办案补贴): the standard from the
+    province's table (``subsidies.py``), adjustments ([{reason, amount, rule}],
+    amounts as text in 元) and their total."""
+
+    case = models.OneToOneField("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="aid_subsidy")
+    provider = models.ForeignKey(Provider, verbose_name="承办人员", on_delete=models.PROTECT, related_name="subsidies")
+    category = models.CharField("案件类别", max_length=20, choices=Category.choices)
+    stage = models.CharField("刑事诉讼阶段", max_length=20, choices=Stage.choices, blank=True)
+    basis = models.CharField("计算依据", max_length=200, blank=True)
+    standard = models.DecimalField("补贴标准（元）", max_digits=12, decimal_places=2)
+    adjustments = models.JSONField("调整", default=list, blank=True)
+    total = models.DecimalField("补贴金额（元）", max_digits=12, decimal_places=2)
+    status = models.CharField("状态", max_length=20, choices=SubsidyStatus.choices, default=SubsidyStatus.COMPUTED)
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    batch = models.ForeignKey(SubsidyBatch, verbose_name="发放批次", null=True, blank=True, on_delete=models.PROTECT, related_name="subsidies")
+
+    class Meta:
+        verbose_name = "办案补贴"
+        verbose_name_plural = "办案补贴"
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["status"], name="aid_subsidy_status")]
+
+    def __str__(self):
+        return f"办案补贴 {self.case_id}（{self.total}元）"
+
+    @property
+    def adjusted(self):
+        """The sum of the adjustments, in 元."""
+        from decimal import Decimal
+
+        return sum((Decimal(a["amount"]) for a in self.adjustments), Decimal("0"))

@@ -36,3 +36,18 @@ def providers_for(case):
 
 def provider_of(user):
     return Provider.objects.filter(user=user).first()
+
+
+def next_in_rotation(case, on):
+    """轮流指派: the provider of the centre's registry whose last assignment is oldest
+    (never assigned first), among those the case may go to (§26 for capital cases)."""
+    from django.db.models import F, Max
+
+    from . import conf
+
+    qs = providers_for(case).annotate(last=Max("cases__assigned_on")).order_by(F("last").asc(nulls_first=True), "id")
+    rec = case.record
+    if rec is not None and (rec.capital or rec.stage == "death_review"):
+        years = int(conf.get("CAPITAL_YEARS"))
+        return next((p for p in qs.filter(kind="lawyer") if p.practice_years(on) >= years), None)
+    return qs.first()

@@ -17,6 +17,29 @@ def materials_write(case, rec, v, actor):
     return {"label": f"一次性告知补充材料：{v['missing'][:60]}", "event_data": {"missing": v["missing"]}}
 
 
+NO_MEANS_TEST = ("s25", "s28", "s32")  # §25 通知辩护, §28 强制医疗, §32 不受经济困难条件限制
+
+
+def grant_check(case, rec, v):
+    """The means test: no test only on the statute's grounds; a stated income above the
+    province's standard (``conf.MEANS_STANDARD``, §34) is not 经济困难 unless exempt (§42)."""
+    basis = v.get("means_basis")
+    if basis == MeansBasis.NOT_REQUIRED and rec.ground not in NO_MEANS_TEST:
+        return "只有第二十五条、第二十八条、第三十二条规定的情形无需审查经济状况；请选择审查方式，或先在案件信息中注明援助依据。"
+    standard = conf.get("MEANS_STANDARD")
+    if basis in (MeansBasis.CHECKED, MeansBasis.PLEDGE) and standard and rec.income:
+        try:
+            income = float(rec.income)
+        except ValueError:
+            return None
+        if income > float(standard):
+            return (
+                f"申请人家庭月人均收入{rec.income}元，高于本地经济困难标准{standard}元（第三十四条），不符合经济困难条件；"
+                "属于第四十二条免予核查情形的，请选择“免予核查”。"
+            )
+    return None
+
+
 def grant_write(case, rec, v, actor):
     number = (v.get("decision_number") or "").strip() or case_services.assign_doc_number(case, year=v["on"].year)
     if not case.doc_number:
@@ -68,7 +91,9 @@ def agreement_write(case, rec, v, actor):
 
 
 def progress_write(case, rec, v, actor):
-    return {"label": f"办理进展：{v['note'][:60]}", "event_data": {"note": v["note"]}}
+    court = v.get("court_date")
+    label = f"办理进展：{v['note'][:60]}" + (f"（开庭日期 {court:%Y-%m-%d}）" if court else "")
+    return {"label": label, "event_data": {"note": v["note"], "court_date": court.isoformat() if court else ""}}
 
 
 def end_write(case, rec, v, actor):
@@ -82,6 +107,9 @@ def closing_write(case, rec, v, actor):
 
 def close_write(case, rec, v, actor):
     rec.put(grade=v.get("grade") or "", satisfaction=v.get("satisfaction") or "")
+    from .services import subsidies
+
+    subsidies.on_closed(case, rec, actor)  # the provider's 办案补贴 from the standard table (§52)
     return {"label": "结案审查通过", "outcome": rec.outcome or "closed", "event_data": {"checklist": v["checklist"]}}
 
 
@@ -91,3 +119,19 @@ def terminate_write(case, rec, v, actor):
 
 def withdrawn_write(case, rec, v, actor):
     return {"label": "补充材料期限届满未补充，视为撤回申请", "outcome": "withdrawn"}
+
+
+def quality_write(case, proc, v, actor):
+    """A quality assessment's scores, total and grade (on the procedure and the case's record)."""
+    sheet = conf.get("QUALITY_SHEET")
+    scores = {key: v[f"score_{key}"] for key, _label, _top in sheet}
+    total = sum(scores.values())
+    grade = next(g for floor, g in conf.get("QUALITY_GRADES") if total >= floor)
+    proc.put(data=proc.data | {"scores": scores, "total": total, "grade": grade, "opinion": v["opinion"]})
+    case.record.put(grade=grade)
+    from .services import subsidies
+
+    subsidies.on_closed(case, case.record, actor)  # a later grade adjusts a subsidy not yet approved
+    from .choices import Grade
+
+    return {"label": f"质量评估：{total}分，{Grade(grade).label}", "event_data": {"total": total, "grade": grade}}

@@ -3,10 +3,21 @@
 from django.urls import path
 
 from . import views
+from .views import subsidies as views_subsidies
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.create, name="create"),
     path("providers/", views.providers, name="providers"),
     path("providers/new/", views.provider_create, name="provider_create"),
+    path("quality/", views.quality_sample, name="quality"),
+    # 办案补贴 (法律援助法 §52)
+    path("subsidies/", views_subsidies.subsidies, name="subsidies"),
+    path("subsidies/approve/", views_subsidies.approve, name="subsidy_approve"),
+    path("subsidies/<int:pk>/adjust/", views_subsidies.adjust, name="subsidy_adjust"),
+    path("subsidies/compute/<int:case_pk>/", views_subsidies.compute, name="subsidy_compute"),
+    path("subsidies/batches/new/", views_subsidies.batch_create, name="subsidy_batch_create"),
+    path("subsidies/batches/<int:pk>/", views_subsidies.batch, name="subsidy_batch"),
+    path("subsidies/batches/<int:pk>/paid/", views_subsidies.batch_paid, name="subsidy_batch_paid"),
+    path("subsidies/batches/<int:pk>/export/", views_subsidies.batch_export, name="subsidy_batch_export"),
 ]

@@ -49,7 +49,7 @@ WORKFLOW = Workflow(
             outcome="withdrawn",
             style="outline-secondary",
         ),
-        Step("grant", "决定给予法律援助", (S.RECEIVED,), S.GRANTED, f.GrantForm, write=steps.grant_write, style="success"),
+        Step("grant", "决定给予法律援助", (S.RECEIVED,), S.GRANTED, f.GrantForm, check=steps.grant_check, write=steps.grant_write, style="success"),
         Step(
             "refuse",
             "决定不予法律援助",
@@ -174,5 +174,20 @@ OBJECTION = SubProcedure(
         ),
     ),
     opens_from=(S.REFUSED, S.TERMINATED),
+    open_permission=HANDLE,
+)
+
+
+# 质量评估 (SF/T 0085 style): a closed case sampled for peer review gets a score sheet and a grade.
+QUALITY = SubProcedure(
+    "quality",
+    "质量评估",
+    Workflow(
+        states={"scoring": "评估中", "done": "已评估"},
+        initial="scoring",
+        final_states=frozenset({"done"}),
+        steps=[Step("score", "评分", ("scoring",), "done", f.QualityForm, write=steps.quality_write)],
+    ),
+    opens_from=(S.CLOSED,),
     open_permission=HANDLE,
 )

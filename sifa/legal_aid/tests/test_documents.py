@@ -104,6 +104,8 @@ def test_a_grant_then_assignment_then_closing(users, orgs, client_for):
     transition(users.staff, case, "close", data={"checklist": [k for k, _ in CHECKLIST], "grade": "excellent", "satisfaction": "satisfied"})
     closed = text(case, "closing", users.staff)
     assert closed.count("已核对") == len(CHECKLIST) and "优秀" in closed and "满意" in closed and "同意结案" in closed
+    dossier = text(case, "dossier", users.staff)  # only once closed: the cover and the contents in order
+    assert case.code in dossier and "卷内目录" in dossier and dossier.index("申请或通知材料") < dossier.index("结案审查表、质量评估、回访材料")
 
     for key in offered(case):
         r = client_for(users.staff).get(reverse("cases:document", args=[case.pk, key]))

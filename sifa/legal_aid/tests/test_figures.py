@@ -179,3 +179,53 @@ def test_duty_lawyers_helps_count_in_the_pleas(users, orgs):
     assert _figure("legal_aid.pleas", orgs.bureau).value == 1
     assert _figure("legal_aid.duty_helps", orgs.bureau).value == 2
     assert engine.compute(registry.kpi("legal_aid.pleas"), orgs.bureau, Period.year(2025)).value == 1
+
+
+# The seeds' own figures, made of imported rows. Seed 000 (a district): "法律援助案件336件，
+# 免收法律服务费用168万元，挽回经济损失138万元"; seed 004: "提供法律帮助和认罪认罚见证1325次".
+SEED_TABLE = (
+    # (figure, what the rows are made of, expected)
+    ("legal_aid.cases", "336 cases assigned and ended in 2026", Decimal(336)),
+    ("legal_aid.fees_waived", "336 × 5,000 元 waived", Decimal(1_680_000)),
+    ("legal_aid.losses_recovered", "276 × 5,000 元 recovered", Decimal(1_380_000)),
+    ("legal_aid.duty_helps", "1,325 duty-lawyer helps", Decimal(1325)),
+)
+
+
+def test_the_seeds_figures_reproduce_from_imported_ledgers(users, orgs):
+    staff = aid_staff(orgs)
+    provider(orgs)
+    cases = [
+        {
+            "案由": f"援助案件{i + 1}",
+            "收到申请日期": "2026-02-02",
+            "法律援助机构": orgs.legal_aid.name,
+            "受援人姓名": f"受援人{i + 1}",
+            "来源": "申请",
+            "案件类别": "民事",
+            "决定给予日期": "2026-02-03",
+            "指派日期": "2026-02-04",
+            "承办人员": "王律师",
+            "办理结果": "调解/和解",
+            "办结日期": "2026-06-30",
+            "免收律师费（元）": "5000",
+            "挽回经济损失（元）": "5000" if i < 276 else None,
+        }
+        for i in range(336)
+    ]
+    _import(staff, "legal_aid", LEDGER, cases)
+    helps = [
+        {
+            "登记日期": "2026-05-06",
+            "登记机构": orgs.legal_aid.name,
+            "受帮助人姓名": f"当事人{i}",
+            "帮助事项": "认罪认罚具结",
+            "工作站": "人民检察院",
+            "帮助内容": "认罪认罚具结书签署在场",
+            "认罪认罚具结见证": "是",
+        }
+        for i in range(1325)
+    ]
+    _import(staff, DUTY_HELPS.key, DUTY_HELPS.ledger, helps)
+    for key, _made_of, expected in SEED_TABLE:
+        assert _figure(key, orgs.bureau).numerator == expected, key

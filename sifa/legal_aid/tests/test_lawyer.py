@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from sifa.attachments.models import Attachment
@@ -156,3 +157,26 @@ def test_another_office_sees_a_centre_case_only_when_it_received_it(users, orgs,
     assert b.get(reverse("api:cases-detail", args=[received.pk])).status_code == 200
     assert received.code in b.get(reverse("legal_aid:list")).content.decode()
     assert waiting.code not in b.get(reverse("legal_aid:list")).content.decode()
+
+
+def test_the_lawyer_sends_court_dates_and_closing_material_with_their_steps(users, client_for, world):
+    from sifa.cases.models import CaseEvent
+
+    _staff, mine, _theirs, _waiting = world
+    c = client_for(users.lawyer)
+    today = timezone.localdate().isoformat()
+    r = c.post(
+        reverse("cases:transition", args=[mine.pk, "progress"]),
+        {"on": today, "version": fresh(mine).version, "note": "已会见当事人", "court_date": "2026-05-20"}
+        | {"attachments": SimpleUploadedFile("会见笔录.pdf", PDF)},
+    )
+    assert r.status_code == 302, r.content.decode()[-1500:]
+    event = CaseEvent.objects.filter(case=mine, transition="progress").latest("id")
+    assert "开庭日期 2026-05-20" in event.label and Attachment.objects.filter(case=mine, event=event).count() == 1
+    step_ = {"on": today, "version": fresh(mine).version, "outcome": "judgment"}
+    assert c.post(reverse("cases:transition", args=[mine.pk, "end"]), step_).status_code == 302
+    r = c.post(
+        reverse("cases:transition", args=[mine.pk, "submit_closing"]),
+        {"on": today, "version": fresh(mine).version, "report": "判决支持。", "attachments": SimpleUploadedFile("判决书.pdf", PDF)},
+    )
+    assert r.status_code == 302 and Attachment.objects.filter(case=mine, event__transition="submit_closing").count() == 1

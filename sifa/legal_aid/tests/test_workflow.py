@@ -182,3 +182,19 @@ def test_deemed_withdrawn_only_once_the_materials_period_lapsed(users, orgs):
     c = fresh(old)
     assert (c.status, c.outcome) == (Status.WITHDRAWN, "withdrawn")
     assert clock(old, "materials").completed_on == today and clock(old, "review").completed_on == today
+
+
+def test_rotation_suggests_the_provider_whose_turn_it_is(users, orgs):
+    from ..selectors import next_in_rotation
+
+    staff = aid_staff(orgs)
+    first, second = provider(orgs, "甲律师", since=D(2010, 1, 1)), provider(orgs, "乙律师", since=D(2024, 1, 1))
+    a = apply(staff, orgs, title="轮流一")
+    grant(staff, a, D(2026, 3, 3))
+    assert next_in_rotation(fresh(a), D(2026, 3, 4)) == first  # neither assigned yet: in the order of the registry
+    assign(staff, a, first, D(2026, 3, 4))
+    b = apply(staff, orgs, title="轮流二")
+    grant(staff, b, D(2026, 3, 3))
+    assert next_in_rotation(fresh(b), D(2026, 3, 5)) == second  # 甲 had the last one
+    capital = notice(staff, orgs, title="可能判处死刑的案件", capital=True)
+    assert next_in_rotation(fresh(capital), D(2026, 3, 5)) == first  # §26: 乙 has under 3 years

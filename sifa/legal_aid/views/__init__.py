@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.functions import Mod
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +19,10 @@ from sifa.cases.lines import line_list, register_page
 from sifa.common.errors import DomainError
 from sifa.orgs.selectors import bureau_of
 
-from . import services
-from .choices import CASE_TYPE, ProviderKind
-from .forms import LegalAidForm, ProviderForm
-from .models import Provider
+from .. import selectors, services
+from ..choices import CASE_TYPE, ProviderKind
+from ..forms import LegalAidForm, ProviderForm
+from ..models import Provider
 
 case_list = line_list(CASE_TYPE)
 
@@ -82,3 +83,39 @@ def provider_create(request):
             return redirect("legal_aid:providers")
     context = {"title": "添加法律援助人员", "form": form, "cancel_url": reverse("legal_aid:providers")}
     return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+
+@login_required
+def quality_sample(request):
+    """质量评估抽查: the closed cases of a year the user may see, a fixed share of them
+    sampled (``conf.QUALITY_SAMPLE`` percent, by case id, so the sample does not change
+    when the page is opened again), each with its assessment if made."""
+    from datetime import date
+
+    from sifa.cases.models import Procedure
+
+    from .. import conf
+    from ..choices import Status
+
+    user = request.user
+    case_selectors.require_line(user, CASE_TYPE)
+    if not case_selectors.may_register(user, CASE_TYPE):
+        raise PermissionDenied("您的角色不能组织质量评估。")
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    rate = int(conf.get("QUALITY_SAMPLE"))
+    closed = selectors.cases(user).filter(status=Status.CLOSED, closed_on__gte=date(year, 1, 1), closed_on__lte=date(year, 12, 31))
+    sampled = closed.annotate(_bucket=Mod("id", 100)).filter(_bucket__lt=rate).select_related("legalaid__provider", "owner_org").order_by("-closed_on", "-id")
+    page = Paginator(sampled, 50).get_page(request.GET.get("page"))
+    done = dict(Procedure.objects.filter(case__in=[c.pk for c in page], key="quality", closed_on__isnull=False).values_list("case_id", "data__total"))
+    rows = [(c, done.get(c.pk)) for c in page]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "year": year,
+        "rate": rate,
+        "closed": closed.count(),
+        "breadcrumbs": [("法律援助", reverse("legal_aid:list")), ("质量评估抽查", None)],
+    }
+    return render(request, "legal_aid/quality.html", context)

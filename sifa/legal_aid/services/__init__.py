@@ -18,8 +18,8 @@ from sifa.cases import services as case_services
 from sifa.cases.choices import Channel
 from sifa.common.errors import DomainError, PermissionRefused
 
-from .choices import CASE_TYPE, CENTER, GROUPS, Category, Kind, Status
-from .models import LegalAid, Provider
+from ..choices import CASE_TYPE, CENTER, GROUPS, Category, Kind, Status
+from ..models import LegalAid, Provider
 
 
 def _clean(kind: str, category: str, stage: str, capital: bool, notifying_name: str) -> None:
