@@ -123,3 +123,33 @@ class ReportSection:
     table_kpis: tuple[str, ...] = ()  # default: every KPI of the line
     chart_kpis: tuple[str, ...] = ()  # default: headline counts with a monthly breakdown
     order: int = 100
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One row of a statistical return: a KPI by key, indented under the row above
+    (``indent=1`` reads "其中：…")."""
+
+    label: str
+    kpi: str  # a KPI key: "legal_aid.cases"
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class StatReturn:
+    """A statistical return (统计报表) in a fixed layout: rows of KPIs, each with
+    本期, 上年同期 and 同比 (growth for counts and sums, percentage points for
+    ratios). Declared as data in the line's ``kpis.py`` so a bureau can reshape it
+    (reorder, relabel, indent rows) without code; the stats app shows it at
+    ``/stats/returns/<key>/`` and exports exactly that table. A user sees a return
+    only if they may see every KPI it names."""
+
+    key: str  # "legal_aid.return"
+    label: str  # "法律援助工作统计表"
+    line: str  # the line's label: "legal_aid"
+    rows: tuple[ReturnRow, ...]
+    note: str = ""  # printed under the table and in the export (填报说明)
+
+    @property
+    def kpi_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.kpi for r in self.rows))

@@ -80,6 +80,8 @@ class Line:
     handovers: tuple = ()
     # Registers that are not cases (``kit.register.Register``): consultations, visits, duty-lawyer helps.
     registers: tuple = ()
+    # Statistical returns in a fixed layout (``kit.kpis.StatReturn``), shown and exported by the stats app.
+    returns: tuple = ()
 
 
 class LineConfig(AppConfig):

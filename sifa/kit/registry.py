@@ -7,7 +7,7 @@ the kernel apps' ``ready()``); read-only afterwards, except through the
 from __future__ import annotations
 
 from .casetype import CaseType
-from .kpis import KPI, ReportSection
+from .kpis import KPI, ReportSection, StatReturn
 from .ledger import Ledger
 from .line import Line, ListSpec
 from .portal import PublicForm
@@ -28,6 +28,7 @@ _demo: list[tuple[int, object]] = []
 _audit_labels: dict[str, str] = {}
 _handovers: dict[str, object] = {}
 _registers: dict[str, object] = {}
+_returns: dict[str, StatReturn] = {}
 
 
 def _put(store: dict, key: str, item, what: str) -> None:
@@ -56,6 +57,8 @@ def register_line(line: Line) -> Line:
     add_kpis(*line.kpis)
     for section in line.reports:
         _reports[section.line] = section
+    for ret in line.returns:
+        add_return(ret)
     for ledger in line.ledgers:
         add_ledger(ledger)
     for spec in line.lists:
@@ -288,6 +291,28 @@ def remove_report(line: str) -> None:
 
 def report_section(line: str) -> ReportSection | None:
     return _reports.get(line)
+
+
+def add_return(ret: StatReturn) -> StatReturn:
+    """A statistical return; its KPIs are looked up when it is shown (a line may
+    name another's, registered later)."""
+    _put(_returns, ret.key, ret, "return")
+    return ret
+
+
+def remove_return(key: str) -> None:
+    """For tests only."""
+    _returns.pop(key, None)
+
+
+def find_return(key: str) -> StatReturn | None:
+    return _returns.get(key)
+
+
+def returns(line: str | None = None) -> list[StatReturn]:
+    order = {x.label: x.order for x in _lines.values()}
+    items = [r for r in _returns.values() if line is None or r.line == line]
+    return sorted(items, key=lambda r: (order.get(r.line, 10**6), r.key))
 
 
 # --- ledgers and lists ----------------------------------------------------------------------------------

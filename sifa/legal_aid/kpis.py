@@ -154,3 +154,43 @@ REPORT = ReportSection(
         "免收律师费{legal_aid.fees_waived}，为受援人挽回经济损失{legal_aid.losses_recovered}；受援人满意率{legal_aid.satisfaction}。",
     ),
 )
+
+
+# The Ministry's periodic legal-aid return (司法部法律援助统计报表), in its spirit: the
+# exact form is not reproduced; a bureau may reorder, relabel or indent these rows.
+def _row(label: str, key: str, indent: int = 0):
+    from sifa.kit.kpis import ReturnRow
+
+    return ReturnRow(label, f"legal_aid.{key}", indent)
+
+
+def _return():
+    from sifa.kit.kpis import StatReturn
+
+    return StatReturn(
+        "legal_aid.return",
+        "法律援助工作统计表",
+        "legal_aid",
+        rows=(
+            _row("收到法律援助申请和通知", "received"),
+            _row("指派承办法律援助案件", "cases"),
+            _row("其中：刑事法律援助案件", "criminal", 1),
+            _row("通知辩护/代理占比", "notified_share", 1),
+            _row("其中：农民工案件", "migrant", 1),
+            _row("特殊群体受援占比", "special_share", 1),
+            _row("不予法律援助率", "refused_rate"),
+            _row("结案", "closed"),
+            _row("免收律师费", "fees_waived", 1),
+            _row("挽回经济损失", "losses_recovered", 1),
+            _row("发放办案补贴", "subsidy_paid"),
+            _row("法律咨询", "consultations"),
+            _row("值班律师法律帮助", "duty_helps"),
+            _row("其中：认罪认罚具结见证", "pleas", 1),
+            _row("质量评估优秀率", "excellent_rate"),
+            _row("受援人满意率", "satisfaction"),
+        ),
+        note="案件按指派日期、结案按结案日期、咨询和值班律师法律帮助按登记日期计入统计期间；各项口径见“指标口径”。",
+    )
+
+
+RETURN = _return()

@@ -68,6 +68,7 @@ LINE = Line(
     assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
     kpis=kpis.KPIS,
     reports=(kpis.REPORT,),
+    returns=(kpis.RETURN,),
     figures=(("legal_aid.cases", "category"), ("legal_aid.cases", "kind"), ("legal_aid.cases", "provider"), ("legal_aid.consultations", "office")),
     ledgers=(ledger.LEDGER,),
     lists=(ListSpec(CASE_TYPE, "法律援助案件", CASE_TYPE, LegalAidFilter, related=("legalaid", "legalaid__provider"), create_label="登记申请/通知"),),
@@ -77,6 +78,7 @@ LINE = Line(
         MenuEntry("法律援助人员库", "legal_aid:providers", using(CASE_TYPE)),
         MenuEntry("质量评估抽查", "legal_aid:quality", registering(CASE_TYPE)),
         MenuEntry("办案补贴", "legal_aid:subsidies", using(CASE_TYPE)),
+        MenuEntry("值班排班", "legal_aid:roster", using(CASE_TYPE)),
     ),
     registers=(CONSULTATIONS, DUTY_HELPS),
     # A consultation becomes an application in one step, linked both ways.
@@ -101,6 +103,9 @@ LINE = Line(
         "legal_aid.subsidy_batch": "组成办案补贴发放批次",
         "legal_aid.subsidy_pay": "登记办案补贴发放",
         "legal_aid.subsidy_export": "导出办案补贴发放明细",
+        "legal_aid.shift_add": "值班律师排班",
+        "legal_aid.shift_copy": "复制上周值班律师排班",
+        "legal_aid.shift_remove": "删除值班律师排班",
     },
     demo=demo.seed,
 )

@@ -209,3 +209,35 @@ class Subsidy(models.Model):
         from decimal import Decimal
 
         return sum((Decimal(a["amount"]) for a in self.adjustments), Decimal("0"))
+
+
+# --- 值班律师排班 (法律援助法 §14, §30): who is on duty at which workstation on which day ------
+
+
+class DutyShift(models.Model):
+    """One duty lawyer on duty at one workstation (法院、检察院、看守所) on one day, arranged
+    by the centre. The helps they give are logged apart (``DutyHelp``); the roster
+    only says who is on duty."""
+
+    center = models.ForeignKey("orgs.Org", verbose_name="法律援助机构", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    station = models.CharField("工作站", max_length=20, choices=Station.choices, default=Station.COURT)
+    station_name = models.CharField("工作站名称", max_length=100)
+    on = models.DateField("值班日期")
+    provider = models.ForeignKey(Provider, verbose_name="值班律师", on_delete=models.PROTECT, related_name="shifts")
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="排班人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("排班时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "值班律师排班"
+        verbose_name_plural = "值班律师排班"
+        ordering = ["on", "station", "station_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["center", "station", "station_name", "on", "provider"], name="aid_duty_shift_unique")]
+        indexes = [
+            models.Index(fields=["org_path"], name="aid_duty_shift_org", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["on"], name="aid_duty_shift_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_station_display()}（{self.station_name}）{self.provider}"

@@ -117,6 +117,28 @@ def terminate_write(case, rec, v, actor):
     return {"label": f"终止法律援助：{Termination(v['termination']).label}", "outcome": "terminated", "event_data": {"termination": v["termination"]}}
 
 
+def corrected_pre(case, rec, on):
+    """Offered only once the bureau, deciding an objection, ordered the centre to correct
+    its refusal or termination (§49 责令改正), and not yet acted on."""
+    from sifa.cases.models import Procedure
+
+    last = Procedure.objects.filter(case=case, key="objection").order_by("-opened_on", "-id").first()
+    if last is None or last.status != "corrected":
+        return "只有司法行政部门审查异议后责令改正的，才能重新审查或恢复法律援助（第四十九条）。"
+    if case.closed_on and last.closed_on and last.closed_on < case.closed_on:
+        return "该异议审查早于本次决定，不能据此改正。"
+    return None
+
+
+def reconsider_write(case, rec, v, actor):
+    rec.put(decided_on=None)
+    return {"label": "依异议审查决定（责令改正），重新审查申请"}
+
+
+def resume_write(case, rec, v, actor):
+    return {"label": "依异议审查决定（责令改正），恢复法律援助"}
+
+
 def withdrawn_write(case, rec, v, actor):
     return {"label": "补充材料期限届满未补充，视为撤回申请", "outcome": "withdrawn"}
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import roster as views_roster
 from .views import subsidies as views_subsidies
 
 urlpatterns = [
@@ -20,4 +21,9 @@ urlpatterns = [
     path("subsidies/batches/<int:pk>/", views_subsidies.batch, name="subsidy_batch"),
     path("subsidies/batches/<int:pk>/paid/", views_subsidies.batch_paid, name="subsidy_batch_paid"),
     path("subsidies/batches/<int:pk>/export/", views_subsidies.batch_export, name="subsidy_batch_export"),
+    # 值班律师排班 (法律援助法 §14, §30)
+    path("roster/", views_roster.roster, name="roster"),
+    path("roster/new/", views_roster.shift_create, name="shift_create"),
+    path("roster/copy/", views_roster.copy_week, name="roster_copy"),
+    path("roster/<int:pk>/delete/", views_roster.shift_delete, name="shift_delete"),
 ]

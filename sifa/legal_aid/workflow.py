@@ -83,11 +83,15 @@ WORKFLOW = Workflow(
             outcome="terminated",
             style="outline-danger",
         ),
+        # 异议 (§49) 责令改正: the centre reviews the application again, or the aid resumes.
+        Step("reconsider", "依异议决定重新审查", (S.REFUSED,), S.RECEIVED, pre=steps.corrected_pre, write=steps.reconsider_write, reopens=True),
+        Step("resume_aid", "依异议决定恢复法律援助", (S.TERMINATED,), S.ASSIGNED, pre=steps.corrected_pre, write=steps.resume_write, reopens=True),
     ],
 )
 
 _REVIEW = {
-    "start_on": ("created",),
+    "start_on": ("created", "reconsider"),
+    "restart": True,  # 重新审查 after an objection: seven days again
     "complete_on": ("grant", "refuse", "deem_withdrawn"),
     "pause_on": ("request_materials",),
     "resume_on": ("receive_materials",),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, drill, figures, report, table
+from .views import dashboard, drill, figures, report, returns, table
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("table/export/", table.table_export, name="table_export"),
     path("report/", report.report, name="report"),
     path("line/<str:label>/", figures.line_figures, name="line"),
+    path("returns/<str:key>/", returns.stat_return, name="return"),
 ]

@@ -16,5 +16,10 @@ COVERED_ROUTES = {
     "legal_aid:subsidy_batch",
     "legal_aid:subsidy_batch_paid",
     "legal_aid:subsidy_batch_export",
+    "legal_aid:roster",
+    "legal_aid:shift_create",
+    "legal_aid:roster_copy",
+    "legal_aid:shift_delete",
 }
 # The subsidies' pages (办案补贴): test_subsidies.py runs them for every role.
+# The duty lawyers' roster (值班律师排班): test_roster.py runs it for every role.

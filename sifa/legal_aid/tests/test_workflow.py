@@ -163,6 +163,25 @@ def test_refusal_opens_an_objection_the_leader_decides(users, orgs, client_for):
     proc.refresh_from_db()
     assert (proc.status, proc.closed_on) == ("corrected", D(2026, 2, 24))
     assert case.deadlines.get(procedure=proc).completed_on == D(2026, 2, 24)
+    # 责令改正: the centre reviews the application again, on a fresh seven-day clock.
+    step(staff, case, "reconsider", D(2026, 2, 25))
+    c = fresh(case)
+    review = clock(case, "review")
+    assert (c.status, c.closed_on, c.outcome) == (Status.RECEIVED, None, "") and (review.completed_on, review.due_date) == (None, D(2026, 3, 4))
+    grant(staff, case, D(2026, 2, 26), means_basis="exempt", exemption="relief")
+    assert fresh(case).status == Status.GRANTED
+
+
+def test_without_a_correction_a_refusal_stays(users, orgs):
+    staff = aid_staff(orgs)
+    case = apply(staff, orgs, on=D(2026, 2, 10))
+    step(staff, case, "refuse", D(2026, 2, 12), reason="不符合条件")
+    proc = procedures.open_procedure(staff, fresh(case), "objection", on=D(2026, 2, 13))
+    procedures.take_step(users.leader, proc, "uphold", data={"opinion": "维持"}, on=D(2026, 2, 24))
+    before = snapshot(case)
+    with pytest.raises(Refused, match="责令改正"):
+        step(staff, case, "reconsider", D(2026, 2, 25))
+    assert snapshot(case) == before and fresh(case).status == Status.REFUSED
 
 
 def test_deemed_withdrawn_only_once_the_materials_period_lapsed(users, orgs):

@@ -7,6 +7,7 @@ COVERED_ROUTES = {
     "stats:table",
     "stats:table_export",
     "stats:report",
+    "stats:return",  # test_returns.py: every role, own / other office, other bureau, the .xlsx
     "api:stats-kpis",
     "api:stats-kpi",
 }

@@ -13,8 +13,9 @@ from sifa.cases.selectors import uses
 from sifa.kit import registry
 from sifa.orgs.selectors import bureau_of
 
-from .. import engine
+from .. import engine, returns
 from ..periods import Period
+from ..selectors import may_see
 
 
 @login_required
@@ -52,6 +53,7 @@ def line_figures(request, label):
             "year": year,
             "years": list(range(this_year, this_year - 5, -1)),
             "org": org,
+            "returns": [r for r in returns.visible(user) if r.line == line.label] if may_see(user) else [],
             "breadcrumbs": [(title, None)],
         },
     )

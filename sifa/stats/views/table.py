@@ -12,7 +12,7 @@ from sifa.common.errors import DomainError
 from sifa.ledgers import jobs
 from sifa.ledgers.models import JobStatus
 
-from .. import selectors
+from .. import returns, selectors
 from ..forms import period_params
 from .common import chooser
 
@@ -28,6 +28,7 @@ def table(request):
             "org": org,
             "period": period,
             "groups": selectors.table(request.user, org, period),
+            "returns": returns.visible(request.user),
             "params": period_params(org, period),
             "can_export": has_cap(request.user, EXPORT),
             "breadcrumbs": [("统计报表", None)],

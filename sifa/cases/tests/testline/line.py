@@ -17,7 +17,7 @@ from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSp
 from sifa.kit.workflow import Step, Workflow
 
 from . import KEY
-from .registers import CONSULTATIONS, CONSULTATIONS_KEY, KPIS
+from .registers import CONSULTATIONS, CONSULTATIONS_KEY, KPIS, RETURN
 
 
 class CloseForm(StepForm):
@@ -158,6 +158,7 @@ LINE = Line(
     handovers=(HandOver("to_b", "转为乙类", target=KEY_B, sources=(KEY, CONSULTATIONS_KEY), register=register_b),),
     registers=(CONSULTATIONS,),
     kpis=KPIS,
+    returns=(RETURN,),
     org_kinds=(OrgKindSpec("legal_aid_center", "法律援助中心", frozenset({"bureau", "city_bureau"}), order=50),),
     assignment_roles=(AssignmentRoleSpec("lawyer", "承办律师", order=30),),
 )

@@ -4,7 +4,7 @@ a ledger, and a hand-over into 测试乙类."""
 from __future__ import annotations
 
 from sifa.kit import columns as col
-from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure, ReturnRow, StatReturn
 from sifa.kit.ledger import Ledger
 from sifa.kit.register import Register, entry_columns, entry_from_row
 
@@ -57,4 +57,21 @@ KPIS = (
         source="测试规则",
         dimensions=(OFFICE, MONTH, BY_CHANNEL),
     ),
+)
+
+# The test line's statistical return. Its case KPIs (testline.received …) are the stats
+# tests' own (sifa/stats/tests/kpis.py, registered by the ``test_kpis`` fixture): without
+# them the return names unknown KPIs and nobody sees it.
+RETURN = StatReturn(
+    "testline.return",
+    "测试业务统计表",
+    "testline",
+    rows=(
+        ReturnRow("受理案件", "testline.received"),
+        ReturnRow("其中：成功结案", "testline.success", indent=1),
+        ReturnRow("成功率", "testline.success_rate", indent=1),
+        ReturnRow("结案", "testline.closed"),
+        ReturnRow("法律咨询", "testline.consultations"),
+    ),
+    note="测试用报表。",
 )
