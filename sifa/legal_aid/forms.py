@@ -44,11 +44,14 @@ class LegalAidForm(RegistrationForm):
     notifying_organ = forms.ChoiceField(label="通知机关类别", choices=_blank(NotifyingOrgan.choices), required=False)
     notifying_name = forms.CharField(label="通知机关", max_length=100, required=False)
     notice_number = forms.CharField(label="通知书文号", max_length=60, required=False)
+    submitted_on = forms.DateField(
+        label="羁押人员提出申请日期", required=False, widget=forms.DateInput, help_text="羁押人员申请转交的，填写其向看守所等提出申请的日期（应在24小时内转交）"
+    )
     income = forms.DecimalField(label="家庭月人均收入（元）", max_digits=10, decimal_places=2, min_value=Decimal(0), required=False)
     economy = forms.CharField(label="经济状况说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     groups = forms.MultipleChoiceField(label="特殊群体", choices=list(GROUPS.items()), required=False, widget=forms.CheckboxSelectMultiple)
     summary = forms.CharField(label="申请事项和理由", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    past_dates = ("opened_on",)
+    past_dates = ("opened_on", "submitted_on")
 
     def setup(self):
         self.fields["owner_org"].label = "法律援助机构"

@@ -51,6 +51,15 @@ VISITED = _aid("已回访的结案", date_field="case__closed_on", filter=Q(case
 SATISFIED = _aid("回访满意", date_field="case__closed_on", filter=Q(case__status=Status.CLOSED, satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC]))
 FEES = _aid("免收律师费", date_field="ended_on", agg="sum", sum_field="fees_waived", filter=Q(ended_on__isnull=False))
 LOSSES = _aid("挽回经济损失", date_field="ended_on", agg="sum", sum_field="losses_recovered", filter=Q(ended_on__isnull=False))
+# 受援人: the applicants of the cases assigned in the period (one case may aid several people).
+AIDED = Measure(
+    "受援人",
+    model="cases.Party",
+    case_path="case",
+    date_field="case__legalaid__assigned_on",
+    filter=Q(role="applicant", case__legalaid__assigned_on__isnull=False),
+    case_types=(CASE_TYPE,),
+)
 CONSULTATIONS = Measure("法律咨询", model="legal_aid.Consultation", date_field="on")
 HELPS = Measure("值班律师法律帮助", model="legal_aid.DutyHelp", date_field="on")
 PLEAS = Measure("认罪认罚具结见证", model="legal_aid.DutyHelp", date_field="on", filter=Q(plea_witnessed=True) | Q(help_kind=HelpKind.PLEA))
@@ -69,6 +78,15 @@ ENTRY_DIMS = (OFFICE, MONTH)
 
 KPIS = (
     kpi("cases", "法律援助案件数", "件", CASES, definition="统计期内指派承办的法律援助案件件数（含通知辩护/代理），按指派日期统计。", headline=True, order=10),
+    kpi(
+        "aided",
+        "受援人数",
+        "人",
+        AIDED,
+        definition="统计期内指派承办的法律援助案件的受援人（申请人）人数，一案多人的分别计算，按指派日期统计。",
+        dimensions=(OFFICE, MONTH),
+        order=15,
+    ),
     kpi("received", "收到申请和通知数", "件", RECEIVED, definition="统计期内收到的法律援助申请、转交申请和通知辩护/代理通知件数，按收到日期统计。", order=20),
     kpi("criminal", "刑事法律援助案件数", "件", CRIMINAL, definition="指派承办的案件中案件类别为刑事的件数。", order=25),
     kpi(
@@ -175,6 +193,7 @@ def _return():
             _row("收到法律援助申请和通知", "received"),
             _row("指派承办法律援助案件", "cases"),
             _row("其中：刑事法律援助案件", "criminal", 1),
+            _row("受援人数", "aided", 1),
             _row("通知辩护/代理占比", "notified_share", 1),
             _row("其中：农民工案件", "migrant", 1),
             _row("特殊群体受援占比", "special_share", 1),

@@ -77,6 +77,8 @@ class LegalAid(LineRecord):
     notifying_organ = models.CharField("通知机关类别", max_length=20, choices=NotifyingOrgan.choices, blank=True)
     notifying_name = models.CharField("通知机关", max_length=100, blank=True)
     notice_number = models.CharField("通知书文号", max_length=60, blank=True)
+    # 羁押人员申请: the day the detainee applied to the custodian, who forwards within 24 h (§39).
+    submitted_on = models.DateField("羁押人员提出申请日期", null=True, blank=True)
     # The applicant's income and economic situation are personal information (encrypted, masked).
     income = EncryptedTextField("家庭月人均收入", blank=True)
     economy = EncryptedTextField("经济状况说明", blank=True)
@@ -106,6 +108,11 @@ class LegalAid(LineRecord):
     @property
     def groups(self) -> list[str]:
         return [k for k in GROUPS if getattr(self, k)]
+
+    @property
+    def forwarded_late(self) -> bool:
+        """A detainee's application reached the centre more than a day after it was made (§39: 24 h)."""
+        return bool(self.submitted_on and (self.case.opened_on - self.submitted_on).days > 1)
 
     @property
     def group_labels(self) -> list[str]:

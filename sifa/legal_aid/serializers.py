@@ -53,3 +53,4 @@ class LegalAidCreateSerializer(serializers.Serializer):
     parties = PartyInput(many=True, help_text="申请人（至少一位）")
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     opened_on = serializers.DateField(required=False, allow_null=True, default=None)
+    submitted_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="羁押人员申请转交：其提出申请的日期")

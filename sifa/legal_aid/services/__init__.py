@@ -54,12 +54,17 @@ def register(
     groups: list | tuple = (),
     summary: str = "",
     opened_on: date | None = None,
+    submitted_on: date | None = None,
     channel: str = Channel.IN_PERSON,
     public: bool = False,
 ):
     """An application (or a notice, or an application forwarded from detention) for
     the centre ``owner_org``. ``public``: from the portal (no actor)."""
     _clean(kind, category, stage, capital, notifying_name)
+    if kind == Kind.FORWARDED and submitted_on is None:
+        raise DomainError("羁押人员申请请填写其向看守所等提出申请的日期。", field="submitted_on")
+    if submitted_on is not None and opened_on is not None and submitted_on > opened_on:
+        raise DomainError("提出申请日期不能晚于收到申请日期。", field="submitted_on")
     if owner_org is None or owner_org.kind != CENTER:
         raise DomainError("请选择法律援助机构。", field="owner_org")
     if not any((p.get("name") or "").strip() for p in parties):
@@ -86,6 +91,7 @@ def register(
             notifying_organ=notifying_organ or "",
             notifying_name=(notifying_name or "")[:100],
             notice_number=(notice_number or "")[:60],
+            submitted_on=submitted_on if kind == Kind.FORWARDED else None,
             income="" if income is None else str(income),
             economy=(economy or "")[:1000],
             **dict.fromkeys(groups, True),

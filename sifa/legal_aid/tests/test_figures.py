@@ -105,7 +105,7 @@ def test_the_figures_reproduce_the_imported_ledgers(users, orgs):
     assert (Consultation.objects.count(), DutyHelp.objects.count()) == (7, 5)
 
     for org in (orgs.legal_aid, orgs.bureau):
-        assert _figure("legal_aid.cases", org).value == 12
+        assert _figure("legal_aid.cases", org).value == 12 and _figure("legal_aid.aided", org).value == 12
         assert _figure("legal_aid.received", org).value == 14
         assert _figure("legal_aid.criminal", org).value == 9
         share = _figure("legal_aid.notified_share", org)
@@ -186,6 +186,7 @@ def test_duty_lawyers_helps_count_in_the_pleas(users, orgs):
 SEED_TABLE = (
     # (figure, what the rows are made of, expected)
     ("legal_aid.cases", "336 cases assigned and ended in 2026", Decimal(336)),
+    ("legal_aid.aided", "one applicant each", Decimal(336)),
     ("legal_aid.fees_waived", "336 × 5,000 元 waived", Decimal(1_680_000)),
     ("legal_aid.losses_recovered", "276 × 5,000 元 recovered", Decimal(1_380_000)),
     ("legal_aid.duty_helps", "1,325 duty-lawyer helps", Decimal(1325)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from sifa.accounts.tests.factories import UserFactory
 from sifa.cases.models import Case
@@ -143,3 +144,20 @@ def test_a_grant_numbers_the_decision(users, orgs):
     assert fresh(case).status == Status.GRANTED and rec.decided_on == date(2026, 3, 3)
     assert rec.decision_number == fresh(case).doc_number == "测援援决字〔2026〕第1号"
     assert (rec.means_basis, rec.exemption, rec.first_provided) == ("exempt", "migrant_worker", True)
+
+
+def test_a_detainees_application_records_when_it_was_made(users, orgs, client_for):
+    staff = aid_staff(orgs)
+    before = Case.all_objects.count()
+    with pytest.raises(DomainError, match="提出申请的日期"):
+        apply(staff, orgs, kind="forwarded", category="criminal", stage="investigation")
+    with pytest.raises(DomainError, match="不能晚于"):
+        apply(staff, orgs, kind="forwarded", category="criminal", stage="investigation", on=date(2026, 3, 2), submitted_on=date(2026, 3, 3))
+    assert Case.all_objects.count() == before
+    late = apply(staff, orgs, kind="forwarded", category="criminal", stage="investigation", on=date(2026, 3, 5), submitted_on=date(2026, 3, 2))
+    timely = apply(
+        staff, orgs, kind="forwarded", category="criminal", stage="investigation", on=date(2026, 3, 3), submitted_on=date(2026, 3, 2), title="及时转交"
+    )
+    assert fresh(late).legalaid.forwarded_late and not fresh(timely).legalaid.forwarded_late
+    page = client_for(staff).get(reverse("cases:detail", args=[late.pk])).content.decode()
+    assert "转交超过24小时" in page and "转交超过24小时" not in client_for(staff).get(reverse("cases:detail", args=[timely.pk])).content.decode()
