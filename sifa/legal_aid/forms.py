@@ -200,7 +200,17 @@ class ProviderForm(LineForm):
     license_no = forms.CharField(label="执业证号", max_length=30, required=False)
     practice_since = forms.DateField(label="执业起始日期", required=False, widget=forms.DateInput)
     specialities = forms.CharField(label="擅长领域", max_length=200, required=False)
+    user = forms.ChoiceField(label="登录账号", required=False, help_text="援助律师的账号由系统管理员开设；关联后该律师登录只能看到指派给本人的案件")
+    is_active = forms.BooleanField(label="在库（可被指派）", required=False, initial=True)
     past_dates = ("practice_since",)
+
+    def __init__(self, *args, logins=(), **kwargs):
+        self.logins = list(logins)
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "不关联")] + [(str(u.pk), f"{u.display_name}（{u.username}）") for u in self.logins]
+
+    def clean_user(self):
+        return next((u for u in self.logins if str(u.pk) == self.cleaned_data["user"]), None)
 
 
 class LegalAidFilter(CaseFilter):

@@ -97,6 +97,7 @@ LINE = Line(
     ),
     audit_labels={
         "legal_aid.provider": "添加法律援助人员",
+        "legal_aid.provider_update": "修改法律援助人员",
         "legal_aid.subsidy_compute": "计算办案补贴",
         "legal_aid.subsidy_adjust": "调整办案补贴",
         "legal_aid.subsidy_approve": "审批办案补贴",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("providers/", views.providers, name="providers"),
     path("providers/new/", views.provider_create, name="provider_create"),
+    path("providers/<int:pk>/edit/", views.provider_edit, name="provider_edit"),
     path("quality/", views.quality_sample, name="quality"),
     # 办案补贴 (法律援助法 §52)
     path("subsidies/", views_subsidies.subsidies, name="subsidies"),

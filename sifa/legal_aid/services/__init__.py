@@ -134,9 +134,38 @@ def add_provider(actor, center, **fields) -> Provider:
     name = (fields.get("name") or "").strip()
     if not name:
         raise DomainError("请填写姓名。", field="name")
+    _check_login(fields.get("user"), None)
     p = Provider.objects.create(center=center, org_path=center.path, **(fields | {"name": name[:50]}))
     record("legal_aid.provider", actor=actor, obj=p, detail={"name": p.name, "center": center.name})
     return p
+
+
+def _check_login(user, provider) -> None:
+    if user is None:
+        return
+    if user.role != "lawyer":
+        raise DomainError("只能关联援助律师角色的账号。", field="user")
+    if Provider.objects.filter(user=user).exclude(pk=getattr(provider, "pk", None)).exists():
+        raise DomainError(f"账号 {user.username} 已关联其他人员。", field="user")
+
+
+def update_provider(actor, provider: Provider, **fields) -> Provider:
+    """Correct a provider, link their login, or take them out of the registry (停用: no
+    longer offered for assignment; their cases stay theirs)."""
+    with transaction.atomic():
+        provider = Provider.objects.select_for_update().get(pk=provider.pk)
+        if not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=provider.center_id).exists():
+            raise PermissionRefused("您不能管理该法律援助机构的人员库。")
+        name = (fields.get("name") or "").strip()
+        if not name:
+            raise DomainError("请填写姓名。", field="name")
+        _check_login(fields.get("user"), provider)
+        changed = sorted(k for k, v in fields.items() if getattr(provider, k) != v)
+        for k, v in (fields | {"name": name[:50]}).items():
+            setattr(provider, k, v)
+        provider.save()
+        record("legal_aid.provider_update", actor=actor, obj=provider, detail={"name": provider.name, "fields": changed})
+    return provider
 
 
 def register_from_api(actor, data: dict):

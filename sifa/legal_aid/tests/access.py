@@ -7,6 +7,7 @@ COVERED_ROUTES = {
     "legal_aid:create",
     "legal_aid:providers",
     "legal_aid:provider_create",
+    "legal_aid:provider_edit",
     "legal_aid:quality",
     "legal_aid:subsidies",
     "legal_aid:subsidy_approve",

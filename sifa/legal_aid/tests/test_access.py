@@ -72,3 +72,22 @@ def test_every_role_on_the_providers_registry(users, orgs, client_for):
     assert r.status_code == 400 and "姓名" in r.content.decode() and Provider.objects.count() == before
     r = client_for(users.staff).post(reverse("legal_aid:provider_create"), {"name": "新律师", "kind": "lawyer", "practice_since": "2015-06-01"})
     assert r.status_code == 302 and Provider.objects.get(name="新律师").center == orgs.legal_aid
+
+
+def test_a_provider_is_corrected_linked_to_a_lawyer_login_and_taken_off_duty(users, orgs, client_for):
+    from sifa.legal_aid.models import Provider
+
+    p = Provider.objects.create(center=orgs.legal_aid, org_path=orgs.legal_aid.path, name="王律师")
+    theirs = Provider.objects.create(center=orgs.other_legal_aid, org_path=orgs.other_legal_aid.path, name="邻区律师")
+    url = reverse("legal_aid:provider_edit", args=[p.pk])
+    assert client_for(users.staff).get(reverse("legal_aid:provider_edit", args=[theirs.pk])).status_code == 404
+    for who, expected in (("leader", 404), ("mediator_a", 404), ("lawyer", 404), ("other_office", 404), ("staff", 200)):
+        assert client_for(getattr(users, who)).get(url).status_code == expected, who
+    before = list(Provider.objects.values_list("pk", "name", "user", "is_active"))
+    r = client_for(users.staff).post(url, {"name": "王律师", "kind": "lawyer", "user": str(users.office_a.pk), "is_active": "on"})
+    assert r.status_code == 400 and list(Provider.objects.values_list("pk", "name", "user", "is_active")) == before  # not a lawyer's login
+    r = client_for(users.staff).post(url, {"name": "王律师", "kind": "lawyer", "user": str(users.lawyer.pk), "practice_since": "2012-03-01"})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert (p.user, p.is_active, p.practice_since.year) == (users.lawyer, False, 2012)  # linked, and off duty
+    assert "已停用" in client_for(users.staff).get(reverse("legal_aid:providers")).content.decode()

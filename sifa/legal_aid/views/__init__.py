@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.functions import Mod
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,7 +71,7 @@ def provider_create(request):
     centers = list(case_selectors.creatable_orgs(user, CASE_TYPE).order_by("path"))
     if not has_cap(user, HANDLE) or not centers:
         raise PermissionDenied("您不能管理法律援助人员库。")
-    form = ProviderForm(request.POST or None)
+    form = ProviderForm(request.POST or None, logins=_logins(centers))
     status = 400
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,6 +83,42 @@ def provider_create(request):
             messages.success(request, f"已添加 {p.name}。")
             return redirect("legal_aid:providers")
     context = {"title": "添加法律援助人员", "form": form, "cancel_url": reverse("legal_aid:providers")}
+    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+
+def _logins(centers):
+    """The 援助律师 accounts of these centres' bureaus that a provider may be linked to."""
+    from sifa.accounts.models import User
+
+    paths = {bureau_of(c).path for c in centers}
+    qs = User.objects.filter(role="lawyer", is_active=True)
+    return [u for u in qs.select_related("org").order_by("username") if u.org_id and any(u.org.path.startswith(p) for p in paths)]
+
+
+@login_required
+def provider_edit(request, pk):
+    user = request.user
+    case_selectors.require_line(user, CASE_TYPE)
+    centers = list(case_selectors.creatable_orgs(user, CASE_TYPE).order_by("path"))
+    provider = Provider.objects.filter(pk=pk, center__in=centers).first()
+    if provider is None:
+        raise Http404()
+    if not has_cap(user, HANDLE):
+        raise PermissionDenied("您不能管理法律援助人员库。")
+    fields = ("name", "kind", "firm", "license_no", "practice_since", "specialities", "is_active")
+    initial = {f: getattr(provider, f) for f in fields} | {"user": str(provider.user_id or "")}
+    form = ProviderForm(request.POST or None, logins=_logins(centers), initial=initial)
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_provider(user, provider, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            status = exc.status_code
+        else:
+            messages.success(request, f"已保存 {provider.name}。")
+            return redirect("legal_aid:providers")
+    context = {"title": f"修改法律援助人员：{provider.name}", "form": form, "cancel_url": reverse("legal_aid:providers")}
     return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
 
 
