@@ -22,7 +22,7 @@ from sifa.kit import registry
 from . import selectors
 from .choices import EventKind
 from .models import Case, Procedure
-from .services import StepInvalid, bind_step_form, log_event, today
+from .services import log_event, step_values, today
 
 READ_ONLY = "共享给贵单位的案件只能查看。"
 
@@ -141,26 +141,19 @@ def take_step(
             name_for_audit = f"{spec.key}.{name}"
             if proc.closed_on or proc.status not in t.sources:
                 raise Refused(f"{spec.label}当前为“{proc.status_label}”，不能执行“{t.label}”。")
-            if not has_cap(actor, t.permission):
-                raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
-            if not selectors.works_on(actor, case):
-                raise PermissionRefused(READ_ONLY)
-            if on > today():
-                raise Refused("办理日期不能晚于今天。", field="on")
-            if on < proc.opened_on:
-                raise Refused(f"办理日期不能早于{spec.label}发起日期。", field="on")
-            if t.pre is not None and (why := t.pre(case, proc, on)):
-                raise Refused(why)
-            if t.reason_required and not reason:
-                raise Refused(f"请填写{t.reason_label}。", field="reason")
-            values = {"on": on}
-            if t.form is not None:
-                form = bind_step_form(t, case, proc, data or {}, files)
-                if not form.is_valid():
-                    raise StepInvalid(form)
-                values = {**form.cleaned_data, "on": on}
-            if t.check is not None and (why := t.check(case, proc, values)):
-                raise Refused(why)
+            values = step_values(
+                actor,
+                case,
+                proc,
+                t,
+                on=on,
+                since=proc.opened_on,
+                since_label=f"{spec.label}发起日期",
+                reason=reason,
+                data=data,
+                files=files,
+                why_not=t.pre(case, proc, on) if t.pre is not None else None,
+            )
             from_status = proc.status
             extra = (t.write(case, proc, values, actor) if t.write else None) or {}
             if t.target:

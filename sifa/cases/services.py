@@ -383,7 +383,7 @@ def transition(
     no user (``actor`` None, the timeline shows 系统), the row is locked without
     user scoping and the permission check is skipped; state, precondition, dates
     and the rest apply as usual. Never set it from a request."""
-    from .selectors import access_case, works_on
+    from .selectors import access_case
 
     pk = getattr(case_or_pk, "pk", case_or_pk)
     reason = (reason or "").strip()
@@ -401,29 +401,23 @@ def transition(
                 raise Refused("没有这个办理操作。")
             if case.status not in t.sources:
                 raise Refused(f"案件当前为“{ct.status_label(case.status)}”，不能执行“{t.label}”。")
-            if not system and not has_cap(actor, t.permission):
-                raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
-            if not system and not works_on(actor, case):
-                raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")
-            if on > today():
-                raise Refused("办理日期不能晚于今天。", field="on")
-            if on < case.opened_on:
-                raise Refused("办理日期不能早于收案日期。", field="on")
             rec = case.record
             if ct.record and rec is None:
                 raise Refused(f"未找到本案的{ct.label}记录。")
-            if why := precondition(case, rec, t, on):
-                raise Refused(why)
-            if t.reason_required and not reason:
-                raise Refused(f"请填写{t.reason_label}。", field="reason")
-            values = {"on": on}
-            if t.form is not None:
-                form = bind_step_form(t, case, rec, data or {}, files)
-                if not form.is_valid():
-                    raise StepInvalid(form)
-                values = {**form.cleaned_data, "on": on}
-            if t.check is not None and (why := t.check(case, rec, values)):
-                raise Refused(why)
+            values = step_values(
+                actor,
+                case,
+                rec,
+                t,
+                on=on,
+                since=case.opened_on,
+                since_label="收案日期",
+                reason=reason,
+                data=data,
+                files=files,
+                why_not=precondition(case, rec, t, on),
+                system=system,
+            )
             from_status = case.status
             extra = (t.write(case, rec, values, actor) if t.write else None) or {}
             if t.target:
@@ -462,6 +456,39 @@ def transition(
     except DomainError as exc:
         refused("case.transition", actor=actor, object_type="cases.case", object_id=str(pk), reason=exc.message, detail={"transition": name})
         raise
+
+
+def step_values(
+    actor, case: Case, rec, t: Step, *, on: date, since: date, since_label: str, reason: str, data, files, why_not: str | None, system: bool = False
+) -> dict:
+    """The checks every step takes after its state, in this order (a case's step in
+    ``transition``, a procedure's in ``cases.procedures``): the role's capability,
+    the case being the user's to work on, the date (not after today, not before
+    ``since``), the precondition (``why_not``), the reason, the step's form, its
+    check. Returns the values its write receives (the form's data and ``on``)."""
+    from .selectors import works_on
+
+    if not system and not has_cap(actor, t.permission):
+        raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
+    if not system and not works_on(actor, case):
+        raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")
+    if on > today():
+        raise Refused("办理日期不能晚于今天。", field="on")
+    if on < since:
+        raise Refused(f"办理日期不能早于{since_label}。", field="on")
+    if why_not:
+        raise Refused(why_not)
+    if t.reason_required and not reason:
+        raise Refused(f"请填写{t.reason_label}。", field="reason")
+    values = {"on": on}
+    if t.form is not None:
+        form = bind_step_form(t, case, rec, data or {}, files)
+        if not form.is_valid():
+            raise StepInvalid(form)
+        values = {**form.cleaned_data, "on": on}
+    if t.check is not None and (why := t.check(case, rec, values)):
+        raise Refused(why)
+    return values
 
 
 def _uploaded_files(data: dict) -> list:

@@ -45,57 +45,60 @@ def _back(case, tab="info"):
     return redirect(reverse("cases:detail", args=[case.pk]) + f"?tab={tab}")
 
 
-@login_required
-def do_transition(request, pk, name):
-    case = selectors.access_case(request.user, pk)
-    ct = registry.case_type(case.case_type)
-    t = ct.workflow.get(name)
-    if t is None:
-        raise Http404()
-    base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": case.version})
+def step_page(request, *, case, t, record, version, take, offered, why_not, done, heading=None, breadcrumbs):
+    """The page of one step (a case's or a procedure's): the date, reason and version,
+    the step's own form, and on POST ``take(data, files, reason, on, expected_version)``,
+    the engine, which validates the step's form once. ``done`` is (message, url)."""
+    base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": version})
     base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
     base.fields["reason"].required = t.reason_required
     posted = request.method == "POST"
-    extra = services.bind_step_form(t, case, case.record, request.POST if posted else None, request.FILES or None) if t.form else None
+    extra = services.bind_step_form(t, case, record, request.POST if posted else None, request.FILES or None) if t.form else None
     status = 200
     if posted:
+        status = 400
         if base.is_valid():
+            d = base.cleaned_data
             try:
-                # The engine validates the step's form, once, with the posted data.
-                services.transition(
-                    request.user,
-                    case,
-                    name,
-                    data=request.POST,
-                    files=request.FILES,
-                    reason=base.cleaned_data["reason"],
-                    expected_version=base.cleaned_data["version"],
-                    on=base.cleaned_data["on"],
-                )
+                take(data=request.POST, files=request.FILES, reason=d["reason"], on=d["on"], expected_version=d["version"])
             except services.StepInvalid as exc:
-                extra, status = exc.form, 400
+                extra = exc.form
             except DomainError as exc:
                 target = extra if extra is not None and exc.field in extra.fields else base
                 target.add_domain_error(exc)
                 status = _status_for(exc)
             else:
-                messages.success(request, f"已{t.label}。")
-                return redirect(reverse("cases:detail", args=[case.pk]) + "?tab=timeline")
-        else:
-            status = 400
-    offered = t in services.allowed_steps(request.user, case)
-    return render(
+                messages.success(request, done[0])
+                return redirect(done[1])
+    context = {
+        "case": case,
+        "t": t,
+        "heading": heading,
+        "form": base,
+        "extra": extra,
+        "unavailable": "" if offered or posted else why_not(),
+        "breadcrumbs": breadcrumbs,
+    }
+    return render(request, "cases/transition.html", context, status=status)
+
+
+@login_required
+def do_transition(request, pk, name):
+    case = selectors.access_case(request.user, pk)
+    t = registry.case_type(case.case_type).workflow.get(name)
+    if t is None:
+        raise Http404()
+    return step_page(
         request,
-        "cases/transition.html",
-        {
-            "case": case,
-            "t": t,
-            "form": base,
-            "extra": extra,
-            "unavailable": "" if offered or posted else services.why_not(request.user, case, t),
-            "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)],
-        },
-        status=status,
+        case=case,
+        t=t,
+        record=case.record,
+        version=case.version,
+        take=lambda **kw: services.transition(request.user, case, name, **kw),
+        offered=t in services.allowed_steps(request.user, case),
+        why_not=lambda: services.why_not(request.user, case, t),
+        done=(f"已{t.label}。", reverse("cases:detail", args=[case.pk]) + "?tab=timeline"),
+        breadcrumbs=[(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)],
     )
 
 

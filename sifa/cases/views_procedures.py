@@ -9,17 +9,15 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
 
 from . import procedures, selectors
-from .forms import TransitionForm
-from .services import StepInvalid, bind_step_form
+from .views_edit import step_page
 
 
 def _back(case_pk):
@@ -45,39 +43,19 @@ def step_view(request, pk, proc_pk, name):
     case, t = proc.case, proc.spec.workflow.get(name)
     if t is None:
         raise Http404("未找到该案件。")
-    base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": proc.version})
-    base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
-    base.fields["reason"].required = t.reason_required
-    posted = request.method == "POST"
-    extra = bind_step_form(t, case, proc, request.POST if posted else None, request.FILES or None) if t.form else None
-    status = 200
-    if posted:
-        status = 400
-        if base.is_valid():
-            d = base.cleaned_data
-            try:
-                procedures.take_step(
-                    request.user, proc, name, data=request.POST, files=request.FILES, reason=d["reason"], on=d["on"], expected_version=d["version"]
-                )
-            except StepInvalid as exc:
-                extra = exc.form
-            except DomainError as exc:
-                (extra if extra is not None and exc.field in extra.fields else base).add_domain_error(exc)
-                status = exc.status_code if exc.status_code in (403, 409) else 400
-            else:
-                messages.success(request, f"{proc.label}：已{t.label}。")
-                return _back(case.pk)
-    offered = t in procedures.allowed(request.user, proc)
-    context = {
-        "case": case,
-        "t": t,
-        "heading": f"{proc.label}：{t.label}",
-        "form": base,
-        "extra": extra,
-        "unavailable": "" if offered or posted else procedures.why_not(request.user, proc, t),
-        "breadcrumbs": [(case.code, reverse("cases:detail", args=[case.pk])), (proc.label, None), (t.label, None)],
-    }
-    return render(request, "cases/transition.html", context, status=status)
+    return step_page(
+        request,
+        case=case,
+        t=t,
+        record=proc,
+        version=proc.version,
+        take=lambda **kw: procedures.take_step(request.user, proc, name, **kw),
+        offered=t in procedures.allowed(request.user, proc),
+        why_not=lambda: procedures.why_not(request.user, proc, t),
+        done=(f"{proc.label}：已{t.label}。", reverse("cases:detail", args=[case.pk]) + "?tab=info#procedures"),
+        heading=f"{proc.label}：{t.label}",
+        breadcrumbs=[(case.code, reverse("cases:detail", args=[case.pk])), (proc.label, None), (t.label, None)],
+    )
 
 
 @login_required
