@@ -17,6 +17,7 @@ from sifa.cases import selectors as case_selectors
 from sifa.cases import services as case_services
 from sifa.cases.choices import Channel
 from sifa.common.errors import DomainError, PermissionRefused
+from sifa.orgs.selectors import subtree
 
 from ..choices import CASE_TYPE, CENTER, GROUPS, Category, Kind, Status
 from ..models import LegalAid, Provider
@@ -128,14 +129,25 @@ def sample(actor, org):
 # --- the providers' registry (法律援助人员库) -------------------------------------------------------
 
 
-def add_provider(actor, center, **fields) -> Provider:
-    if center is None or center.kind != CENTER or not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=center.pk).exists():
+def _may_manage_registry(actor, center_id) -> None:
+    if not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=center_id).exists():
         raise PermissionRefused("您不能管理该法律援助机构的人员库。")
+
+
+def _name(fields: dict) -> str:
     name = (fields.get("name") or "").strip()
     if not name:
         raise DomainError("请填写姓名。", field="name")
+    return name[:50]
+
+
+def add_provider(actor, center, **fields) -> Provider:
+    if center is None or center.kind != CENTER:
+        raise PermissionRefused("您不能管理该法律援助机构的人员库。")
+    _may_manage_registry(actor, center.pk)
+    name = _name(fields)
     _check_login(fields.get("user"), None)
-    p = Provider.objects.create(center=center, org_path=center.path, **(fields | {"name": name[:50]}))
+    p = Provider.objects.create(center=center, org_path=center.path, **(fields | {"name": name}))
     record("legal_aid.provider", actor=actor, obj=p, detail={"name": p.name, "center": center.name})
     return p
 
@@ -154,14 +166,11 @@ def update_provider(actor, provider: Provider, **fields) -> Provider:
     longer offered for assignment; their cases stay theirs)."""
     with transaction.atomic():
         provider = Provider.objects.select_for_update().get(pk=provider.pk)
-        if not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=provider.center_id).exists():
-            raise PermissionRefused("您不能管理该法律援助机构的人员库。")
-        name = (fields.get("name") or "").strip()
-        if not name:
-            raise DomainError("请填写姓名。", field="name")
+        _may_manage_registry(actor, provider.center_id)
+        name = _name(fields)
         _check_login(fields.get("user"), provider)
         changed = sorted(k for k, v in fields.items() if getattr(provider, k) != v)
-        for k, v in (fields | {"name": name[:50]}).items():
+        for k, v in (fields | {"name": name}).items():
             setattr(provider, k, v)
         provider.save()
         record("legal_aid.provider_update", actor=actor, obj=provider, detail={"name": provider.name, "fields": changed})
@@ -182,9 +191,7 @@ def register_from_handover(actor, *, owner_org, title, parties, summary=""):
 def submit_online(cleaned: dict, org):
     """The portal's application: to the first active centre of the receiving bureau,
     into its intake list, through the same service as staff registration."""
-    from sifa.orgs.models import Org
-
-    center = Org.objects.filter(kind=CENTER, is_active=True, path__startswith=org.path).order_by("depth", "id").first()
+    center = subtree(org).filter(kind=CENTER, is_active=True).order_by("depth", "id").first()
     if center is None:
         raise DomainError("本地暂未开通网上法律援助申请，请到法律援助中心或司法所申请。")
     applicant = {"role": "applicant", "name": cleaned["applicant_name"], "id_number": cleaned["applicant_id_number"], "phone": cleaned["applicant_phone"]}

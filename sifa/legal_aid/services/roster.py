@@ -128,11 +128,12 @@ def copy_week(actor, week: date) -> tuple[int, int]:
     with transaction.atomic():
         for center in centers:
             lawyers = set(duty_lawyers(center).values_list("pk", flat=True))
-            source = DutyShift.objects.filter(center=center, on__gte=start - timedelta(days=7), on__lt=start).select_related("provider")
+            weeks = DutyShift.objects.filter(center=center, on__gte=start - timedelta(days=7), on__lt=start + timedelta(days=7))
+            on_roster = set(weeks.filter(on__gte=start).values_list("station", "station_name", "on", "provider_id"))
             made = 0
-            for s in source.order_by("on", "station", "station_name", "id"):
+            for s in weeks.filter(on__lt=start).select_related("provider").order_by("on", "station", "station_name", "id"):
                 on = s.on + timedelta(days=7)
-                if s.provider_id not in lawyers or _exists(center, s.station, s.station_name, on, s.provider):
+                if s.provider_id not in lawyers or (s.station, s.station_name, on, s.provider_id) in on_roster:
                     skipped += 1
                     continue
                 try:

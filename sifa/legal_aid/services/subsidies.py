@@ -27,6 +27,7 @@ from sifa.cases import selectors as case_selectors
 from sifa.common.errors import DomainError, PermissionRefused, Refused
 from sifa.kit import registry
 from sifa.orgs.models import Org
+from sifa.orgs.selectors import subtree
 
 from .. import conf
 from ..choices import CASE_TYPE, CENTER, Category, Grade, Stage, Status
@@ -65,8 +66,13 @@ def rule_adjustments(rec: LegalAid, standard: Decimal) -> list[dict]:
     return out
 
 
+def _adjusted(standard: Decimal, adjustments: list[dict]) -> Decimal:
+    """The standard with its adjustments (may be negative)."""
+    return _money(standard + sum((Decimal(a["amount"]) for a in adjustments), Decimal("0")))
+
+
 def _total(standard: Decimal, adjustments: list[dict]) -> Decimal:
-    return max(_money(standard + sum((Decimal(a["amount"]) for a in adjustments), Decimal("0"))), Decimal("0.00"))
+    return max(_adjusted(standard, adjustments), Decimal("0.00"))
 
 
 def _write(case, rec: LegalAid, actor) -> Subsidy:
@@ -155,7 +161,7 @@ def adjust(actor, subsidy: Subsidy, *, reason: str, amount) -> Subsidy:
         if s.status != SubsidyStatus.COMPUTED:
             raise Refused(f"该办案补贴{s.get_status_display()}，不能再调整。", field="status")
         adjustments = [*s.adjustments, {"reason": reason[:100], "amount": str(value), "rule": ""}]
-        total = _money(s.standard + sum((Decimal(a["amount"]) for a in adjustments), Decimal("0")))
+        total = _adjusted(s.standard, adjustments)
         if total < 0:
             raise DomainError(f"调整后补贴金额为{total}元，不能为负数。", field="amount")
         s.adjustments, s.total = adjustments, total
@@ -196,7 +202,7 @@ def managed_centers(user) -> QuerySet[Org]:
     the bureau's legal-aid section)."""
     if not (case_selectors.uses(user, CASE_TYPE) and case_selectors.may_take(user)):
         return Org.objects.none()
-    return Org.objects.filter(kind=CENTER, path__startswith=case_selectors.scope_root(user).path)
+    return subtree(case_selectors.scope_root(user)).filter(kind=CENTER)
 
 
 def batches_for(user) -> QuerySet[SubsidyBatch]:

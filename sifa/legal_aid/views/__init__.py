@@ -4,10 +4,14 @@ receive an application for the competent centre, 通办) and the providers'
 registry (法律援助人员库). The case page, its steps, documents, procedures and
 attachments are the kernel's."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.db.models.functions import Mod
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -90,9 +94,8 @@ def _logins(centers):
     """The 援助律师 accounts of these centres' bureaus that a provider may be linked to."""
     from sifa.accounts.models import User
 
-    paths = {bureau_of(c).path for c in centers}
-    qs = User.objects.filter(role="lawyer", is_active=True)
-    return [u for u in qs.select_related("org").order_by("username") if u.org_id and any(u.org.path.startswith(p) for p in paths)]
+    within = reduce(or_, (Q(org__path__startswith=bureau_of(c).path) for c in centers), Q(pk__in=[]))
+    return list(User.objects.filter(within, role="lawyer", is_active=True).select_related("org").order_by("username"))
 
 
 @login_required

@@ -7,6 +7,8 @@ as does another bureau's shift."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django import forms
 from django.contrib import messages
@@ -102,10 +104,7 @@ class ShiftForm(StyledForm):
     def __init__(self, *args, centers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = Org.objects.filter(pk__in=[c.pk for c in centers])
-        ids = set()
-        for c in centers:
-            ids |= set(services.duty_lawyers(c).values_list("pk", flat=True))
-        self.fields["provider"].queryset = Provider.objects.filter(pk__in=ids).order_by("name", "id")
+        self.fields["provider"].queryset = reduce(or_, (services.duty_lawyers(c) for c in centers), Provider.objects.none()).order_by("name", "id")
         self.fields["center"].error_messages["invalid_choice"] = "法律援助机构：请选择您可以排班的法律援助机构。"
         self.fields["provider"].error_messages["invalid_choice"] = "值班律师：请选择本中心人员库中在库的律师。"
         self.fields["station"].error_messages["invalid_choice"] = "工作站：请选择人民法院、人民检察院或看守所。"
