@@ -18,10 +18,11 @@ from sifa.kit.ledger import ExportRow, ImportContext, ImportRow, Ledger, RowRefu
 from sifa.orgs.selectors import bureau_of
 from sifa.registers import selectors as entry_selectors
 from sifa.registers.filters import filtered
+from sifa.registers.services import number_counter
 
 from . import xlsx
 from .bulk import BATCH, reserve_block
-from .exports import CHUNK, CaseSource
+from .exports import CHUNK, CaseSource, info_sheet
 from .jobs import XLSX, ExportKind, ExportResult, register_kind
 from .permissions import can_reveal
 
@@ -48,7 +49,7 @@ def import_entries(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) ->
     by_pk = {b.pk: b for b in bureaus.values()}
     following = {}
     for (bureau_pk, year), n in sorted(need.items()):
-        first = reserve_block(f"entry:{by_pk[bureau_pk].region_code}:{reg.letters}:{year}", n)
+        first = reserve_block(number_counter(reg, by_pk[bureau_pk], year), n)
         if first + n - 1 >= 1_000_000:
             raise RowRefused(0, "—", f"{year}年{reg.label}编号已用尽，无法导入。")
         following[(bureau_pk, year)] = first
@@ -98,16 +99,7 @@ def write_entries(reg, qs, user, *, reveal: bool, description: str, progress=Non
             sheet.append([c.export(ExportRow(case=e, record=e, parties=[], reveal=reveal, shared=shared)) for c in cols], formats)
         if progress:
             progress(min(start + CHUNK, len(ids)), len(ids))
-    info = xlsx.SheetWriter(wb, "说明", ["项目", "内容"], widths=[14, 80])
-    for k, v in (
-        ("导出内容", ledger.label),
-        ("筛选条件", description),
-        ("行数", len(ids)),
-        ("导出人", f"{user.display_name}（{user.org.name}）"),
-        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-        ("个人信息", "完整（已记录审计）" if reveal else "已脱敏（证件号码、电话仅显示部分）"),
-    ):
-        info.append([k, v])
+    info_sheet(wb, user, title=ledger.label, description=description, rows=len(ids), reveal=reveal, masked="证件号码、电话")
     return xlsx.to_bytes(wb), len(ids)
 
 

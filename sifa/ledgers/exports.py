@@ -178,14 +178,19 @@ def write_cases(qs, user, *, reveal: bool, description: str, progress=None) -> t
             sheet.append([c.export(row) for c in cols], formats)
         if progress:
             progress(min(start + CHUNK, total), total)
+    info_sheet(wb, user, title=title, description=description, rows=total, reveal=reveal)
+    return xlsx.to_bytes(wb), total, title
+
+
+def info_sheet(wb, user, *, title: str, description: str, rows: int, reveal: bool, masked: str = "证件号码、电话、住址") -> None:
+    """The 说明 sheet of a ledger export: what, which filter, how many rows, who, when, masked or not."""
     info = xlsx.SheetWriter(wb, "说明", ["项目", "内容"], widths=[14, 80])
     info.append(["导出内容", title])
     info.append(["筛选条件", description])
-    info.append(["行数", total])
+    info.append(["行数", rows])
     info.append(["导出人", f"{user.display_name}（{user.org.name}）"])
     info.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    info.append(["个人信息", "完整（已记录审计）" if reveal else "已脱敏（证件号码、电话、住址仅显示部分）"])
-    return xlsx.to_bytes(wb), total, title
+    info.append(["个人信息", "完整（已记录审计）" if reveal else f"已脱敏（{masked}仅显示部分）"])
 
 
 def _run_case_export(job, progress) -> ExportResult:

@@ -18,7 +18,6 @@ from sifa.cases import selectors as case_selectors
 from sifa.common.api import bind_form, labelled_errors
 from sifa.common.errors import DomainError, PermissionRefused, Refused
 from sifa.common.forms import filter_errors
-from sifa.kit import registry
 
 from . import selectors, services
 from .filters import filtered
@@ -88,7 +87,7 @@ class EntryDetail(APIView):
         version = request.data.get("version") if isinstance(request.data, dict) else None
         with labelled_errors(form):
             entry = services.update_entry(request.user, reg, entry.pk, form.values(), expected_version=version)
-        return Response(entry_json(reg, selectors.access_entry(request.user, reg, entry.pk)))
+        return Response(entry_json(reg, entry))
 
 
 class EntryHandOver(APIView):
@@ -101,7 +100,7 @@ class EntryHandOver(APIView):
     def post(self, request, slug, pk, key):
         reg = selectors.register_for(request.user, slug)
         entry = selectors.access_entry(request.user, reg, pk)
-        spec = next((h for h in registry.handovers_from(reg.key) if h.key == key), None)
+        spec = selectors.handover_spec(reg, key)
         if spec is None:
             raise Refused("没有这个移交。")
         orgs = case_selectors.creatable_orgs(request.user, spec.target)

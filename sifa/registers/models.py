@@ -8,12 +8,8 @@ are encrypted at rest and masked on every page unless revealed."""
 from django.conf import settings
 from django.db import models
 
+from sifa.cases.models import LiveCaseManager
 from sifa.common.crypto import EncryptedTextField
-
-
-class LiveEntryManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(is_deleted=False)
 
 
 class Entry(models.Model):
@@ -40,7 +36,7 @@ class Entry(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = LiveEntryManager()
+    objects = LiveCaseManager()  # hides deleted rows, as for cases
     all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     # Set on each concrete model by ``kit.registry`` when its register is declared.

@@ -28,6 +28,11 @@ def usable(user) -> list:
     return [r for r in registry.registers() if case_selectors.uses(user, r.case_type)]
 
 
+def handover_spec(reg, key: str):
+    """The register's hand-over named ``key`` (``kit.register``), or None."""
+    return next((h for h in registry.handovers_from(reg.key) if h.key == key), None)
+
+
 def may_register(user, reg) -> bool:
     return case_selectors.may_register(user, reg.case_type)
 

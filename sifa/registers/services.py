@@ -21,8 +21,14 @@ from . import selectors
 KERNEL_FIELDS = ("on", "owner_org", "person_name", "person_phone", "person_id_number", "summary", "result")
 
 
+def number_counter(reg, bureau, year: int) -> str:
+    """The sequence of a register's numbers of one bureau and year (one at a time
+    here, in blocks by a ledger import: ``ledgers.entries``)."""
+    return f"entry:{bureau.region_code}:{reg.letters}:{year}"
+
+
 def allocate_number(reg, bureau, year: int) -> str:
-    seq = next_value(f"entry:{bureau.region_code}:{reg.letters}:{year}")
+    seq = next_value(number_counter(reg, bureau, year))
     if seq >= 1_000_000:
         raise Refused(f"{year}年{reg.label}编号已用尽。")
     return codes.build(bureau.region_code, reg.letters, year, seq)

@@ -70,6 +70,21 @@ def entry_list(request, slug):
     )
 
 
+def _form_page(request, form, title: str, cancel_url: str, act):
+    """A form page: on a valid POST ``act(cleaned form)`` does the write and returns
+    where to go next; a refusal shows on the form (with its status)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                return act(form)
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = exc.status_code
+    return render(request, "includes/form_page.html", {"title": title, "form": form, "cancel_url": cancel_url}, status=status)
+
+
 def _orgs(user, reg):
     return list(selectors.creatable_orgs(user, reg).order_by("path"))
 
@@ -83,18 +98,13 @@ def entry_create(request, slug):
     orgs = _orgs(user, reg)
     Form = EntryForm.for_register(reg)
     form = Form(request.POST or None, orgs=orgs, initial={"owner_org": orgs[0].pk} if len(orgs) == 1 else {})
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.create_entry(user, reg, form.values())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"已登记，登记编号 {entry.number}。")
-            return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
-    context = {"title": f"登记{reg.label}", "form": form, "cancel_url": reverse("registers:list", args=[reg.slug])}
-    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+    def act(form):
+        entry = services.create_entry(user, reg, form.values())
+        messages.success(request, f"已登记，登记编号 {entry.number}。")
+        return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
+
+    return _form_page(request, form, f"登记{reg.label}", reverse("registers:list", args=[reg.slug]), act)
 
 
 @login_required
@@ -145,18 +155,13 @@ def entry_edit(request, slug, pk):
         raise PermissionDenied("您的角色只能查看。")
     Form = EntryForm.for_register(reg)
     form = Form(request.POST or None, instance=entry, orgs=[entry.owner_org])
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_entry(user, reg, entry.pk, form.values(), expected_version=request.POST.get("version") or None)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-            status = exc.status_code
-        else:
-            messages.success(request, "已保存。")
-            return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
-    context = {"title": f"修改{reg.label} {entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
-    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+    def act(form):
+        services.update_entry(user, reg, entry.pk, form.values(), expected_version=request.POST.get("version") or None)
+        messages.success(request, "已保存。")
+        return redirect("registers:detail", slug=reg.slug, pk=entry.pk)
+
+    return _form_page(request, form, f"修改{reg.label} {entry.number}", reverse("registers:detail", args=[reg.slug, entry.pk]), act)
 
 
 class DeleteForm(StyledForm):
@@ -171,18 +176,13 @@ def entry_delete(request, slug, pk):
     if not has_cap(user, HANDLE):
         raise PermissionDenied("您的角色只能查看。")
     form = DeleteForm(request.POST or None)
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delete_entry(user, reg, entry.pk, form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"已删除 {entry.number}。")
-            return redirect("registers:list", slug=reg.slug)
-    context = {"title": f"删除{reg.label} {entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
-    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+    def act(form):
+        services.delete_entry(user, reg, entry.pk, form.cleaned_data["reason"])
+        messages.success(request, f"已删除 {entry.number}。")
+        return redirect("registers:list", slug=reg.slug)
+
+    return _form_page(request, form, f"删除{reg.label} {entry.number}", reverse("registers:detail", args=[reg.slug, entry.pk]), act)
 
 
 @login_required
@@ -190,22 +190,17 @@ def entry_handover(request, slug, pk, key):
     user = request.user
     reg = selectors.register_for(user, slug)
     entry = selectors.access_entry(user, reg, pk)
-    spec = next((h for h in registry.handovers_from(reg.key) if h.key == key), None)
+    spec = selectors.handover_spec(reg, key)
     if spec is None:
         raise Http404()
     orgs = list(case_selectors.creatable_orgs(user, spec.target).order_by("path"))
     if not orgs:
         raise PermissionDenied(f"您不能登记{registry.case_type(spec.target).label}案件。")
     form = HandOverForm(request.POST or None, orgs=orgs)
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = movement.hand_over(user, entry, spec.key, owner_org=form.cleaned_data["owner_org"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-            status = exc.status_code
-        else:
-            messages.success(request, f"已{spec.label}，新案件编码 {target.code}。")
-            return redirect("cases:detail", pk=target.pk)
-    context = {"title": f"{spec.label}：{entry.number}", "form": form, "cancel_url": reverse("registers:detail", args=[reg.slug, entry.pk])}
-    return render(request, "includes/form_page.html", context, status=status if request.method == "POST" else 200)
+
+    def act(form):
+        target = movement.hand_over(user, entry, spec.key, owner_org=form.cleaned_data["owner_org"])
+        messages.success(request, f"已{spec.label}，新案件编码 {target.code}。")
+        return redirect("cases:detail", pk=target.pk)
+
+    return _form_page(request, form, f"{spec.label}：{entry.number}", reverse("registers:detail", args=[reg.slug, entry.pk]), act)

@@ -17,6 +17,8 @@ from sifa.ledgers import xlsx
 
 from . import engine
 from .describe import definition, period_rule
+from .exports import _num
+from .exports import _number_format as _fmt
 from .periods import Period
 from .selectors import _trend_class, drill_url, kpis_for, line_label
 
@@ -132,16 +134,6 @@ def _zero(kpi: KPI):
 
 
 # --- the .xlsx -------------------------------------------------------------------------------------------
-
-
-def _num(v):
-    return None if v is None else float(v)
-
-
-def _fmt(kpi: KPI) -> str:
-    if kpi.is_ratio:
-        return "0.00"
-    return "#,##0.00" if kpi.unit == "元" else "#,##0"
 
 
 def _cell(ws, value, fmt: str = "", *, bold: bool = False, indent: int = 0):

@@ -14,17 +14,11 @@ from django.utils.http import urlencode
 from sifa.audit.services import record, refused
 from sifa.ledgers.jobs import XLSX
 from sifa.ledgers.permissions import can_export
+from sifa.ledgers.views import _disposition
 
 from .. import returns as returning
 from ..forms import period_params
 from .common import chooser
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = name.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 @login_required
