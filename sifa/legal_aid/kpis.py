@@ -17,7 +17,7 @@ from sifa.kit.kpis import MONTH, OFFICE, Dimension, Measure, ReportSection, fami
 from .choices import CASE_TYPE, Category, Grade, HelpKind, Kind, Satisfaction, Status
 
 RECORD = "legal_aid.LegalAid"
-BASIS = "《法律援助法》；司法部法律援助统计报表口径（DOMAIN.md §6.4）"
+BASIS = "《法律援助法》；司法部法律援助统计报表口径"
 
 BY_CATEGORY = Dimension("category", "案件类别", "field", field="category", labels=lambda: dict(Category.choices))
 BY_KIND = Dimension("kind", "来源", "field", field="kind", labels=lambda: dict(Kind.choices))

@@ -11,7 +11,7 @@ from sifa.kit.portal import PublicForm
 from sifa.kit.roles import ASSIGNED_ANYWHERE, ORG, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 
 from . import demo, documents, kpis, ledger, serializers, services
-from .choices import CASE_TYPE, CENTER, PARTY_ROLES
+from .choices import CASE_TYPE, CENTER, PARTY_ROLES, Outcome
 from .forms import LegalAidFilter, PublicApplicationForm
 from .registers import CONSULTATIONS, CONSULTATIONS_KEY, DUTY_HELPS
 from .selectors import centers_for
@@ -34,6 +34,7 @@ CASES = CaseType(
     detail_template="legal_aid/_detail.html",
     create_url_name="legal_aid:create",
     party_roles=PARTY_ROLES,
+    outcomes={**dict(Outcome.choices), "refused": "不予法律援助", "withdrawn": "视为撤回申请", "terminated": "终止法律援助", "closed": "结案"},
     public_tracking=True,
     api=CaseApi(
         serializers.LegalAidListSerializer,

@@ -81,7 +81,8 @@ def scope_orgs(user):
 def drill_url(kpi: KPI, org, period: Period, *, side: str = "numerator", dim: str = "", key=None) -> str:
     params = period_params(org, period) | {"kpi": kpi.key, "side": side}
     if dim:
-        params |= {"dim": dim, "key": key.isoformat() if hasattr(key, "isoformat") else key}
+        # A cell of rows without a value (no provider yet): "None", which the drill-down reads back as None.
+        params |= {"dim": dim, "key": "None" if key is None else key.isoformat() if hasattr(key, "isoformat") else key}
     return reverse("stats:drill") + "?" + urlencode(params)
 
 

@@ -24,6 +24,7 @@ from sifa.stats.periods import Period
 from ..ledger import LEDGER
 from ..models import Consultation, DutyHelp, LegalAid
 from ..registers import CONSULTATIONS, DUTY_HELPS
+from ..services import register
 from .test_legal_aid import aid_staff, apply, provider, step
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +231,19 @@ def test_the_seeds_figures_reproduce_from_imported_ledgers(users, orgs):
     _import(staff, DUTY_HELPS.key, DUTY_HELPS.ledger, helps)
     for key, _made_of, expected in SEED_TABLE:
         assert _figure(key, orgs.bureau).numerator == expected, key
+
+
+def test_a_breakdown_cell_without_a_value_opens_and_drills_down(users, orgs, client_for):
+    """Applications not yet assigned have no provider: their cell in 按承办人员 links to its cases."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    register(users.staff, owner_org=orgs.legal_aid, title="待审查申请", category="civil", parties=[{"role": "applicant", "name": "张三"}])
+    year = timezone.localdate().year
+    c = client_for(users.leader)
+    page = c.get(reverse("stats:return", args=["legal_aid.return"]), {"org": orgs.bureau.pk, "kind": "year", "year": year, "by": "provider"})
+    assert page.status_code == 200
+    link = next(u for u in re.findall(r'href="([^"]*key=None[^"]*)"', page.content.decode()) if "legal_aid.received" in u)
+    assert "待审查申请" in c.get(link.replace("&amp;", "&")).content.decode()
