@@ -95,6 +95,16 @@ def share(actor, case_or_pk, org: Org, *, reason: str, can_write: bool = False, 
     return s
 
 
+def read_only(case: Case, org_id: int) -> bool:
+    """Inside a line's step (its transaction, its checks): the org the case was
+    shared with for work keeps only a read-only view (a dispatched order returned
+    or redone: the handling unit still sees what it did)."""
+    changed = CaseShare.objects.filter(case=case, org_id=org_id, active=True, can_write=True).update(can_write=False) > 0
+    if changed:
+        _bump_shares()
+    return changed
+
+
 def end_share(actor, share_or_pk) -> CaseShare:
     pk = getattr(share_or_pk, "pk", share_or_pk)
     with transaction.atomic():
@@ -158,6 +168,8 @@ def _carried_parties(source: Case, h) -> list[dict]:
     roles = registry.case_type(h.target).party_roles
     out = []
     for p in source.parties.all():
+        if h.party_roles.get(p.role) == "":
+            continue  # the receiving line has no such party
         role = h.party_roles.get(p.role) or (p.role if not roles or p.role in roles else "applicant")
         fields = ("kind", "name", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "legal_rep")
         out.append({"role": role} | {f: getattr(p, f) for f in fields if getattr(p, f) not in (None, "")})

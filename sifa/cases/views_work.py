@@ -124,6 +124,7 @@ class HandOver(_OnCase):
         if self.spec is None:
             raise Http404()
         self.title = self.spec.label
+        self.form_class = self.spec.form or HandOverForm
 
     def check(self):
         if not selectors.creatable_orgs(self.user, self.spec.target).exists():
@@ -133,7 +134,8 @@ class HandOver(_OnCase):
         return {"orgs": list(selectors.creatable_orgs(self.user, self.spec.target).order_by("path"))}
 
     def save(self, form):
-        return movement.hand_over(self.user, self.case, self.spec.key, owner_org=form.cleaned_data["owner_org"])
+        d = dict(form.cleaned_data)
+        return movement.hand_over(self.user, self.case, self.spec.key, owner_org=d.pop("owner_org"), **d)
 
     def message(self, target):
         return f"已{self.spec.label}，新案件编码 {target.code}。"

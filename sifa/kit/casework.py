@@ -35,7 +35,12 @@ class HandOver:
     sources: tuple[str, ...]
     register: Callable[..., Any]
     carry: Callable[[Any, Any], dict] | None = None
+    # Source role -> role here; "" leaves that party out (对方当事人 in a legal-aid application).
     party_roles: dict[str, str] = field(default_factory=dict)
+    # What the receiving line needs that the source does not hold (纠纷类型, 被申请人 …): a
+    # ``cases.forms.HandOverForm`` subclass; its cleaned fields other than ``owner_org`` go to
+    # ``register`` with the carried ones, on the page and in the API alike.
+    form: type | None = None
 
 
 @dataclass(frozen=True)

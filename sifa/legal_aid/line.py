@@ -52,14 +52,15 @@ LINE = Line(
     case_types=(CASES,),
     order=30,
     roles=(
-        # The centre's staff (法律援助中心工作人员): legal aid only, in their centre.
+        # The centre's staff (法律援助中心工作人员): legal aid only, in their centre — and the 12348
+        # work orders dispatched to the centre (shared with it; the hotline owns none there).
         RoleSpec(
             "aid_staff",
             "法律援助中心工作人员",
             frozenset({SEE_CASES, HANDLE, REPORT, REVEAL, EXPORT}),
             ORG,
             org_kinds=frozenset({CENTER}),
-            case_types=(CASE_TYPE,),
+            case_types=(CASE_TYPE, "hotline"),
             order=55,
         ),
         # An external lawyer: only the cases assigned to them, wherever they are (§46, SECURITY.md).
@@ -83,7 +84,17 @@ LINE = Line(
     ),
     registers=(CONSULTATIONS, DUTY_HELPS),
     # A consultation becomes an application in one step, linked both ways.
-    handovers=(HandOver("apply", "转为法律援助申请", target=CASE_TYPE, sources=(CONSULTATIONS_KEY,), register=services.register_from_handover),),
+    # And so does a 12348 work order or a public legal service centre's visitor (sources named by key).
+    handovers=(
+        HandOver(
+            "apply",
+            "转为法律援助申请",
+            target=CASE_TYPE,
+            sources=(CONSULTATIONS_KEY, "hotline", "hotline.visits"),
+            register=services.register_from_handover,
+            party_roles={"caller": "applicant", "respondent": ""},
+        ),
+    ),
     public_forms=(
         PublicForm(
             key="legal_aid",

@@ -5,6 +5,7 @@ from sifa.cases.selectors import registering, using
 from sifa.cases.serializers import DuplicateResponse
 from sifa.common import dictionaries
 from sifa.kit.casetype import CaseApi, CaseType
+from sifa.kit.casework import HandOver
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
 from sifa.kit.roles import ASSIGNED, AssignmentRoleSpec, OrgKindSpec, RoleSpec
@@ -12,6 +13,7 @@ from sifa.kit.roles import ASSIGNED, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 from . import demo, documents, kpis, ledger, selectors, serializers, services
 from .choices import CASE_TYPE, COMMITTEE, DISPUTE_TYPE_SET, FIELD_SET, MEDIATION_ORG_KINDS, MEDIATOR, STUDIO, Outcome, PartyRole
 from .forms.filters import DisputeFilter
+from .forms.registration import HandOverDisputeForm
 from .workflow import DEADLINE_RULES, WORKFLOW
 
 DISPUTES = CaseType(
@@ -94,6 +96,19 @@ LINE = Line(
         MenuEntry("防止民转刑", "mediation:risks", uses),
         MenuEntry("调解组织", "mediation:committees", uses),
         MenuEntry("人民调解员", "mediation:mediators", uses),
+    ),
+    # A 12348 work order or a public legal service centre's visitor becomes a dispute in one step
+    # (the sources are named by key: this line imports neither).
+    handovers=(
+        HandOver(
+            "mediate",
+            "转人民调解",
+            target=CASE_TYPE,
+            sources=("hotline", "hotline.visits"),
+            register=services.register_from_handover,
+            party_roles={"caller": PartyRole.APPLICANT, "respondent": PartyRole.RESPONDENT},
+            form=HandOverDisputeForm,
+        ),
     ),
     demo=demo.seed,
     dictionaries={DISPUTE_TYPE_SET: "纠纷类型（人民调解）", FIELD_SET: "行业性专业性调解领域"},

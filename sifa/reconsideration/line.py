@@ -6,6 +6,7 @@ from sifa.cases import settle
 from sifa.cases.selectors import registering, using
 from sifa.common import dictionaries
 from sifa.kit.casetype import BUREAU, CaseApi, CaseType
+from sifa.kit.casework import HandOver
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
 from sifa.kit.portal import PublicForm
@@ -14,7 +15,7 @@ from . import demo, documents, kpis, ledger, selectors, serializers, services
 from .choices import FY_CATEGORY as CATEGORY
 from .choices import FY_KEY, FY_PARTY_ROLES, RESPONDENT_AGENCY, SET_LABELS, YS_KEY, YS_PARTY_ROLES, JudgmentKind, Outcome
 from .forms.filters import FyFilter, YsFilter
-from .forms.registration import PublicApplicationForm
+from .forms.registration import HandOverApplicationForm, PublicApplicationForm
 from .workflow import fy, ys
 from .workflow.rules import FY_RULES, YS_RULES
 
@@ -119,6 +120,19 @@ LINE = Line(
         MenuEntry("行政应诉案件", "reconsideration:suit_list", using(YS_KEY)),
         MenuEntry("登记应诉案件", "reconsideration:suit_create", registering(YS_KEY)),
         MenuEntry("复议应诉统计", "stats:line", using(FY_KEY, YS_KEY), args=("reconsideration",)),
+    ),
+    # A 12348 work order or a public legal service centre's visitor becomes an application in
+    # one step (the sources are named by key: this line imports neither).
+    handovers=(
+        HandOver(
+            "reconsider",
+            "转行政复议申请",
+            target=FY_KEY,
+            sources=("hotline", "hotline.visits"),
+            register=services.register_from_handover,
+            party_roles={"caller": "applicant", "respondent": ""},
+            form=HandOverApplicationForm,
+        ),
     ),
     public_forms=(
         PublicForm(

@@ -137,6 +137,23 @@ def register_application(
     return case
 
 
+def register_from_handover(actor, *, owner_org, title, parties, summary="", respondent_agency, category, contested_act, request=""):
+    """A 12348 order or a centre's visitor turned into an application (``HandOver``
+    "reconsider"): recorded as an oral application (行政复议法第二十二条) whose
+    request is the caller's words unless the staff member states it."""
+    return register_application(
+        actor,
+        channel=Channel.ORAL,
+        parties=parties,
+        respondent_agency=respondent_agency,
+        category=category,
+        contested_act=contested_act,
+        request=(request or "").strip() or summary or title,
+        summary=summary,
+        owner_org=owner_org,
+    )
+
+
 def register_suit(
     actor,
     *,

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from sifa.accounts.roles import HANDLE, has_cap
 from sifa.cases import movement
 from sifa.cases import selectors as case_selectors
+from sifa.cases.forms import HandOverForm
 from sifa.common.api import bind_form, labelled_errors
 from sifa.common.errors import DomainError, PermissionRefused, Refused
 from sifa.common.forms import filter_errors
@@ -103,12 +104,13 @@ class EntryHandOver(APIView):
         spec = selectors.handover_spec(reg, key)
         if spec is None:
             raise Refused("没有这个移交。")
-        orgs = case_selectors.creatable_orgs(request.user, spec.target)
+        orgs = list(case_selectors.creatable_orgs(request.user, spec.target).order_by("path"))
         wanted = str(request.data.get("owner_org", "")) if isinstance(request.data, dict) else ""
-        org = orgs.filter(pk=int(wanted)).first() if wanted.isdigit() else None
-        if org is None:
+        if not any(str(o.pk) == wanted for o in orgs):
             raise Refused("请选择可以登记该业务案件的接收机构。", field="owner_org")
-        target = movement.hand_over(request.user, entry, spec.key, owner_org=org)
+        # The receiving line's own fields (``HandOver.form``), validated as on the page.
+        d = dict(bind_form(spec.form or HandOverForm, request, orgs=orgs).cleaned_data)
+        target = movement.hand_over(request.user, entry, spec.key, owner_org=d.pop("owner_org"), **d)
         return Response({"code": target.code, "id": target.pk}, status=201)
 
 

@@ -196,10 +196,11 @@ def entry_handover(request, slug, pk, key):
     orgs = list(case_selectors.creatable_orgs(user, spec.target).order_by("path"))
     if not orgs:
         raise PermissionDenied(f"您不能登记{registry.case_type(spec.target).label}案件。")
-    form = HandOverForm(request.POST or None, orgs=orgs)
+    form = (spec.form or HandOverForm)(request.POST or None, orgs=orgs)
 
     def act(form):
-        target = movement.hand_over(user, entry, spec.key, owner_org=form.cleaned_data["owner_org"])
+        d = dict(form.cleaned_data)
+        target = movement.hand_over(user, entry, spec.key, owner_org=d.pop("owner_org"), **d)
         messages.success(request, f"已{spec.label}，新案件编码 {target.code}。")
         return redirect("cases:detail", pk=target.pk)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from sifa.cases.forms import RegistrationForm
+from sifa.cases.forms import HandOverForm, RegistrationForm
 from sifa.common import dictionaries
+from sifa.common.forms import dictionary_field
 
 from ..choices import DISPUTE_TYPE_SET, Source
 
@@ -69,3 +70,13 @@ class QuickDisputeForm(_Base):
             {"role": "applicant", "name": d["applicant_name"], "phone": d["applicant_phone"]},
             {"role": "respondent", "name": d["respondent_name"], "phone": d.get("respondent_phone", "")},
         ]
+
+
+class HandOverDisputeForm(HandOverForm):
+    """转人民调解 from a 12348 order or a visit: what a dispute needs that the source does not hold."""
+
+    dispute_type = dictionary_field(DISPUTE_TYPE_SET, "纠纷类型")
+    respondent_name = forms.CharField(label="被申请人", max_length=100, required=False, help_text="来源记录未登记对方当事人的，填写纠纷另一方")
+
+    def setup(self):
+        self.fields["owner_org"].label = "调解组织"

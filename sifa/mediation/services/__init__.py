@@ -99,3 +99,22 @@ def sample(actor, org):
     """A minimal dispute, for the kit's contract tests (``CaseType.sample``)."""
     parties = [{"role": PartyRole.APPLICANT, "name": "样例甲", "phone": "13800000001"}, {"role": PartyRole.RESPONDENT, "name": "样例乙"}]
     return register_dispute(actor, owner_org=org, source=Source.APPLICATION, dispute_type="02", parties=parties, summary="样例纠纷。", confirm_duplicate=True)
+
+
+def register_from_handover(actor, *, owner_org, title, parties, summary="", dispute_type, respondent_name=""):
+    """A 12348 order or a centre's visit turned into a dispute (``HandOver`` "mediate"):
+    the caller applies; the other side is the source's 对方当事人 or the name given."""
+    parties = list(parties)
+    if respondent_name.strip() and not any(p.get("role") == PartyRole.RESPONDENT for p in parties):
+        parties.append({"role": PartyRole.RESPONDENT, "name": respondent_name.strip()})
+    if not any(p.get("role") == PartyRole.RESPONDENT for p in parties):
+        raise DomainError("请填写被申请人（纠纷另一方）。", field="respondent_name")
+    return register_dispute(
+        actor,
+        owner_org=owner_org,
+        source=Source.APPLICATION,
+        dispute_type=dispute_type,
+        parties=parties,
+        summary=summary or title,
+        confirm_duplicate=True,  # the source record is the one matter; its parties were checked there
+    )

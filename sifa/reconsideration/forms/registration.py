@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from sifa.cases.choices import PartyKind
+from sifa.cases.forms import HandOverForm
 from sifa.common import identity
 from sifa.common.errors import DomainError
 from sifa.common.forms import LineForm, MultipleFileField, dictionary_field
@@ -103,3 +104,17 @@ class PublicApplicationForm(_ActFields):
         if d.get("applicant_kind") and d["applicant_kind"] != PartyKind.NATURAL and not (d.get("legal_rep") or "").strip():
             self.add_error("legal_rep", "法定代表人/负责人：法人或其他组织申请的，请填写。")
         return d
+
+
+class HandOverApplicationForm(HandOverForm):
+    """转行政复议申请 from a 12348 order or a visit: what an application needs that the source does not hold."""
+
+    respondent_agency = dictionary_field(RESPONDENT_AGENCY, "被申请人")
+    category = dictionary_field(FY_CATEGORY, "复议事项类别")
+    contested_act = forms.CharField(label="被申请复议的行政行为", max_length=500)
+    request = forms.CharField(
+        label="行政复议请求", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="不填则以诉求内容为请求"
+    )
+
+    def setup(self):
+        self.fields["owner_org"].label = "行政复议机构"
