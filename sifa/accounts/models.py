@@ -30,6 +30,8 @@ class User(AbstractUser):
 
         from django.conf import settings
 
+        if not self.has_usable_password():
+            return False  # a service account (a platform's API token) has no password to renew
         return self.must_change_password or timezone.now() - self.password_changed_at > timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS)
 
     class Meta:

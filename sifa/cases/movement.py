@@ -176,6 +176,19 @@ def _carried_parties(source: Case, h) -> list[dict]:
     return out
 
 
+def handover_orgs(user, h):
+    """Where ``user`` may hand a record over with ``h``: the orgs they may register the
+    receiving line's cases under; for a front-desk hand-over (``HandOver.intake``) by
+    someone who registers none, the receiving line's orgs in their own bureau."""
+    own = selectors.creatable_orgs(user, h.target)
+    if not h.intake or own.exists() or not has_cap(user, HANDLE) or getattr(user, "org", None) is None:
+        return own
+    from sifa.orgs.selectors import bureau_of
+
+    top = bureau_of(user.org)
+    return Org.objects.filter(path__startswith=top.path, is_active=True, kind__in=owner_kinds(h.target))
+
+
 def hand_over(actor, source, key: str, *, owner_org: Org, **fields) -> Case:
     """A record of one line becomes a case of another: ``source`` is a case (or a
     register entry, ``registers``), ``key`` the receiving line's ``HandOver``.
@@ -202,6 +215,11 @@ def hand_over(actor, source, key: str, *, owner_org: Org, **fields) -> Case:
             carried = {"title": source.title_for_handover(), "summary": source.summary, "parties": source.parties_for_handover()}
         if h.carry is not None:
             carried = h.carry(source, actor)
+        if not selectors.creatable_orgs(actor, h.target).filter(pk=owner_org.pk).exists():
+            # A front-desk hand-over: the receiving org takes the case from its intake list.
+            if not handover_orgs(actor, h).filter(pk=owner_org.pk).exists():
+                raise PermissionRefused(f"您不能向“{owner_org.name}”{h.label}。")
+            fields = fields | {"intake": True}
         target = h.register(actor, owner_org=owner_org, **(carried | fields))
         target_label = registry.case_type(target.case_type).label
         if is_case:

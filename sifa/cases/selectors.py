@@ -304,14 +304,14 @@ def search(user, q: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     upper = codes.normalize(q)
     if len(upper) >= 8 and _CODE_LIKE.match(upper):
         return base.filter(code__startswith=upper)
-    names = _contains("name", q)
+    names = contains_q("name", q)
     if _INITIALS.match(q):
         low = q.lower()
         names |= Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
     # The cases whose title holds the term, and those with a party it names: two
     # index lookups joined as ``pk IN (… UNION …)``, not an OR that has to read
     # every case in scope and every party.
-    matches = base.filter(_contains("title", q)).order_by().values("pk").union(Party.objects.filter(names).order_by().values("case_id"))
+    matches = base.filter(contains_q("title", q)).order_by().values("pk").union(Party.objects.filter(names).order_by().values("case_id"))
     return base.filter(pk__in=matches)
 
 
@@ -327,9 +327,11 @@ class _HasBigrams(Func):
         return f"sifa_bigrams(UPPER({text}::text)) @> sifa_bigrams(UPPER({term}))", (*text_params, *term_params)
 
 
-def _contains(field: str, q: str) -> Q:
+def contains_q(field: str, q: str) -> Q:
     """``field__icontains=q``, on PostgreSQL with the bigram condition that
-    lets the index find the candidates (one character has no bigram)."""
+    lets an index on ``sifa_bigrams(UPPER(field))`` find the candidates (one
+    character has no bigram): the case search, and any line's text search whose
+    column has such an index (the hotline's knowledge base)."""
     cond = Q(**{f"{field}__icontains": q})
     if connection.vendor == "postgresql" and len(q) >= 2:
         cond &= Q(_HasBigrams(F(field), Value(q)))

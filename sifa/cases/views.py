@@ -152,7 +152,7 @@ def case_context(request, case) -> dict:
     from sifa.attachments.selectors import for_case as attachments_for
     from sifa.deadlines.selectors import for_case as deadlines_for
 
-    from .movement import links_of
+    from .movement import handover_orgs, links_of
     from .services import allowed_steps
 
     user = request.user
@@ -185,7 +185,7 @@ def case_context(request, case) -> dict:
         "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and selectors.may_write(user, case),
         "links": links_of(user, case),
         "shares": list(case.shares.filter(active=True).select_related("org")),
-        "handovers": [h for h in registry.handovers_from(case.case_type) if selectors.creatable_orgs(user, h.target).exists()],
+        "handovers": [h for h in registry.handovers_from(case.case_type) if handover_orgs(user, h).exists()],
         **procedure_context(user, case, deadlines),
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],

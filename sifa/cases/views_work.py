@@ -127,11 +127,11 @@ class HandOver(_OnCase):
         self.form_class = self.spec.form or HandOverForm
 
     def check(self):
-        if not selectors.creatable_orgs(self.user, self.spec.target).exists():
+        if not movement.handover_orgs(self.user, self.spec).exists():
             raise PermissionRefused(f"您不能登记{registry.case_type(self.spec.target).label}案件。")
 
     def form_kwargs(self):
-        return {"orgs": list(selectors.creatable_orgs(self.user, self.spec.target).order_by("path"))}
+        return {"orgs": list(movement.handover_orgs(self.user, self.spec).order_by("path"))}
 
     def save(self, form):
         d = dict(form.cleaned_data)

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from sifa.cases.forms import RegistrationForm, StepForm
 from sifa.cases.lines import CaseFilter
+from sifa.common.forms import LineForm, name_fields
 from sifa.orgs.models import Org
 
 from . import conf
@@ -41,6 +42,24 @@ class WorkOrderForm(RegistrationForm):
     )
     satisfaction = forms.ChoiceField(label="来电人评价", choices=_blank(Satisfaction.choices, "未评价"), required=False)
     past_dates = ("opened_on",)
+    # On a call: who, what, the answer; the rest keeps its defaults (this desk, today, 12348电话).
+    field_order = (
+        "caller_name",
+        "caller_phone",
+        "kind",
+        "category",
+        "summary",
+        "answer",
+        "satisfaction",
+        "appointment",
+        "urgent",
+        "respondent_name",
+        "channel",
+        "external_ref",
+        "external_due",
+        "owner_org",
+        "opened_on",
+    )
 
     def setup(self):
         self.fields["owner_org"].label = "受理单位"
@@ -213,3 +232,23 @@ class PublicQuestionForm(forms.Form):
     appointment = forms.ChoiceField(label="预约服务", choices=_blank(Appointment.choices, "不预约，仅咨询"), required=False)
     category = forms.ChoiceField(label="问题类别", choices=Category.choices, initial=Category.OTHER)
     summary = forms.CharField(label="问题描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_fields(self)  # "请填写问题描述。": a message that names the field
+
+
+class KnowledgeForm(LineForm):
+    """An entry of the knowledge base."""
+
+    category = forms.ChoiceField(label="法律类别", choices=Category.choices, initial=Category.OTHER)
+    question = forms.CharField(label="问题", max_length=200)
+    answer = forms.CharField(label="解答口径", max_length=8000, widget=forms.Textarea(attrs={"rows": 6}))
+    basis = forms.CharField(label="法律依据", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    keywords = forms.CharField(label="关键词", max_length=200, required=False, help_text="以空格分隔，如：欠薪 讨薪 拖欠工资")
+    is_active = forms.BooleanField(label="启用（坐席检索时可见）", required=False, initial=True)
+
+
+class AnswerSearchForm(forms.Form):
+    q = forms.CharField(label="关键词", max_length=100, required=False)
+    category = forms.ChoiceField(label="法律类别", choices=_blank(Category.choices, "全部"), required=False)

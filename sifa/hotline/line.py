@@ -44,6 +44,7 @@ CASES = CaseType(
     party_roles=PARTY_ROLES,
     outcomes={"answered": "已答复"},
     public_tracking=True,
+    public_party_role="caller",
     public_progress=_progress,
     api=CaseApi(
         serializers.WorkOrderListSerializer,
@@ -71,14 +72,23 @@ LINE = Line(
             case_types=(CASE_TYPE,),
             order=58,
         ),
-        # A transferring platform's service account (12345/110): not a person; pushes orders
-        # through the API with its token and reads the replies, nothing else.
-        RoleSpec("hotline_platform", "转办平台对接账号", frozenset({SEE_CASES, HANDLE}), ORG, org_kinds=FRONT_DESKS, case_types=(CASE_TYPE,), order=95),
+        # A transferring platform's service account (12345/110): not a person. No capability at
+        # all, so no page and none of the kernel's API answers it; its own routes (api.py) push
+        # orders and read back the replies to its own orders, by its token only.
+        RoleSpec("hotline_platform", "转办平台对接账号", frozenset(), ORG, org_kinds=FRONT_DESKS, case_types=(CASE_TYPE,), order=95),
     ),
     org_kinds=(OrgKindSpec(PLS_CENTER, "公共法律服务中心", frozenset({"bureau", "city_bureau"}), order=45),),
     kpis=kpis.KPIS,
-    reports=tuple(r for r in (kpis.REPORT,) if r is not None),
-    returns=tuple(r for r in (kpis.RETURN,) if r is not None),
+    reports=(kpis.REPORT,),
+    returns=(kpis.RETURN,),
+    figures=(
+        ("hotline.orders", "channel"),
+        ("hotline.orders", "kind"),
+        ("hotline.orders", "category"),
+        ("hotline.satisfaction", "desk"),
+        ("hotline.visits", "point"),
+        ("hotline.handovers", "handover"),
+    ),
     ledgers=(ledger.LEDGER,),
     lists=(ListSpec(CASE_TYPE, "12348工单", CASE_TYPE, HotlineFilter, related=("workorder", "workorder__dispatched_to"), create_label="登记来电/工单"),),
     menu=(

@@ -12,6 +12,7 @@ from sifa.kit.ledger import Ledger
 from sifa.kit.register import Register, entry_columns, entry_from_row
 
 from .choices import CASE_TYPE, VISITS_KEY, Category, Point, Service
+from .demo import seed_visits
 
 
 def _choice_export(field):
@@ -57,5 +58,6 @@ VISITS = Register(
     result_label="办理结果",
     ledger=VISIT_LEDGER,
     sample=_sample,
+    demo=seed_visits,
     order=10,
 )

@@ -54,5 +54,12 @@ class WorkOrderCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=4000, help_text="诉求内容")
     external_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text="转办平台工单编号（12345/110）")
     answer = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="", help_text="即时解答内容：填写则工单即时办结")
-    caller_rating = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True, default="", source="satisfaction")
+    # A plain code (the same choice set as legal aid's rating would get two enum names in the schema).
+    caller_rating = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        source="satisfaction",
+        help_text="来电人评价：" + "、".join(f"{v}（{label}）" for v, label in Satisfaction.choices),
+    )
     opened_on = serializers.DateField(required=False, allow_null=True, default=None)

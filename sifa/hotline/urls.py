@@ -17,6 +17,7 @@ urlpatterns = [
     path("knowledge/new/", views_knowledge.create, name="knowledge_create"),
     path("knowledge/<int:pk>/", views_knowledge.detail, name="knowledge_detail"),
     path("knowledge/<int:pk>/edit/", views_knowledge.edit, name="knowledge_edit"),
+    path("knowledge/<int:pk>/use/", views_knowledge.use, name="knowledge_use"),
     # Replies to orders transferred from 12345/110, in the shape the platform takes.
     path("replies/", views_replies.index, name="replies"),
     path("replies/export/", views_replies.export, name="replies_export"),

@@ -111,6 +111,8 @@ class CaseType:
     # The public portal shows progress of this type (by code + phone digits);
     # ``public_progress(case) -> kit.portal.PublicProgress`` words it, else the status.
     public_tracking: bool = False
+    # The party whose phone digits open the portal's progress page (the applicant; a 12348 caller).
+    public_party_role: str = "applicant"
     public_progress: Callable[[Any], Any] | None = None
     # Party roles this line uses, in display order: {value: label}
     party_roles: dict[str, str] = field(default_factory=dict)

@@ -41,6 +41,11 @@ class HandOver:
     # ``cases.forms.HandOverForm`` subclass; its cleaned fields other than ``owner_org`` go to
     # ``register`` with the carried ones, on the page and in the API alike.
     form: type | None = None
+    # 前台统一受理，后台分流转办: whoever may work on the source may hand it to an org of the
+    # receiving line in their own bureau even without registering in that line (a 12348
+    # operator); the new case waits, unassigned, in that org's intake list, and ``register``
+    # then receives ``intake=True`` (register it with ``check_access=False, unassigned=True``).
+    intake: bool = False
 
 
 @dataclass(frozen=True)

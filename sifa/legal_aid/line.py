@@ -93,6 +93,7 @@ LINE = Line(
             sources=(CONSULTATIONS_KEY, "hotline", "hotline.visits"),
             register=services.register_from_handover,
             party_roles={"caller": "applicant", "respondent": ""},
+            intake=True,  # a 12348 operator hands it to the centre, which takes it from its intake list
         ),
     ),
     public_forms=(

@@ -108,6 +108,7 @@ LINE = Line(
             register=services.register_from_handover,
             party_roles={"caller": PartyRole.APPLICANT, "respondent": PartyRole.RESPONDENT},
             form=HandOverDisputeForm,
+            intake=True,  # a 12348 operator hands it to the committee, which takes it from its intake list
         ),
     ),
     demo=demo.seed,

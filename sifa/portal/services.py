@@ -71,7 +71,8 @@ def lookup(code: str, digits: str, ip: str) -> Case | None:
         raise Throttled()
     lookup_code = code if codes.is_valid(code) else "-"
     case = Case.objects.filter(code=lookup_code, case_type__in=public_types()).only("pk", "code", "case_type").first()
-    stored = list(Party.objects.filter(case_id=case.pk if case else 0, role="applicant").values_list("phone_last4", flat=True)) or ["----"]
+    role = registry.case_type(case.case_type).public_party_role if case else "applicant"
+    stored = list(Party.objects.filter(case_id=case.pk if case else 0, role=role).values_list("phone_last4", flat=True)) or ["----"]
     typed = digits if _DIGITS.match(digits) else "????"
     matched = False
     for last4 in stored:

@@ -132,6 +132,7 @@ LINE = Line(
             register=services.register_from_handover,
             party_roles={"caller": "applicant", "respondent": ""},
             form=HandOverApplicationForm,
+            intake=True,  # a 12348 operator hands it to the bureau, whose section takes it from its intake list
         ),
     ),
     public_forms=(

@@ -84,6 +84,7 @@ def register_application(
     files=(),
     owner_org=None,
     check_access: bool = True,
+    unassigned: bool = False,
 ):
     """A 行政复议申请 received by post, in person, online or orally. The case is
     owned by the bureau (the county government's 行政复议机构 sits there)."""
@@ -132,12 +133,13 @@ def register_application(
             on_created=write,
             event_label=f"收到行政复议申请（{FY_CHANNELS[channel]}）",
             check_access=check_access,
+            unassigned=unassigned,
         )
         _attach(actor, case, files)
     return case
 
 
-def register_from_handover(actor, *, owner_org, title, parties, summary="", respondent_agency, category, contested_act, request=""):
+def register_from_handover(actor, *, owner_org, title, parties, summary="", respondent_agency, category, contested_act, request="", intake=False):
     """A 12348 order or a centre's visitor turned into an application (``HandOver``
     "reconsider"): recorded as an oral application (行政复议法第二十二条) whose
     request is the caller's words unless the staff member states it."""
@@ -151,6 +153,9 @@ def register_from_handover(actor, *, owner_org, title, parties, summary="", resp
         request=(request or "").strip() or summary or title,
         summary=summary,
         owner_org=owner_org,
+        # Handed over by a front desk (``HandOver.intake``): the bureau's section takes it from its intake list.
+        check_access=not intake,
+        unassigned=intake,
     )
 
 

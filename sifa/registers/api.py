@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from sifa.accounts.roles import HANDLE, has_cap
 from sifa.cases import movement
-from sifa.cases import selectors as case_selectors
 from sifa.cases.forms import HandOverForm
 from sifa.common.api import bind_form, labelled_errors
 from sifa.common.errors import DomainError, PermissionRefused, Refused
@@ -104,7 +103,7 @@ class EntryHandOver(APIView):
         spec = selectors.handover_spec(reg, key)
         if spec is None:
             raise Refused("没有这个移交。")
-        orgs = list(case_selectors.creatable_orgs(request.user, spec.target).order_by("path"))
+        orgs = list(movement.handover_orgs(request.user, spec).order_by("path"))
         wanted = str(request.data.get("owner_org", "")) if isinstance(request.data, dict) else ""
         if not any(str(o.pk) == wanted for o in orgs):
             raise Refused("请选择可以登记该业务案件的接收机构。", field="owner_org")

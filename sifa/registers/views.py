@@ -120,7 +120,7 @@ def entry_detail(request, slug, pk):
     writes = has_cap(user, HANDLE)
     handovers = []
     if writes and not entry.handed_to_id:
-        handovers = [h for h in registry.handovers_from(reg.key) if case_selectors.creatable_orgs(user, h.target).exists()]
+        handovers = [h for h in registry.handovers_from(reg.key) if movement.handover_orgs(user, h).exists()]
     handed = None
     if entry.handed_to_id:
         case = entry.handed_to
@@ -193,7 +193,7 @@ def entry_handover(request, slug, pk, key):
     spec = selectors.handover_spec(reg, key)
     if spec is None:
         raise Http404()
-    orgs = list(case_selectors.creatable_orgs(user, spec.target).order_by("path"))
+    orgs = list(movement.handover_orgs(user, spec).order_by("path"))
     if not orgs:
         raise PermissionDenied(f"您不能登记{registry.case_type(spec.target).label}案件。")
     form = (spec.form or HandOverForm)(request.POST or None, orgs=orgs)

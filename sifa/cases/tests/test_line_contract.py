@@ -314,7 +314,7 @@ CANONICAL = {
     "tests",
     "migrations",
 }
-OPTIONAL = {"conf", "registers"}  # registers.py: a line with registers that are not cases (kit.register)
+OPTIONAL = {"conf", "registers", "management"}  # registers.py: registers that are not cases (kit.register); management/: its commands
 
 
 def _stems(root: Path) -> set[str]:

@@ -93,7 +93,8 @@ def register(
         raise DomainError("即时解答办结的工单才登记来电人评价。", field="satisfaction")
     if not public and not intake and not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=owner_org.pk).exists():
         raise PermissionRefused(f"您无权为“{owner_org.name}”登记工单。")
-    if external_ref and WorkOrder.objects.filter(channel=channel, external_ref=external_ref).exists():
+    if external_ref and not intake and WorkOrder.objects.filter(channel=channel, external_ref=external_ref).exists():
+        # (A platform's push is idempotent instead: ``receive_transfer`` finds the order.)
         raise Conflict(f"转办平台工单编号 {external_ref} 已登记过，请在工单列表中按编号查找。", field="external_ref")
 
     def write(case):
@@ -212,7 +213,10 @@ def receive_transfer(
                     # Another bureau's order with the same reference: never reveal or touch it.
                     raise Conflict(f"转办平台工单编号 {reference} 不属于本单位。", field="reference")
                 if redo and case.status in (Status.REPLIED, Status.CLOSED):
-                    case_services.transition(account, case, "redo", reason=(redo_reason or f"{Channel(platform).label}平台要求重办").strip()[:500])
+                    # The platform is no person who handles cases: the 重办 is recorded as the system's,
+                    # on the platform's word (its account and the push are on the audit trail).
+                    reason = f"{Channel(platform).label}平台要求重办" + (f"：{redo_reason.strip()}" if (redo_reason or "").strip() else "")
+                    case_services.transition(None, case, "redo", reason=reason[:500], system=True)
                     case.refresh_from_db()
                     return Received(case, "reopened")
                 return Received(case, "existing")

@@ -58,6 +58,7 @@ def register(
     submitted_on: date | None = None,
     channel: str = Channel.IN_PERSON,
     public: bool = False,
+    intake: bool = False,
 ):
     """An application (or a notice, or an application forwarded from detention) for
     the centre ``owner_org``. ``public``: from the portal (no actor)."""
@@ -72,7 +73,7 @@ def register(
         raise DomainError("请至少填写一位申请人。", field="parties")
     groups = [g for g in groups or () if g in GROUPS]
     received_by = None
-    if not public:
+    if not public and not intake:
         if not case_selectors.creatable_orgs(actor, CASE_TYPE).filter(pk=owner_org.pk).exists():
             raise PermissionRefused(f"您无权为“{owner_org.name}”登记法律援助案件。")
         received_by = actor.org
@@ -111,7 +112,7 @@ def register(
             status=status,
             on_created=write,
             check_access=False,  # checked above: the centres the actor may register for
-            unassigned=elsewhere or public,
+            unassigned=elsewhere or public or intake,
             event_label="收到通知" if kind == Kind.NOTIFY else ("收到转交申请" if kind == Kind.FORWARDED else "收到申请"),
         )
         if elsewhere:
@@ -183,9 +184,11 @@ def register_from_api(actor, data: dict):
     return register(actor, **data)
 
 
-def register_from_handover(actor, *, owner_org, title, parties, summary=""):
-    """A consultation turned into an application (``HandOver`` "apply")."""
-    return register(actor, owner_org=owner_org, title=title, category=Category.CIVIL, parties=parties, summary=summary)
+def register_from_handover(actor, *, owner_org, title, parties, summary="", intake=False):
+    """A consultation, a 12348 order or a centre's visitor turned into an application
+    (``HandOver`` "apply"); ``intake``: handed over by a front desk, the centre takes it
+    from its intake list."""
+    return register(actor, owner_org=owner_org, title=title, category=Category.CIVIL, parties=parties, summary=summary, intake=intake)
 
 
 def submit_online(cleaned: dict, org):

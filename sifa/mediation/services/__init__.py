@@ -39,6 +39,7 @@ def register_dispute(
     referred_by: str = "",
     opened_on: date | None = None,
     confirm_duplicate: bool = False,
+    intake: bool = False,
 ):
     """Register a dispute from any source: the case (code, parties, timeline,
     deadlines) and its mediation record in one transaction. A mediator who
@@ -92,6 +93,9 @@ def register_dispute(
         on_created=write_dispute,
         extra={"source": source, "dispute_type": dispute_type},
         event_label=f"登记纠纷（{Source(source).label}）",
+        # Handed over by a front desk (``HandOver.intake``): the committee takes it from its intake list.
+        check_access=not intake,
+        unassigned=intake,
     )
 
 
@@ -101,7 +105,7 @@ def sample(actor, org):
     return register_dispute(actor, owner_org=org, source=Source.APPLICATION, dispute_type="02", parties=parties, summary="样例纠纷。", confirm_duplicate=True)
 
 
-def register_from_handover(actor, *, owner_org, title, parties, summary="", dispute_type, respondent_name=""):
+def register_from_handover(actor, *, owner_org, title, parties, summary="", dispute_type, respondent_name="", intake=False):
     """A 12348 order or a centre's visit turned into a dispute (``HandOver`` "mediate"):
     the caller applies; the other side is the source's 对方当事人 or the name given."""
     parties = list(parties)
@@ -117,4 +121,5 @@ def register_from_handover(actor, *, owner_org, title, parties, summary="", disp
         parties=parties,
         summary=summary or title,
         confirm_duplicate=True,  # the source record is the one matter; its parties were checked there
+        intake=intake,
     )

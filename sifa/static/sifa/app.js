@@ -9,6 +9,15 @@
       ev.stopPropagation();
     }
   }, true);
+  // Copy a text into a form field: <button data-fill-from="id-of-text" data-fill-into="id-of-field">
+  // (the hotline's knowledge panel puts an answer into the call form's 即时解答).
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest("[data-fill-from]");
+    if (!el) return;
+    var from = document.getElementById(el.getAttribute("data-fill-from"));
+    var into = document.getElementById(el.getAttribute("data-fill-into"));
+    if (from && into) { into.value = from.textContent.trim(); into.dispatchEvent(new Event("input", { bubbles: true })); into.focus(); }
+  });
   // Submit a filter form when a select changes: <form data-autosubmit>
   document.addEventListener("change", function (ev) {
     var form = ev.target.closest("form[data-autosubmit]");
