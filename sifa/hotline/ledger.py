@@ -297,6 +297,19 @@ def record(row: ImportRow, ctx: ImportContext) -> WorkOrder:
     )
 
 
+def children(case, row: ImportRow, rec: WorkOrder) -> list:
+    """An open order imported as dispatched to a unit of the tree is shared with it for
+    work, as the dispatch step does: it is on that unit's 待办工单 at once. (A replied
+    or closed one is the front desk's to call back; the unit keeps a read-only view.)"""
+    from sifa.cases.models import CaseShare
+
+    org = rec.dispatched_to
+    if org is None or org.path.startswith(case.org_path) or case.org_path.startswith(org.path):
+        return []
+    working = case.status in (Status.DISPATCHED, Status.HANDLING)
+    return [CaseShare(case=case, org=org, org_path=org.path, can_write=working, reason="12348工单派单（台账导入）", active=True)]
+
+
 def replay(case, row: ImportRow, rec: WorkOrder, children) -> list:
     """An open order's clocks: the 办理时限 ran from the 受理日期 (the kernel's "created"
     trigger); the handling unit's feedback completed it and started the callback clock."""
@@ -306,5 +319,13 @@ def replay(case, row: ImportRow, rec: WorkOrder, children) -> list:
 
 
 LEDGER = Ledger(
-    case_type=CASE_TYPE, label="12348工单台账", columns=COLUMNS, check_row=check_row, draft=draft, record=record, replay=replay, sheet_name="12348工单"
+    case_type=CASE_TYPE,
+    label="12348工单台账",
+    columns=COLUMNS,
+    check_row=check_row,
+    draft=draft,
+    record=record,
+    children=children,
+    replay=replay,
+    sheet_name="12348工单",
 )

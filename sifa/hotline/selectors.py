@@ -79,3 +79,14 @@ def search_answers(user, q: str = "", category: str = "", *, active_only: bool =
     if category:
         qs = qs.filter(category=category)
     return qs.select_related("org").order_by("-uses", "category", "id")
+
+
+# --- knowledge base: the list's orders ----------------------------------------------------------
+
+# Most used first (what operators reach for), or the newest changes first (what a keeper
+# checks after editing): the list's 排序 (views/knowledge.py, SearchForm).
+ANSWER_ORDERS = {"used": ("-uses", "category", "id"), "new": ("-updated_at", "-id")}
+
+
+def ordered_answers(qs, order: str = ""):
+    return qs.order_by(*ANSWER_ORDERS.get(order, ANSWER_ORDERS["used"]))

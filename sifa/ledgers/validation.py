@@ -120,7 +120,11 @@ def _validate_row(ledger: Ledger, ct, columns: list[Column], number: int, raw: d
     row = ImportRow(number, values, parties, labels={c.key: c.header for c in columns})
     if res.error_count == before and ledger.check_row is not None:
         try:
-            row.problems.extend(ledger.check_row(row, ctx) or ())
+            more = ledger.check_row(row, ctx)
+            # A rule may return what it found, or say it on ``row`` (``refuse``/``needs`` …) and return
+            # ``row.problems`` itself: each refusal is reported once either way.
+            if more is not None and more is not row.problems:
+                row.problems.extend(more)
         except CellInvalid as exc:
             row.problems.append(exc)
     if res.error_count == before and row.get("doc_number"):

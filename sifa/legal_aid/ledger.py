@@ -72,7 +72,7 @@ def check_row(row: ImportRow, ctx: ImportContext):
     row.not_before("closed_on", "ended_on")
     if row.filled("ended_on") and not row.filled("assigned_on"):
         row.refuse("填写了办结日期，须同时填写指派日期。", "assigned_on")
-    return row.problems
+    return None  # the refusals are on row.problems already
 
 
 def _status(row: ImportRow) -> str:

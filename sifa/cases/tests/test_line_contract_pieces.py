@@ -29,6 +29,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from sifa.accounts.models import User
+from sifa.accounts.roles import SEE_CASES
 from sifa.accounts.tests.factories import UserFactory
 from sifa.cases import movement, procedures, selectors, services
 from sifa.cases.models import Case, CaseEvent, CaseLink, Procedure
@@ -52,7 +53,14 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 PROCS = [(ct.key, p.key) for ct in registry.case_types() for p in ct.procedures]
 HANDOVERS = [(h.key, s) for line in registry.lines() for h in line.handovers for s in h.sources if getattr(registry.find_type(s), "sample", None)]
 DUTIES = [(ct.key, d.key) for ct in registry.case_types() for d in ct.duties]
-LIMITED = [(r.code, ct.key) for r in registry.roles() if r.case_types is not None for ct in registry.case_types() if ct.key not in r.case_types and ct.sample]
+# (A role without SEE_CASES — a platform's service account — sees no case at all: nothing to contrast.)
+LIMITED = [
+    (r.code, ct.key)
+    for r in registry.roles()
+    if r.case_types is not None and SEE_CASES in r.caps
+    for ct in registry.case_types()
+    if ct.key not in r.case_types and ct.sample
+]
 
 
 def test_the_test_line_declares_every_piece():

@@ -104,34 +104,119 @@ def test_the_call_panel_and_the_uses_counter(kb, operator, users, client_for):
     assert client_for(users.other_office).post(reverse("hotline:knowledge_use", args=[kb[0].pk])).status_code == 404
 
 
-# Every role on the knowledge pages (sifa/hotline/tests/access.py): (list, search, create, detail, edit)
-EXPECTED = {
-    "operator": (200, 200, 200, 200, 200),
-    "leader": (200, 200, 403, 200, 403),
-    "staff": (200, 200, 200, 200, 200),
-    "staff_x": (404, 404, 404, 404, 404),
-    "office_a": (200, 200, 403, 200, 403),
-    "office_b": (200, 200, 403, 200, 403),
-    "mediator_a": (404, 404, 404, 404, 404),
-    "mediator_a2": (404, 404, 404, 404, 404),
-    "lawyer": (404, 404, 404, 404, 404),
-    "sysadmin": (404, 404, 404, 404, 404),
-    "secadmin": (404, 404, 404, 404, 404),
-    "auditor": (404, 404, 404, 404, 404),
-    "other_office": (200, 200, 403, 404, 403),
-    "other_leader": (200, 200, 403, 404, 403),
-}
+def _keeper_at(org, username):
+    from sifa.accounts.roles import Role
+    from sifa.accounts.tests.factories import UserFactory
+    from sifa.kit import registry
+
+    return UserFactory(username=username, role=Role.SECTION, org=org, lines=[ct.key for ct in registry.case_types()])
 
 
-def test_every_role_on_the_knowledge_pages(kb, users, operator, client_for):
-    pk = kb[0].pk
-    urls = (
-        reverse("hotline:knowledge"),
-        reverse("hotline:knowledge_search") + "?q=欠薪",
-        reverse("hotline:knowledge_create"),
-        reverse("hotline:knowledge_detail", args=[pk]),
-        reverse("hotline:knowledge_edit", args=[pk]),
-    )
-    for user in (*vars(users).values(), operator):
-        c = client_for(user)
-        assert tuple(c.get(u).status_code for u in urls) == EXPECTED[user.username], user.username
+def test_another_bureau_never_appears_and_the_city_reaches_both(kb, operator, users, orgs):
+    wage = kb[0]
+    theirs = create_answer(_keeper_at(orgs.other_bureau, "staff_o"), category=Category.LABOUR, question="邻区欠薪投诉电话？", answer="拨打邻区劳动监察电话。")
+    city = create_answer(_keeper_at(orgs.city, "staff_c"), category=Category.LABOUR, question="全市欠薪维权指引", answer="全市统一口径：先协商，再投诉或仲裁。")
+    assert theirs.org == orgs.other_bureau and city.org == orgs.city
+    assert list(search_answers(operator, "欠薪")) == [wage, city]  # own bureau's and the city's
+    assert list(search_answers(users.office_a, "欠薪")) == [wage, city]
+    assert list(search_answers(users.other_office, "欠薪")) == [theirs, city]
+    assert set(search_answers(users.other_leader, "欠薪")) == {theirs, city}
+    # The city's staff read down their subtree.
+    assert set(answers(_keeper_at(orgs.city, "staff_c2"))) == {*kb, theirs, city}
+
+
+def test_the_service_keeps_only_the_actors_own_bureau(kb, operator, orgs):
+    city = create_answer(_keeper_at(orgs.city, "staff_c"), question="市级口径", answer="答")
+    before = _snapshot()
+    with pytest.raises(PermissionRefused, match="测试区司法局"):
+        create_answer(operator, orgs.other_bureau, category=Category.OTHER, question="问", answer="答")
+    with pytest.raises(PermissionRefused):  # the city's entry is the city's to keep
+        update_answer(operator, city.pk, question="改")
+    assert _snapshot() == before
+    a = create_answer(operator, orgs.bureau, category=Category.OTHER, question="工作时间？", answer="工作日8:30-17:30。")
+    assert a.org == orgs.bureau and a.updated_by == operator
+
+
+def test_deactivating_alone_keeps_the_rest_and_is_audited(kb, operator):
+    wage = kb[0]
+    update_answer(operator, wage, is_active=False)
+    wage.refresh_from_db()
+    assert (wage.is_active, wage.question, wage.keywords) == (False, "用人单位拖欠工资怎么办？", "欠薪 讨薪")
+    entry = AuditEntry.objects.filter(action="hotline.answer_update").latest("pk")
+    assert entry.detail["fields"] == ["is_active"]
+    assert list(search_answers(operator, "欠薪")) == []
+    assert not note_use(operator, wage.pk)  # a deactivated answer is not quoted
+    update_answer(operator, wage.pk, is_active=True)
+    assert list(search_answers(operator, "欠薪")) == [wage]
+
+
+def test_bad_input_in_the_service_names_the_field(kb, operator):
+    before = _snapshot()
+    for fields, label in (
+        ({"question": "问" * 201, "answer": "答"}, "问题"),
+        ({"question": "问", "answer": " "}, "解答口径"),
+        ({"question": "问", "answer": "答", "basis": "依" * 4001}, "法律依据"),
+        ({"question": "问", "answer": "答", "keywords": "词" * 201}, "关键词"),
+    ):
+        with pytest.raises(DomainError, match=label):
+            create_answer(operator, **fields)
+        with pytest.raises(DomainError, match=label):
+            update_answer(operator, kb[0], **fields)
+    assert _snapshot() == before
+
+
+def test_a_save_over_another_keepers_change_is_refused(kb, operator, users, client_for):
+    wage = kb[0]
+    url = reverse("hotline:knowledge_edit", args=[wage.pk])
+    c = client_for(operator)
+    page = c.get(url)
+    seen = page.context["form"].initial["seen"]
+    assert f'value="{seen}"' in page.content.decode()
+    update_answer(users.staff, wage, answer="可向劳动保障监察机构投诉；也可直接申请劳动仲裁。")
+    before = _snapshot()
+    r = c.post(url, {"category": Category.LABOUR, "question": wage.question, "answer": "旧页面上的修改", "is_active": "on", "seen": seen})
+    assert r.status_code == 409 and "已被他人修改" in r.content.decode()
+    assert _snapshot() == before
+
+
+def test_the_list_searches_filters_and_orders(kb, operator, users, client_for):
+    wage, divorce = kb
+    c = client_for(users.office_a)
+
+    def listed(**params):
+        html = c.get(reverse("hotline:knowledge"), params).content.decode()
+        return [q for q in (wage.question, divorce.question) if q in html], html
+
+    assert listed(q="欠薪")[0] == [wage.question]
+    assert listed(q="登记 冷静期")[0] == [divorce.question]
+    assert listed(category=Category.FAMILY)[0] == [divorce.question]
+    note_use(operator, divorce.pk)
+    html = listed()[1]
+    assert html.index(divorce.question) < html.index(wage.question)  # most quoted first
+    update_answer(operator, wage, basis="《劳动争议调解仲裁法》第五条")
+    html = listed(order="new")[1]
+    assert html.index(wage.question) < html.index(divorce.question)  # newest change first
+    update_answer(operator, wage, is_active=False)
+    assert listed()[0] == [divorce.question]  # readers never list a deactivated entry
+    assert c.get(reverse("hotline:knowledge_create")).status_code == 403
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_operator_quotes_an_answer_on_a_call(browser_page, orgs, users, operator):
+    from conftest import DESKTOP
+
+    wage = create_answer(operator, category=Category.LABOUR, question="用人单位拖欠工资怎么办？", answer="可向劳动保障监察机构投诉。", keywords="欠薪")
+    page = browser_page(operator, viewport=DESKTOP)
+    page.goto(f"{page.base}/hotline/new/")
+    page.fill("#kb-q", "欠薪")
+    hit = page.get_by_test_id("knowledge-hit")
+    hit.wait_for()
+    assert "用人单位拖欠工资怎么办" in hit.inner_text()
+    with page.expect_response(lambda r: "/use/" in r.url) as used:
+        hit.get_by_role("button", name="引用到即时解答").click()
+    assert used.value.status == 204  # the CSRF token travels with htmx's POST
+    assert page.input_value("#id_answer") == wage.answer
+    assert Answer.objects.get(pk=wage.pk).uses == 1
+    page.fill("#kb-q", "商标")
+    page.get_by_text("没有找到相关条目").wait_for()

@@ -216,3 +216,18 @@ def test_a_platform_number_is_imported_once(users, center, operator):
     # The same number from the other platform is another order.
     import_orders(users.staff, [row(center, 1, 受理渠道="110联动", 转办平台工单编号="GD-0001")])
     assert WorkOrder.objects.filter(external_ref="GD-0001").count() == 2
+
+
+def test_an_imported_open_dispatched_order_is_on_the_units_desk(users, orgs, center):
+    """Imported 已派单 (no feedback yet): shared with the unit for work, as the dispatch step
+    shares it; imported replied: the unit keeps a read-only view, the desk calls back."""
+    from sifa.cases.selectors import works_on
+
+    from ..selectors import todo
+
+    import_orders(users.staff, [dispatched(center, 1, 办理反馈日期=None, 答复内容=None), dispatched(center, 2)])
+    waiting, replied = Case.objects.filter(case_type="hotline").order_by("id")
+    assert waiting.status == "dispatched" and replied.status == "replied"
+    assert list(todo(users.office_a)) == [waiting] and works_on(users.office_a, waiting)
+    assert not works_on(users.office_a, replied) and replied in Case.objects.filter(pk__in=[replied.pk]).filter(shares__org=orgs.office_a)
+    assert list(todo(users.office_b)) == []

@@ -3,6 +3,7 @@ form asks ``search`` as they type), and the pages where the bureau keeps them.
 Users outside the line get 404; readers (offices, leaders) are refused the
 writing pages (403)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,17 +15,43 @@ from django.views.decorators.http import require_POST
 
 from sifa.cases import selectors as case_selectors
 from sifa.common.errors import DomainError
+from sifa.common.forms import StyledFormMixin
 
 from .. import selectors
 from ..choices import CASE_TYPE
 from ..forms import AnswerSearchForm, KnowledgeForm
 from ..services import knowledge
 
+# Two small additions to the line's knowledge forms, kept beside the only views that
+# use them (the line's layout has one forms module, forms.py; they may move there).
+
+
+class SearchForm(StyledFormMixin, AnswerSearchForm):
+    """The list's filter bar (one line of small controls) and the call panel's query;
+    ``order``: most quoted first (what operators reach for) or the newest change
+    first (what a keeper checks after editing), keys of ``selectors.ANSWER_ORDERS``."""
+
+    order = forms.ChoiceField(label="排序", choices=(("used", "最常引用"), ("new", "最近更新")), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            small = "form-select-sm" if isinstance(field.widget, forms.Select) else "form-control-sm"
+            field.widget.attrs["class"] += " " + small
+        self.fields["q"].widget.attrs["placeholder"] = "如：欠薪 仲裁"
+
+
+class KnowledgeEditForm(KnowledgeForm):
+    # The entry's version (updated_at) when the page was opened: a save over another
+    # keeper's change since then is refused (409), never a silent overwrite.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
 
 def _search(request, *, active_only=True):
-    form = AnswerSearchForm(request.GET or None)
+    form = SearchForm(request.GET or None)
     d = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.search_answers(request.user, d.get("q", ""), d.get("category", ""), active_only=active_only)
+    qs = selectors.search_answers(request.user, d.get("q", ""), d.get("category", ""), active_only=active_only)
+    return form, selectors.ordered_answers(qs, d.get("order", ""))
 
 
 @login_required
@@ -32,6 +59,7 @@ def index(request):
     user = request.user
     case_selectors.require_line(user, CASE_TYPE)
     keeper = selectors.keeper_org(user)
+    # Keepers list their 停用 entries too (to take them back into use); readers never.
     form, qs = _search(request, active_only=keeper is None)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "rows": page.object_list, "keeper": keeper, "breadcrumbs": [("知识库", None)]}
@@ -58,7 +86,7 @@ def detail(request, pk):
     return render(request, "hotline/knowledge_detail.html", context)
 
 
-def _form_page(request, form, title, save, status=200):
+def _form_page(request, form, title, save, *, keeper, status=200):
     if request.method == "POST" and form.is_valid():
         try:
             a = save(form.cleaned_data)
@@ -74,24 +102,25 @@ def _form_page(request, form, title, save, status=200):
         "title": title,
         "form": form,
         "cancel_url": reverse("hotline:knowledge"),
+        "keeper": keeper,
         "breadcrumbs": [("知识库", reverse("hotline:knowledge")), (title, None)],
     }
-    return render(request, "includes/form_page.html", context, status=status)
+    return render(request, "hotline/knowledge_form.html", context, status=status)
 
 
 def _keeper(user):
     case_selectors.require_line(user, CASE_TYPE)
     org = selectors.keeper_org(user)
     if org is None:
-        raise PermissionDenied("只有司法局（公共法律服务中心）的热线工作人员可以维护知识库。")
+        raise PermissionDenied(knowledge.NOT_A_KEEPER)
     return org
 
 
 @login_required
 def create(request):
-    _keeper(request.user)
+    org = _keeper(request.user)
     form = KnowledgeForm(request.POST or None)
-    return _form_page(request, form, "新增知识库条目", lambda d: knowledge.create_answer(request.user, **d))
+    return _form_page(request, form, "新增知识库条目", lambda d: knowledge.create_answer(request.user, org, **d), keeper=org)
 
 
 @login_required
@@ -102,9 +131,9 @@ def edit(request, pk):
         raise Http404()
     if a.org_id != org.pk:
         raise PermissionDenied("该条目由其他单位维护，您不能修改。")
-    initial = {f: getattr(a, f) for f in knowledge.FIELDS}
-    form = KnowledgeForm(request.POST or None, initial=initial)
-    return _form_page(request, form, f"修改知识库条目：{a.question}", lambda d: knowledge.update_answer(request.user, a.pk, **d))
+    initial = {f: getattr(a, f) for f in knowledge.FIELDS} | {"seen": knowledge.version(a)}
+    form = KnowledgeEditForm(request.POST or None, initial=initial)
+    return _form_page(request, form, f"修改知识库条目：{a.question}", lambda d: knowledge.update_answer(request.user, a, **d), keeper=org)
 
 
 @login_required

@@ -218,3 +218,22 @@ def test_section_staff_imports_into_any_office(orgs, users, client_for, test_led
     assert job.status == JobStatus.DONE
     assert set(Case.objects.values_list("owner_org__name", flat=True)) == {"A司法所", "B司法所", "测试区司法局"}
     assert id_number(1)
+
+
+def test_a_rule_said_on_the_row_and_returned_is_reported_once(orgs, users, client_for, test_ledger):
+    """A line's ``check_row`` may say its refusals on the row and return ``row.problems``:
+    each still appears once in the report (it appeared twice)."""
+
+    def said_on_the_row(r, ctx):
+        r.not_before("closed_on", "opened_on")
+        return r.problems
+
+    original = test_ledger.check_row
+    object.__setattr__(test_ledger, "check_row", said_on_the_row)
+    try:
+        bad = row(1)
+        bad[7] = "2025-03-01"  # closed before opened
+        job = _small(client_for(users.office_a), [bad])
+    finally:
+        object.__setattr__(test_ledger, "check_row", original)
+    assert job.status == JobStatus.INVALID and len(job.errors) == 1, job.errors
