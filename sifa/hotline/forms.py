@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from sifa.cases.forms import RegistrationForm, StepForm
 from sifa.cases.lines import CaseFilter
-from sifa.common.forms import LineForm, name_fields
+from sifa.common.forms import LineForm, StyledFormMixin, name_fields
 from sifa.orgs.models import Org
 
 from . import conf
@@ -252,3 +252,24 @@ class KnowledgeForm(LineForm):
 class AnswerSearchForm(forms.Form):
     q = forms.CharField(label="关键词", max_length=100, required=False)
     category = forms.ChoiceField(label="法律类别", choices=_blank(Category.choices, "全部"), required=False)
+
+
+class SearchForm(StyledFormMixin, AnswerSearchForm):
+    """The knowledge list's filter bar (one line of small controls) and the call panel's
+    query; ``order``: most quoted first (what operators reach for) or the newest change
+    first (what a keeper checks after editing), keys of ``selectors.ANSWER_ORDERS``."""
+
+    order = forms.ChoiceField(label="排序", choices=(("used", "最常引用"), ("new", "最近更新")), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            small = "form-select-sm" if isinstance(field.widget, forms.Select) else "form-control-sm"
+            field.widget.attrs["class"] += " " + small
+        self.fields["q"].widget.attrs["placeholder"] = "如：欠薪 仲裁"
+
+
+class KnowledgeEditForm(KnowledgeForm):
+    # The entry's version (updated_at) when the page was opened: a save over another
+    # keeper's change since then is refused (409), never a silent overwrite.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)

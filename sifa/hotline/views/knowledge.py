@@ -3,7 +3,6 @@ form asks ``search`` as they type), and the pages where the bureau keeps them.
 Users outside the line get 404; readers (offices, leaders) are refused the
 writing pages (403)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,36 +14,11 @@ from django.views.decorators.http import require_POST
 
 from sifa.cases import selectors as case_selectors
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledFormMixin
 
 from .. import selectors
 from ..choices import CASE_TYPE
-from ..forms import AnswerSearchForm, KnowledgeForm
+from ..forms import KnowledgeEditForm, KnowledgeForm, SearchForm
 from ..services import knowledge
-
-# Two small additions to the line's knowledge forms, kept beside the only views that
-# use them (the line's layout has one forms module, forms.py; they may move there).
-
-
-class SearchForm(StyledFormMixin, AnswerSearchForm):
-    """The list's filter bar (one line of small controls) and the call panel's query;
-    ``order``: most quoted first (what operators reach for) or the newest change
-    first (what a keeper checks after editing), keys of ``selectors.ANSWER_ORDERS``."""
-
-    order = forms.ChoiceField(label="排序", choices=(("used", "最常引用"), ("new", "最近更新")), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            small = "form-select-sm" if isinstance(field.widget, forms.Select) else "form-control-sm"
-            field.widget.attrs["class"] += " " + small
-        self.fields["q"].widget.attrs["placeholder"] = "如：欠薪 仲裁"
-
-
-class KnowledgeEditForm(KnowledgeForm):
-    # The entry's version (updated_at) when the page was opened: a save over another
-    # keeper's change since then is refused (409), never a silent overwrite.
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def _search(request, *, active_only=True):
