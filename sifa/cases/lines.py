@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 
 from sifa.accounts.roles import EXPORT, has_cap
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledForm, applied_filters, fill_dictionaries
+from sifa.common.forms import ListFilterForm, applied_filters, fill_dictionaries
 from sifa.kit import registry
 
 from . import selectors
@@ -33,7 +33,7 @@ from .forms import parties_from, party_formset
 PAGE_SIZE = 30
 
 
-class CaseFilter(StyledForm):
+class CaseFilter(ListFilterForm):
     """Base of a line's list filter: keyword, status (在办 or one state) and the
     registration dates. A line adds its own fields and says what each filters:
     ``lookups`` maps a field to a lookup on the case ("dispute__source_group";
@@ -65,12 +65,6 @@ class CaseFilter(StyledForm):
     def setup(self) -> None:
         """Override: choices that depend on the user (``self.user``)."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "结束日期不能早于开始日期。")
-        return data
-
     def filter(self, qs: QuerySet) -> QuerySet:
         if not self.is_bound:
             return qs
@@ -93,18 +87,6 @@ class CaseFilter(StyledForm):
             elif name in self.lookups:
                 qs = qs.filter(**{self.lookups[name]: value})
         return qs
-
-    def describe(self) -> str:
-        """The filter in words, for the export's 说明 sheet."""
-        parts = []
-        if self.is_bound and self.is_valid():
-            for name, value in self.cleaned_data.items():
-                if value in (None, "", False):
-                    continue
-                field = self.fields[name]
-                shown = "是" if value is True else dict(getattr(field, "choices", None) or []).get(value, value)
-                parts.append(f"{field.label}：{shown}")
-        return "；".join(str(p) for p in parts) or "全部（本人可见范围）"
 
 
 def filtered(user, spec, params) -> tuple[CaseFilter, QuerySet]:

@@ -48,6 +48,28 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+class ListFilterForm(StyledForm):
+    """A list's filter (a line's cases, a register's entries): a period whose end is not
+    before its start, and the filter in words for the export's 说明 sheet."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return data
+
+    def describe(self) -> str:
+        parts = []
+        if self.is_bound and self.is_valid():
+            for name, value in self.cleaned_data.items():
+                if value in (None, "", False):
+                    continue
+                field = self.fields[name]
+                shown = "是" if value is True else dict(getattr(field, "choices", None) or []).get(value, value)
+                parts.append(f"{field.label}：{shown}")
+        return "；".join(str(p) for p in parts) or "全部（本人可见范围）"
+
+
 def name_fields(form: forms.BaseForm) -> None:
     """Required-field messages that say which field: “请填写被申请人。”"""
     default = forms.Field.default_error_messages["required"]

@@ -55,4 +55,10 @@ def for_user(user, current_path: str = "") -> list[dict]:
             items.append({"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/", "badge": badge})
         if items:
             out.append({"key": group.key, "label": group.label, "items": items})
+    # One entry is where the user is: the longest that holds the path (登记 at /hotline/new/, not
+    # also the list at /hotline/ above it).
+    best = max((len(i["url"]) for g in out for i in g["items"] if i["active"]), default=0)
+    for g in out:
+        for i in g["items"]:
+            i["active"] = i["active"] and len(i["url"]) == best
     return out

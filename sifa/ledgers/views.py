@@ -173,7 +173,15 @@ def export_start(request):
     return render(
         request,
         "ledgers/export_start.html",
-        {"form": form, "source": source, "description": description, "count": qs.count(), "breadcrumbs": _crumbs(("导出", None))},
+        {
+            "form": form,
+            "source": source,
+            "description": description,
+            "count": qs.count(),
+            # A register's rows are entries (来访、咨询 …), not cases.
+            "count_label": "记录数" if kind == "ledgers.entries" else "案件数",
+            "breadcrumbs": _crumbs(("导出", None)),
+        },
     )
 
 

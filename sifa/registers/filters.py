@@ -6,12 +6,12 @@ from __future__ import annotations
 from django import forms
 
 from sifa.cases import selectors as case_selectors
-from sifa.common.forms import StyledForm
+from sifa.common.forms import ListFilterForm
 
 from . import selectors
 
 
-class EntryFilter(StyledForm):
+class EntryFilter(ListFilterForm):
     q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "登记编号 / 姓名 / 内容"}))
     org = forms.ChoiceField(label="机构", required=False)
     date_from = forms.DateField(label="登记自", required=False, widget=forms.DateInput)
@@ -24,22 +24,6 @@ class EntryFilter(StyledForm):
             field = selectors.model_of(reg)._meta.get_field(reg.filter_field)
             self.fields[reg.filter_field] = forms.ChoiceField(label=field.verbose_name, required=False, choices=[("", "全部"), *field.choices])
             self.fields[reg.filter_field].widget.attrs["class"] = "form-select"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "结束日期不能早于开始日期。")
-        return data
-
-    def describe(self) -> str:
-        if not self.is_bound or not self.is_valid():
-            return "全部（本人可见范围）"
-        parts = []
-        for name, value in self.cleaned_data.items():
-            if value not in (None, ""):
-                options = dict(getattr(self.fields[name], "choices", None) or [])
-                parts.append(f"{self.fields[name].label}：{options.get(value, value)}")
-        return "；".join(str(p) for p in parts) or "全部（本人可见范围）"
 
 
 def filtered(user, reg, params):

@@ -52,3 +52,13 @@ def test_office_roles_get_no_button_for_bureau_level_lines(who, orgs, users, cli
     # …and the staff of that line do get them.
     staff = client_for(users.staff).get(reverse("home"), follow=True).content.decode()
     assert reverse("reconsideration:create") in staff and reverse("reconsideration:suit_create") in staff
+
+
+def test_one_menu_entry_is_where_the_user_is(orgs, users, client_for):
+    """On a registration page under a list's address, the registration entry is the
+    current one, not the list above it as well (two highlighted entries)."""
+    html = client_for(users.staff).get(reverse("legal_aid:create")).content.decode()
+    active = re.findall(r'class="sf-menu-item active" href="([^"]+)"', html)
+    assert active == [reverse("legal_aid:create")], active
+    html = client_for(users.staff).get(reverse("legal_aid:list")).content.decode()
+    assert re.findall(r'class="sf-menu-item active" href="([^"]+)"', html) == [reverse("legal_aid:list")]

@@ -139,3 +139,8 @@ def test_a_visitor_at_a_station_becomes_a_dispute(users, orgs, client_for):
     dispute = visit.handed_to
     assert dispute.case_type == "mediation" and sorted(dispute.parties.values_list("name", flat=True)) == ["孙八", "钱七"]
     assert any(visit.number in x["code"] for x in movement.links_of(users.office_a, dispute))
+
+
+def test_the_visit_registers_export_counts_records_not_cases(users, client_for):
+    html = client_for(users.office_a).get(reverse("ledgers:export") + f"?source={VISITS.key}").content.decode()
+    assert "<dt>记录数</dt>" in html and "案件数" not in html
