@@ -94,7 +94,18 @@ LINE = Line(
         ("hotline.visit_handovers", "handover"),
     ),
     ledgers=(ledger.LEDGER,),
-    lists=(ListSpec(CASE_TYPE, "12348工单", CASE_TYPE, HotlineFilter, related=("workorder", "workorder__dispatched_to"), create_label="登记来电/工单"),),
+    lists=(
+        ListSpec(
+            CASE_TYPE,
+            "12348工单",
+            CASE_TYPE,
+            HotlineFilter,
+            template="hotline/list.html",
+            related=("workorder",),
+            empty="没有符合条件的工单。",
+            create_label="登记来电/工单",
+        ),
+    ),
     menu=(
         MenuEntry("12348工单", "hotline:list", using(CASE_TYPE)),
         MenuEntry("登记来电/工单", "hotline:create", registering(CASE_TYPE)),

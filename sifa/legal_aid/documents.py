@@ -212,7 +212,7 @@ def _applied(case, rec) -> bool:
 
 
 DOCUMENTS = (
-    _doc("application", "法律援助申请表", "", lambda c, r: True),
+    _doc("application", "法律援助申请表", "", _applied),  # a court's notice (通知辩护) is no application
     _doc("means", "经济困难状况说明表（个人诚信承诺书）", "", lambda c, r: r.kind == Kind.APPLY),
     _doc("receipt", "申请材料接收凭证", "", _applied),
     _doc("materials", "补充材料通知书", "补", lambda c, r: c.events.filter(transition="request_materials").exists(), _materials),

@@ -144,9 +144,9 @@ def test_a_courts_notice_gets_the_assignment_and_the_letter(users, orgs, client_
         notice_number="（2026）演刑通字第8号",
         parties=[{"role": "applicant", "name": "王五"}],
     )
-    assert offered(case) == {"application"}
+    assert offered(case) == set()  # a notice is no application: no 申请表 to print
     transition(users.staff, case, "assign", data={"provider": str(provider(orgs).pk), "assign_mode": "rotation"})
-    assert offered(case) == {"application", "assignment", "letter"}
+    assert offered(case) == {"assignment", "letter"}
     letter = text(case, "letter", users.staff)
     assert all(s in letter for s in ("法律援助公函", "演示区人民法院", "（2026）演刑通字第8号", "陈律", "王五", "辩护人", "第三十六条", "测援援函字〔"))
     assert "第三十六条" in text(case, "assignment", users.staff)
