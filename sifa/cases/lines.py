@@ -197,7 +197,8 @@ def register_page(
                     form.add_error(None, exc.message)
                 status = exc.status_code if exc.status_code in (400, 403, 409) else 400
             else:
-                messages.success(request, f"已登记，案件编码 {case.code}。")
+                # A call answered on the spot is closed by its registration: say so.
+                messages.success(request, f"已登记{'并办结' if case.closed_on else ''}，案件编码 {case.code}。")
                 return redirect("cases:detail", pk=case.pk)
     crumbs = [(crumbs, None)] if isinstance(crumbs, str) else crumbs
     page = {"form": form, "parties": parties, "breadcrumbs": crumbs, "title": crumbs[-1][0], "cancel_url": reverse("cases:home")}

@@ -45,6 +45,8 @@ CASES = CaseType(
     outcomes={"answered": "已答复"},
     public_tracking=True,
     public_party_role="caller",
+    owner_label="受理单位",
+    opened_label="受理",
     public_progress=_progress,
     api=CaseApi(
         serializers.WorkOrderListSerializer,

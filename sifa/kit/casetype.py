@@ -113,6 +113,9 @@ class CaseType:
     public_tracking: bool = False
     # The party whose phone digits open the portal's progress page (the applicant; a 12348 caller).
     public_party_role: str = "applicant"
+    # How the case page's header names the owner and the opening date (a 12348 order: 受理单位, 受理).
+    owner_label: str = "承办机构"
+    opened_label: str = "收案"
     public_progress: Callable[[Any], Any] | None = None
     # Party roles this line uses, in display order: {value: label}
     party_roles: dict[str, str] = field(default_factory=dict)

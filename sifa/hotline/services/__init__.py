@@ -128,6 +128,7 @@ def register(
         )
         if answer:
             case_services.transition(actor, case, "answer", data={"answer": answer, "satisfaction": satisfaction}, on=case.opened_on)
+            case.refresh_from_db()  # closed by the answer: the caller sees it so
     return case
 
 

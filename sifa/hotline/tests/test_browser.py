@@ -34,6 +34,8 @@ def test_a_call_answered_then_one_dispatched_replied_and_called_back(browser_pag
     case = _register_call(page, summary="公司拖欠两个月工资怎么办？", answer="可向劳动保障监察机构投诉或申请劳动仲裁。")
     assert (case.status, case.record.satisfaction) == (Status.CLOSED, Satisfaction.SATISFIED)
     assert "即时解答" in page.get_by_test_id("workorder").inner_text()
+    header = page.locator("main").inner_text()
+    assert f"已登记并办结，案件编码 {case.code}" in header and "受理单位：" in header and "承办机构：" not in header
 
     case = _register_call(page, summary="邻居占用公共通道堆放杂物，要求协调。")
     assert case.status == Status.ACCEPTED
