@@ -338,6 +338,14 @@ def contains_q(field: str, q: str) -> Q:
     return cond
 
 
+def fixed_share(qs: QuerySet[Case], percent: int) -> QuerySet[Case]:
+    """``percent`` % of these cases, chosen by id: the same cases every time the sample
+    is opened (a quality review's 抽查), spread over offices and months alike."""
+    from django.db.models.functions import Mod
+
+    return qs.annotate(_bucket=Mod("id", 100)).filter(_bucket__lt=percent)
+
+
 def timeline(case: Case):
     return case.events.select_related("actor").order_by("at", "id")
 

@@ -36,9 +36,9 @@ def _lapse_rules(ct):
 
 
 def _deadline(case, key: str):
-    from sifa.deadlines.models import Deadline
+    from sifa.deadlines.selectors import clock
 
-    return Deadline.objects.filter(case=case, key=key).first()
+    return clock(case, key)
 
 
 def lapsed(case, key: str, today: date | None = None) -> date | None:

@@ -145,11 +145,20 @@ def for_case(case) -> list[tuple[Deadline, str]]:
     return lit(case.deadlines.order_by("due_date", "id"))
 
 
+def clock(case, key: str, *, running: bool = False) -> Deadline | None:
+    """The case's clock ``key`` (one per case and key), or None; ``running``: only
+    while it is neither completed nor cancelled."""
+    qs = Deadline.objects.filter(case=case, key=key)
+    if running:
+        qs = qs.filter(completed_on__isnull=True, cancelled=False)
+    return qs.first()
+
+
 def met(case, key: str, on: date) -> bool | None:
     """Was the case's clock ``key`` kept by something done on ``on`` (按期)? None
     when the case has no such clock. Done while the clock stood still (中止),
     the days it stood still do not count."""
-    dl = Deadline.objects.filter(case=case, key=key).first()
+    dl = clock(case, key)
     if dl is None:
         return None
     due = dl.due_date + ((on - dl.paused_since) if dl.paused_since is not None else timedelta(0))

@@ -89,6 +89,8 @@ TARGET_KINDS = {
     Target.COMMITTEE: ("committee", "studio"),
     Target.CENTER: (PLS_CENTER,),
 }
+# Every org kind an order may be dispatched to.
+DISPATCHED_TO = frozenset(k for kinds in TARGET_KINDS.values() for k in kinds)
 
 
 class Satisfaction(models.TextChoices):

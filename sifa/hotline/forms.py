@@ -2,15 +2,16 @@
 step's input and the list filter."""
 
 from django import forms
-from django.db.models import Q
 
 from sifa.cases.forms import RegistrationForm, StepForm
 from sifa.cases.lines import CaseFilter
 from sifa.common.forms import LineForm, StyledFormMixin, name_fields
 from sifa.orgs.models import Org
+from sifa.orgs.selectors import bureau_of
 
 from . import conf
-from .choices import CASE_TYPE, PLATFORMS, TARGET_KINDS, Appointment, CallbackWay, Category, Channel, Kind, Satisfaction, Status, Target
+from .choices import CASE_TYPE, DISPATCHED_TO, PLATFORMS, Appointment, CallbackWay, Category, Channel, Kind, Satisfaction, Target
+from .selectors import waiting_at
 
 
 def _blank(choices, label="请选择"):
@@ -110,11 +111,8 @@ def dispatch_orgs(case):
     and public legal service centres under the bureau that owns it."""
     if case is None:
         return Org.objects.none()
-    top = case.owner_org
-    while top.parent_id is not None and top.kind not in ("bureau",):
-        top = top.parent
-    kinds = [k for ks in TARGET_KINDS.values() for k in ks]
-    return Org.objects.filter(Q(path__startswith=top.path), is_active=True, kind__in=kinds).exclude(pk=case.owner_org_id).order_by("path")
+    top = bureau_of(case.owner_org)
+    return Org.objects.filter(path__startswith=top.path, is_active=True, kind__in=DISPATCHED_TO).exclude(pk=case.owner_org_id).order_by("path")
 
 
 class DispatchForm(StepForm):
@@ -219,7 +217,7 @@ class HotlineFilter(CaseFilter):
     def filter_mine(self, qs, value):
         if not value or self.user is None or self.user.org_id is None:
             return qs
-        return qs.filter(workorder__dispatched_to__path__startswith=self.user.org.path, status__in=(Status.DISPATCHED, Status.HANDLING))
+        return qs.filter(waiting_at(self.user.org))
 
 
 class PublicQuestionForm(forms.Form):

@@ -9,9 +9,7 @@ from django.db.models import Q
 
 from sifa.cases import selectors as case_selectors
 
-from .choices import CASE_TYPE, TARGET_KINDS, Status
-
-DISPATCHED_TO = frozenset(k for kinds in TARGET_KINDS.values() for k in kinds)
+from .choices import CASE_TYPE, DISPATCHED_TO, Status
 
 
 def cases(user):
@@ -19,13 +17,17 @@ def cases(user):
     return case_selectors.line_cases(user, CASE_TYPE)
 
 
+def waiting_at(org) -> Q:
+    """Orders dispatched to ``org`` (or under it) and not yet answered."""
+    return Q(status__in=(Status.DISPATCHED, Status.HANDLING), workorder__dispatched_to__path__startswith=org.path)
+
+
 def todo(user):
-    """Orders dispatched to the user's unit (or under it) and not yet answered: the
-    handling unit's 待办工单."""
+    """The handling unit's 待办工单 (the list's 派给本单位办理的 filter is the same)."""
     org = getattr(user, "org", None)
     if org is None:
         return cases(user).none()
-    return cases(user).filter(status__in=(Status.DISPATCHED, Status.HANDLING), workorder__dispatched_to__path__startswith=org.path)
+    return cases(user).filter(waiting_at(org))
 
 
 def todo_count(user) -> int:
@@ -63,9 +65,7 @@ def answers(user, *, active_only: bool = True):
     org = getattr(user, "org", None)
     if org is None or not case_selectors.uses(user, CASE_TYPE):
         return Answer.objects.none()
-    ids = org.path.strip("/").split("/")
-    above = ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
-    qs = Answer.objects.filter(Q(org_path__in=above) | Q(org_path__startswith=org.path))
+    qs = Answer.objects.filter(Q(org_id__in=org.ancestor_ids) | Q(org_path__startswith=org.path))
     return qs.filter(is_active=True) if active_only else qs
 
 

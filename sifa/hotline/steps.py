@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from sifa.cases import movement
 from sifa.common.errors import Refused
-from sifa.deadlines.models import Deadline
+from sifa.deadlines import selectors as clocks
 
 from .choices import PLATFORMS, TARGET_KINDS, CallbackWay, Kind, Satisfaction, Target
-
-
-def _clock(case, key: str):
-    return Deadline.objects.filter(case=case, key=key, procedure__isnull=True, completed_on__isnull=True, cancelled=False).order_by("-id").first()
 
 
 def _front_desk(case, actor) -> None:
@@ -49,7 +45,7 @@ def dispatch_check(case, rec, v):
         return f"请选择{Target(target).label}。"
     if org.kind not in TARGET_KINDS[target]:
         return f"“{org.name}”不是{Target(target).label}。"
-    if org.path.startswith(case.org_path) and org.path == case.org_path:
+    if org.pk == case.owner_org_id:
         return "不能派给受理单位本身；本单位办理的，请直接答复办结。"
     return None
 
@@ -99,7 +95,7 @@ def reply_write(case, rec, v, actor):
 def request_extension_pre(case, rec, on):
     if rec.extension_requested:
         return "已有延期申请待审批。"
-    clock = _clock(case, "handle")
+    clock = clocks.clock(case, "handle", running=True)
     if clock is None:
         return "工单没有正在计算的办理时限。"
     if clock.due_date < on:
@@ -135,7 +131,7 @@ def refuse_extension_write(case, rec, v, actor):
 
 
 def remind_pre(case, rec, on):
-    clock = _clock(case, "handle")
+    clock = clocks.clock(case, "handle", running=True)
     if clock is None or clock.due_date >= on:
         return "工单未超过办理时限，不能催办。"
     return None

@@ -16,6 +16,7 @@ from sifa.cases import settle
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
+from sifa.deadlines.selectors import clock
 
 from .choices import FY_CATEGORY, RESPONDENT_AGENCY, ActivityKind, FyStatus, HearingStatus, Outcome, Procedure
 from .models import Activity, Application, NormReview, Opinion, Suspension
@@ -24,7 +25,7 @@ APPLICATION_PERIOD_DAYS = 60  # §20
 
 
 def deadline(case, key: str) -> Deadline | None:
-    return Deadline.objects.filter(case=case, key=key).first()
+    return clock(case, key)
 
 
 def open_suspension(case) -> Suspension | None:

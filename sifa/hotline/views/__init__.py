@@ -9,7 +9,6 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models.functions import Mod
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +67,7 @@ def quality_sample(request):
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     rate = int(conf.get("QUALITY_SAMPLE"))
     closed = selectors.cases(user).filter(status=Status.CLOSED, closed_on__gte=start, closed_on__lt=end)
-    sampled = closed.annotate(_bucket=Mod("id", 100)).filter(_bucket__lt=rate).select_related("workorder", "owner_org").order_by("-closed_on", "-id")
+    sampled = case_selectors.fixed_share(closed, rate).select_related("workorder", "owner_org").order_by("-closed_on", "-id")
     page = Paginator(sampled, 50).get_page(request.GET.get("page"))
     done = dict(Procedure.objects.filter(case__in=[c.pk for c in page], key="quality", closed_on__isnull=False).values_list("case_id", "data__score"))
     context = {

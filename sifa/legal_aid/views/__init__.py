@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.db.models.functions import Mod
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -146,7 +145,7 @@ def quality_sample(request):
     year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
     rate = int(conf.get("QUALITY_SAMPLE"))
     closed = selectors.cases(user).filter(status=Status.CLOSED, closed_on__gte=date(year, 1, 1), closed_on__lte=date(year, 12, 31))
-    sampled = closed.annotate(_bucket=Mod("id", 100)).filter(_bucket__lt=rate).select_related("legalaid__provider", "owner_org").order_by("-closed_on", "-id")
+    sampled = case_selectors.fixed_share(closed, rate).select_related("legalaid__provider", "owner_org").order_by("-closed_on", "-id")
     page = Paginator(sampled, 50).get_page(request.GET.get("page"))
     done = dict(Procedure.objects.filter(case__in=[c.pk for c in page], key="quality", closed_on__isnull=False).values_list("case_id", "data__total"))
     rows = [(c, done.get(c.pk)) for c in page]
