@@ -74,6 +74,9 @@ ACTION_LABELS: dict[str, str] = {
     "ledger.import": "台账导入",
     "ledger.export": "导出",
     "ledger.download": "下载导出文件",
+    "ledger.export_request": "申请导出敏感业务数据",
+    "ledger.export_approve": "批准导出申请",
+    "ledger.export_refuse": "不予批准导出申请",
     "ledger.job.access": "访问导入导出任务",
     "portal.track": "公众查询办理进度",
 }

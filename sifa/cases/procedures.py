@@ -22,7 +22,7 @@ from sifa.kit import registry
 from . import selectors
 from .choices import EventKind
 from .models import Case, Procedure
-from .services import log_event, step_values, today
+from .services import log_event, may_take_step, step_values, today
 
 READ_ONLY = "共享给贵单位的案件只能查看。"
 
@@ -86,7 +86,7 @@ def allowed(user, proc: Procedure) -> list:
     if case.is_deleted or proc.closed_on or not selectors.works_on(user, case):
         return []
     on = today()
-    return [t for t in proc.spec.workflow.available_from(proc.status) if has_cap(user, t.permission) and (t.pre is None or t.pre(case, proc, on) is None)]
+    return [t for t in proc.spec.workflow.available_from(proc.status) if may_take_step(user, t) and (t.pre is None or t.pre(case, proc, on) is None)]
 
 
 def why_not(user, proc: Procedure, step) -> str:
@@ -94,7 +94,7 @@ def why_not(user, proc: Procedure, step) -> str:
         return f"{proc.label}已办结。"
     if proc.status not in step.sources:
         return f"{proc.label}当前为“{proc.status_label}”，不能执行“{step.label}”。"
-    if not has_cap(user, step.permission):
+    if not may_take_step(user, step):
         return f"您的角色不能执行“{step.label}”。"
     if not selectors.works_on(user, proc.case):
         return READ_ONLY

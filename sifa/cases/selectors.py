@@ -76,7 +76,7 @@ def scope_root(user):
     return user.org
 
 
-def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entries: bool = False) -> Q | None:
+def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entries: bool = False, counting: bool = False) -> Q | None:
     """``visible_to``'s conditions as one Q over a case reached through
     ``prefix`` ("" on the case table, "case__" from a line's model or a
     deadline); None when the user may see no case. Deleted cases are left to
@@ -92,6 +92,10 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entr
     ``shared``: also the cases shared with the user's organisation subtree
     (``CaseShare``): case pages, lists and search see them; figures and the
     clocks' lists count a case where it is owned.
+
+    ``counting``: for a figure's aggregate only (never a list or a drill-down): a sealed
+    case is counted where its kind is seen, its name never shown, so a bureau's
+    figures include its minors (社区矫正 §54, juvenile disputes).
 
     ``entries``: the rows are register entries (``registers.models.Entry``),
     which carry the case's scoping fields but have no assignments: "handled
@@ -122,8 +126,18 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entr
         # A role limited to some lines sees no other line's case, even in its own office.
         # (An assignment is an explicit grant: assignment-scoped roles see what they are given.)
         cond &= Q(**{f"{p}case_type__in": list(spec.case_types)})
+    if spec.scope not in (roles.BUREAU, roles.LINES) and (hidden := _restricted_for(spec)):
+        # A restricted line (社区矫正) is seen only by the roles named for it.
+        cond &= ~Q(**{f"{p}case_type__in": hidden})
+    if counting:
+        return cond
     # Sealed (juvenile) records: only those assigned to them.
     return cond & (Q(**{f"{p}is_sealed": False}) | handles)
+
+
+def _restricted_for(spec) -> list[str]:
+    """The restricted case types this role is not named for."""
+    return [key for key in registry.restricted_types() if spec.case_types is None or key not in spec.case_types]
 
 
 def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool = False, within=None) -> QuerySet[Case]:
@@ -218,6 +232,8 @@ def uses(user, case_type: str) -> bool:
     spec = _spec(user)
     if ct is None or (spec.case_types is not None and case_type not in spec.case_types):
         return False
+    if ct.restricted and spec.case_types is None and spec.scope not in (roles.BUREAU, roles.LINES):
+        return False  # only the roles named for it (CaseType.restricted)
     if spec.scope == roles.LINES:
         return case_type in (user.lines or [])
     return spec.scope == roles.BUREAU or ct.level == OFFICE

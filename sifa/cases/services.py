@@ -290,6 +290,12 @@ def precondition(case: Case, rec, step: Step, on: date) -> str | None:
     return step.pre(case, rec, on) if step.pre is not None else None
 
 
+def may_take_step(user, step) -> bool:
+    """Does the user's role let them take this step (a case's or a procedure's): its
+    capability, and its ``by`` when the line narrows it (decided at the bureau)."""
+    return has_cap(user, step.permission) and (step.by is None or bool(step.by(user)))
+
+
 def allowed_steps(user, case: Case) -> list[Step]:
     """The steps the user may take now: the action buttons, and the step
     catalogue of the API. A step whose precondition fails is not offered."""
@@ -300,7 +306,7 @@ def allowed_steps(user, case: Case) -> list[Step]:
     if not works_on(user, case):
         return []  # a case shared read-only
     ct = registry.case_type(case.case_type)
-    steps = [t for t in ct.workflow.available_from(case.status) if has_cap(user, t.permission)]
+    steps = [t for t in ct.workflow.available_from(case.status) if may_take_step(user, t)]
     lapses = {r.lapse.step for r in ct.deadline_rules if r.lapse}
     if not any(t.pre or t.name in lapses for t in steps):
         return steps
@@ -315,7 +321,7 @@ def why_not(user, case: Case, step: Step) -> str:
         return "该案件已删除。"
     if case.status not in step.sources:
         return f"案件当前为“{ct.status_label(case.status)}”，不能执行“{step.label}”。"
-    if not has_cap(user, step.permission):
+    if not may_take_step(user, step):
         return f"您的角色不能执行“{step.label}”。"
     from .selectors import works_on
 
@@ -468,7 +474,7 @@ def step_values(
     check. Returns the values its write receives (the form's data and ``on``)."""
     from .selectors import works_on
 
-    if not system and not has_cap(actor, t.permission):
+    if not system and not may_take_step(actor, t):
         raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
     if not system and not works_on(actor, case):
         raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")

@@ -62,6 +62,7 @@ def home(request):
             "creatable": creatable,
             "todos": todos,
             "intake": intake,
+            "alerts": registry.alerts_for(user),
         },
     )
 

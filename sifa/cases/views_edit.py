@@ -54,6 +54,9 @@ def step_page(request, *, case, t, record, version, take, offered, why_not, done
     base.fields["reason"].required = t.reason_required
     posted = request.method == "POST"
     extra = services.bind_step_form(t, case, record, request.POST if posted else None, request.FILES or None) if t.form else None
+    if extra is not None and not posted:
+        # A link may suggest values (社区矫正's proposal: ?kind=warn&proposed=1); the user still decides.
+        extra.initial.update({k: v for k, v in request.GET.items() if k in extra.fields})
     status = 200
     if posted:
         status = 400

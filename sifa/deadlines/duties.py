@@ -62,6 +62,8 @@ def sync(case, today: date | None = None) -> int:
             mine.filter(completed_on__isnull=True, cancelled=False, due_date__gte=today).update(cancelled=True)
             continue
         entered = _entered_on(case, spec.states)
+        if spec.since is not None and (began := spec.since(case)) and began > entered:
+            entered = began
         last = mine.filter(start_date__gte=entered).order_by("-due_date").first()
         if last is not None and last.due_date > today:
             continue  # the next one to come exists already

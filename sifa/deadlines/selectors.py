@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sifa.common.lights import DONE, DUE_SOON, LAPSED, LIGHTS, NORMAL, OVERDUE, PAUSED, RIGHT, TODO, WAITING  # noqa: F401 (re-exported)
@@ -80,6 +80,8 @@ def open_for(user, *, within=None, kind: str | tuple = Kind.ORGAN) -> QuerySet[D
     return (
         Deadline.objects.filter(
             cond,
+            # A recurring duty missed on a case since closed is history, not a to-do.
+            Q(duty="") | Q(case__closed_on__isnull=True),
             **({"kind__in": kind} if isinstance(kind, tuple) else {"kind": kind}),
             case__is_deleted=False,
             completed_on__isnull=True,

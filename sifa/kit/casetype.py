@@ -121,6 +121,11 @@ class CaseType:
     party_roles: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, str] = field(default_factory=dict)
     order: int = 100
+    # A line on the most sensitive data (社区矫正): only the roles named for it see its cases
+    # and use its pages: the bureau's leaders, the section staff with the line, and the roles
+    # limited to it (``RoleSpec(case_types=…)``). The office's general role (司法所工作人员)
+    # and other lines' staff of the same office answer 404 as for a missing case.
+    restricted: bool = False
     # (actor, org) -> a minimal valid case of this type, registered by ``actor``
     # under ``org`` through the line's own service: what the kit's contract tests
     # (sifa/cases/tests/test_line_contract.py) run every line's routes, steps,

@@ -84,6 +84,9 @@ class RecurringDuty:
     when: Callable[[Any], bool] | None = None
     basis: str = ""
     kind: str = ORGAN
+    # (case) -> the day ``when`` began to hold (a grade's duties run from the day of the
+    # grade, not from the day the case entered the states), or None.
+    since: Callable[[Any], Any] | None = None
 
     def __post_init__(self):
         if self.unit not in ("day", "week", "month") or self.every < 1:

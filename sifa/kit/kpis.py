@@ -23,6 +23,12 @@ class Measure:
     line model, ``case_path`` is the path from it to its ``Case`` ("case").
     ``date_field`` and ``filter`` are relative to ``model``. Deleted cases and
     cases outside the chosen organisation subtree never count.
+
+    A **stock** (在册 at the period's end, 累计列管 during it) is dated by two
+    fields: ``date_field`` when a row entered, ``ends_field`` when it left (empty:
+    still there). ``stock="end"`` counts the rows entered by the period's end and
+    not left by it; ``stock="during"`` those present on any day of the period.
+    A stock is computed on its own (not batched) and has no month breakdown.
     """
 
     label: str
@@ -33,10 +39,14 @@ class Measure:
     case_types: tuple[str, ...] = ()
     agg: str = "count"  # "count" | "sum" | "count_cases" (distinct cases)
     sum_field: str | None = None
+    ends_field: str = ""  # a stock's exit date (see above)
+    stock: str = ""  # "" (a flow), "end" or "during"
 
     def __post_init__(self):
         if self.agg not in ("count", "sum", "count_cases"):
             raise ValueError(f"unknown aggregate {self.agg}")
+        if self.stock not in ("", "end", "during") or bool(self.stock) != bool(self.ends_field):
+            raise ValueError("a stock names ends_field and stock ('end' or 'during')")
         if self.agg == "sum" and not self.sum_field:
             raise ValueError("a sum needs sum_field")
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -56,6 +57,17 @@ class ListSpec:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """A standing warning of a line on the home page (the desk) and the 指挥中心: how many
+    of the user's cases need action now (社区矫正's 脱管预警), linked to the list of them.
+    ``count(user)`` is 0 for users outside the line, and scopes like every read."""
+
+    label: str
+    url_name: str
+    count: Callable[[Any], int]
+
+
+@dataclass(frozen=True)
 class Line:
     label: str  # the app label: "mediation"
     name: str  # the menu group: "人民调解"
@@ -82,6 +94,8 @@ class Line:
     registers: tuple = ()
     # Statistical returns in a fixed layout (``kit.kpis.StatReturn``), shown and exported by the stats app.
     returns: tuple = ()
+    # Standing warnings on the desk and the dashboard (``Alert``).
+    alerts: tuple = ()
 
 
 class LineConfig(AppConfig):

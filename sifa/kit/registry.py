@@ -103,6 +103,16 @@ def lines() -> list[Line]:
     return sorted(_lines.values(), key=lambda x: (x.order, x.label))
 
 
+def alerts_for(user) -> list[tuple]:
+    """The lines' standing warnings that concern the user now: (alert, count), count > 0."""
+    out = []
+    for line in lines():
+        for alert in line.alerts:
+            if n := alert.count(user):
+                out.append((alert, n))
+    return out
+
+
 # --- hand-overs and registers -----------------------------------------------------------------------
 
 
@@ -187,6 +197,11 @@ def find_type(key: str) -> CaseType | None:
 
 def case_types() -> list[CaseType]:
     return sorted(_types.values(), key=lambda c: (c.order, c.key))
+
+
+def restricted_types() -> list[str]:
+    """Keys of the case types only their own roles see (``CaseType.restricted``)."""
+    return sorted(k for k, ct in _types.items() if ct.restricted)
 
 
 def type_choices() -> list[tuple[str, str]]:

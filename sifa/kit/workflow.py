@@ -51,6 +51,9 @@ class Step:
     style: str = "primary"
     confirm: str = ""
     help: str = ""
+    # Who may take it beyond the capability: (user) -> bool (``cases.services.may_take_step``). 社区矫正's approvals are decided
+    # at the bureau (县级社区矫正机构) while the office reviews, and both hold HANDLE.
+    by: Callable[[Any], bool] | None = None
 
 
 @dataclass

@@ -198,6 +198,13 @@ def _run_case_export(job, progress) -> ExportResult:
     params = QueryDict(job.params.get("query", ""))
     source = get_source(job.params.get("source", "list"))
     qs, description = source.cases(user, params)
+    from .approvals import restricted_type, sealed_q, unapproved_q
+
+    # A restricted line's cases leave only through an approved export of its own list;
+    # its sealed cases (minors) never.
+    if not (restricted_type(source.key) and job.params.get("approval") == "approved"):
+        qs = qs.exclude(unapproved_q())
+    qs = qs.exclude(sealed_q())
     reveal = bool(job.params.get("reveal")) and can_reveal(user)
     content, n, title = write_cases(qs, user, reveal=reveal, description=description, progress=progress)
     if reveal:

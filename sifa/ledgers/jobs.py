@@ -75,6 +75,13 @@ def start_export(user, kind_key: str, params: dict, label: str) -> ExportJob:
             refused("ledger.export", actor=user, reason=why, detail={"kind": kind_key})
             raise PermissionRefused(why)
     job = ExportJob.objects.create(user=user, kind=kind_key, params=params, label=label[:200])
+    enqueue_export(job)
+    job.refresh_from_db()
+    return job
+
+
+def enqueue_export(job) -> None:
+    """Hand a created (or just approved) export to the task backend."""
     from .tasks import export_task
 
     try:
@@ -83,8 +90,6 @@ def start_export(user, kind_key: str, params: dict, label: str) -> ExportJob:
     except Exception:
         log.exception("could not enqueue export %s", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message="后台任务服务不可用，请稍后重试。", finished_at=timezone.now())
-    job.refresh_from_db()
-    return job
 
 
 def progress_for(job) -> Progress:

@@ -7,6 +7,7 @@ from django.db import models
 
 
 class JobStatus(models.TextChoices):
+    AWAITING = "awaiting", "待审批"  # an export of a restricted line waits for a second person
     PENDING = "pending", "排队中"
     RUNNING = "running", "处理中"
     VALIDATED = "validated", "校验通过，待确认导入"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("export/<int:pk>/", views.export_job, name="export_job"),
     path("export/<int:pk>/status/", views.export_status, name="export_status"),
     path("export/<int:pk>/download/", views.export_download, name="export_download"),
+    path("export/approvals/", views.export_approvals, name="export_approvals"),
 ]

@@ -15,7 +15,7 @@ from sifa.common.errors import DomainError
 from sifa.kit import registry
 from sifa.kit import registry as case_registry
 
-from . import blank, imports, jobs, selectors, xlsx
+from . import approvals, blank, imports, jobs, selectors, xlsx
 from .exports import get_source
 from .forms import ExportForm, ImportForm
 from .models import JobStatus
@@ -43,6 +43,7 @@ def job_list(request):
             "imports": Paginator(selectors.import_jobs(user), 20).get_page(request.GET.get("ip")),
             "exports": Paginator(selectors.export_jobs(user), 20).get_page(request.GET.get("ep")),
             "can_import": bool(importable_ledgers(user)),
+            "can_approve": len(approvals.pending_for(user)) if can_export(user) else 0,
             "line_labels": dict(case_registry.type_choices()) | {r.key: r.label for r in case_registry.registers()},
             "breadcrumbs": [("我的导入导出", None)],
         },
@@ -164,8 +165,12 @@ def export_start(request):
     except DomainError as exc:
         return render(request, "ledgers/export_start.html", {"error": exc.message, "breadcrumbs": _crumbs(("导出", None))}, status=400)
     form = ExportForm(request.POST if request.method == "POST" else None)
+    restricted = kind == "ledgers.cases" and approvals.restricted_type(source.key)
     if request.method == "POST" and form.is_valid():
         reveal = bool(form.cleaned_data["reveal"]) and can_reveal(user)
+        if restricted:
+            job = approvals.request(user, {"source": source.key, "query": params.urlencode(), "reveal": reveal}, f"{source.label}：{description}")
+            return redirect(reverse("ledgers:export_job", args=[job.pk]))
         job = jobs.start_export(user, kind, {"source": source.key, "query": params.urlencode(), "reveal": reveal}, f"{source.label}：{description}")
         return redirect(reverse("ledgers:export_job", args=[job.pk]) + ("?auto=1" if job.status == JobStatus.DONE else ""))
     if not can_reveal(user):
@@ -180,6 +185,7 @@ def export_start(request):
             "count": qs.count(),
             # A register's rows are entries (来访、咨询 …), not cases.
             "count_label": "记录数" if kind == "ledgers.entries" else "案件数",
+            "needs_approval": bool(restricted),
             "breadcrumbs": _crumbs(("导出", None)),
         },
     )
@@ -222,3 +228,28 @@ def _disposition(name: str) -> str:
 
     ascii_name = name.encode("ascii", "ignore").decode() or "download"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+# --- approval of a restricted line's export ---------------------------------------------------------
+
+
+@login_required
+def export_approvals(request):
+    """导出审批: the requests of the user's bureau for a restricted line's export."""
+    user = request.user
+    if not can_export(user):
+        raise Http404()
+    error = ""
+    if request.method == "POST":
+        try:
+            approvals.decide(user, request.POST.get("job"), approve=request.POST.get("decision") == "approve", reason=request.POST.get("reason", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect(reverse("ledgers:export_approvals"))
+    return render(
+        request,
+        "ledgers/export_approvals.html",
+        {"jobs": approvals.pending_for(user), "error": error, "breadcrumbs": _crumbs(("导出审批", None))},
+        status=400 if error else 200,
+    )

@@ -8,7 +8,7 @@ office user's dashboard, export and report hold only their office's data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.apps import apps
@@ -106,24 +106,31 @@ def _final_field(model, path: str):
     return field
 
 
-def rows(measure: Measure, org, period: Period, user=None):
-    """The queryset of rows a measure counts for ``org``'s subtree in ``period``."""
+def rows(measure: Measure, org, period: Period, user=None, *, counting: bool = False):
+    """The queryset of rows a measure counts for ``org``'s subtree in ``period``.
+    ``counting``: only aggregated, never listed (sealed cases count; see ``visible_q``)."""
     Model = _model(measure)
     p = _prefix(measure)
     manager = Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
-    qs = _scoped(manager.filter(**{f"{p}is_deleted": False}), measure, org, user)
+    qs = _scoped(manager.filter(**{f"{p}is_deleted": False}), measure, org, user, counting=counting)
     if measure.case_types:
         qs = qs.filter(**{f"{p}case_type__in": measure.case_types})
     date_lookup = measure.date_field
     if isinstance(_final_field(Model, measure.date_field), models.DateTimeField):
         date_lookup += "__date"
-    qs = qs.filter(**{f"{date_lookup}__gte": period.start, f"{date_lookup}__lte": period.end})
+    if measure.stock:
+        # Entered by the period's end, and not yet left at its end (or at its start: "during").
+        left_after = period.end if measure.stock == "end" else period.start - timedelta(days=1)
+        ends = measure.ends_field
+        qs = qs.filter(Q(**{f"{ends}__isnull": True}) | Q(**{f"{ends}__gt": left_after}), **{f"{date_lookup}__lte": period.end})
+    else:
+        qs = qs.filter(**{f"{date_lookup}__gte": period.start, f"{date_lookup}__lte": period.end})
     if measure.filter is not None:
         qs = qs.filter(measure.filter)
     return qs
 
 
-def _scoped(qs, measure: Measure, org, user):
+def _scoped(qs, measure: Measure, org, user, *, counting: bool = False):
     """Only rows of cases under ``org`` that ``user`` may see. The scope is
     applied as plain conditions on the case (the case table itself, or a line's
     model joined to its case), never as ``case IN (visible cases)``, which
@@ -133,7 +140,7 @@ def _scoped(qs, measure: Measure, org, user):
         return qs.filter(**{f"{p}org_path__startswith": org.path})
     from sifa.cases.selectors import visible_q
 
-    cond = visible_q(user, p, within=org, entries=over_entries(measure))
+    cond = visible_q(user, p, within=org, entries=over_entries(measure), counting=counting)
     return qs.none() if cond is None else qs.filter(cond)
 
 
@@ -147,7 +154,7 @@ def _agg_expr(measure: Measure, condition: Q | None = None):
 
 
 def measure_value(measure: Measure, org, period: Period, user=None) -> Decimal:
-    v = rows(measure, org, period, user).aggregate(v=_agg_expr(measure))["v"]
+    v = rows(measure, org, period, user, counting=True).aggregate(v=_agg_expr(measure))["v"]
     return Decimal(v or 0)
 
 
@@ -198,7 +205,10 @@ def _forward_only(model, path: str) -> bool:
 
 def batchable(measure: Measure) -> bool:
     """Can this measure share a query with others? Not when its filter follows a
-    to-many relation (the join would multiply every other measure's rows)."""
+    to-many relation (the join would multiply every other measure's rows), nor a
+    stock (its period condition is not a date range)."""
+    if measure.stock:
+        return False
     if measure.filter is None:
         return True
     if not isinstance(measure.filter, Q):
@@ -239,7 +249,8 @@ def _base_rows(sample: Measure, org, user):
     Model = _model(sample)
     p = _prefix(sample)
     manager = Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
-    return _scoped(manager.filter(**{f"{p}is_deleted": False}), sample, org, user)
+    # Only ever aggregated (measure_values, breakdowns): sealed cases count.
+    return _scoped(manager.filter(**{f"{p}is_deleted": False}), sample, org, user, counting=True)
 
 
 def _span_filter(measures, periods) -> Q:
@@ -417,7 +428,7 @@ def measure_breakdowns(measures, org, period: Period, dim: Dimension, user=None)
 
 
 def _solo_breakdown(measure: Measure, org, period: Period, dim: Dimension, user=None) -> dict:
-    qs = rows(measure, org, period, user)
+    qs = rows(measure, org, period, user, counting=True)
     p = _prefix(measure)
     if dim.kind == "office":
         by_office = _by_office(qs, p, org, {"v": _agg_expr(measure)})

@@ -12,4 +12,5 @@ COVERED_ROUTES = {
     "ledgers:export_job",
     "ledgers:export_status",
     "ledgers:export_download",
+    "ledgers:export_approvals",
 }

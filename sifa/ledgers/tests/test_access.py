@@ -45,6 +45,9 @@ def test_matrix(role, users, client_for, jobs):
         "ledgers:export_job": (reverse("ledgers:export_job", args=[exp.pk]), 200 if owner else 404),
         "ledgers:export_status": (reverse("ledgers:export_status", args=[exp.pk]), 200 if owner else 404),
         "ledgers:export_download": (reverse("ledgers:export_download", args=[exp.pk]), 200 if owner else 404),
+        # 导出审批 (a restricted line's exports): every exporter may open it; deciding is tested
+        # with the restricted line (sifa/correction/tests/test_exports.py).
+        "ledgers:export_approvals": (reverse("ledgers:export_approvals"), 200 if role in EXPORTERS else 404),
     }
     for name, (url, expected) in checks.items():
         assert c.get(url).status_code == expected, (name, role)

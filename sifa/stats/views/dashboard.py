@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from sifa.kit import registry
+
 from .. import selectors
 from ..forms import period_params
 from .common import chooser
@@ -27,6 +29,8 @@ def _context(request):
         "deadlines": selectors.deadlines(user, org),
         "now": timezone.localtime(),
         "has_kpis": bool(data["lines"]),
+        # The lines' standing warnings (社区矫正's 脱管预警), in the user's scope.
+        "alerts": registry.alerts_for(user),
         **data,
     }
 
