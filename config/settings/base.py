@@ -36,7 +36,7 @@ SIFA_CORE_APPS = [
     "sifa.portal",
     "sifa.demo",
 ]
-SIFA_LINE_APPS: list[str] = ["sifa.mediation", "sifa.reconsideration", "sifa.legal_aid", "sifa.hotline"]
+SIFA_LINE_APPS: list[str] = ["sifa.mediation", "sifa.reconsideration", "sifa.legal_aid", "sifa.hotline", "sifa.correction"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
