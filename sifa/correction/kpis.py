@@ -149,7 +149,6 @@ BASE = reoffence_base()
 # --- the figures -----------------------------------------------------------------------------------------
 
 kpi = family(CASE_TYPE, dimensions=PERSON_DIMS, source=BASIS)
-_TRUNC = "百分比截断保留两位小数。"
 
 
 def _sanction_kpi(key: str, kind: Sanction, articles: tuple[str, ...], order: int):
@@ -213,7 +212,7 @@ KPIS = (
         "%",
         REPORTED_ON_TIME,
         REPORTED,
-        definition="统计期内报到（移送接收）的社区矫正对象中，自判决、裁定、决定生效之日起十日内报到的人数 ÷ 报到（移送接收）人数，按报到日期统计。" + _TRUNC,
+        definition="统计期内报到（移送接收）的社区矫正对象中，自判决、裁定、决定生效之日起十日内报到的人数 ÷ 报到（移送接收）人数，按报到日期统计。",
         source=_law("二十一"),
         order=16,
     ),
@@ -332,7 +331,7 @@ KPIS = (
         "%",
         REOFFENDED,
         REOFFENCE_BASES[BASE],
-        definition=f"统计期内因矫正期间重新犯罪而终止矫正的人数 ÷ {REOFFENCE_WORDS[BASE]}（分母可配置）。" + _TRUNC,
+        definition=f"统计期内因矫正期间重新犯罪而终止矫正的人数 ÷ {REOFFENCE_WORDS[BASE]}（分母可配置）。",
         source=_law("四十五") + "；DOMAIN §4.6：再犯罪率 = 矫正期间重新犯罪人数 ÷ 当期在册（或累计列管）人数",
         higher_is_better=False,
         headline=True,

@@ -73,6 +73,10 @@ ORG = Dimension("org", "承办机构", "org")
 MONTH = Dimension("month", "月份", "month")
 
 
+HALF_UP, DOWN = "half_up", "down"
+ROUNDINGS = {HALF_UP: "四舍五入", DOWN: "截尾"}
+
+
 @dataclass(frozen=True)
 class KPI:
     key: str  # "mediation.success_rate"
@@ -86,10 +90,18 @@ class KPI:
     dimensions: tuple[Dimension, ...] = (OFFICE, MONTH)
     headline: bool = False  # a number card on the dashboard
     decimals: int = 2
+    # How a rate is brought to ``decimals``: half-up (四舍五入, the default) or truncated
+    # ("down"), as the bureau publishes this indicator (ADR 0014). Either way a rate reads
+    # 100.00% only when it is exactly 100%, and 0.00% only when it is exactly 0.
+    rounding: str = "half_up"
     order: int = 100
     higher_is_better: bool = True
     # ``extra["risk"]``: the dashboard's 风险预警 panel shows it with the cases behind it.
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.rounding not in ROUNDINGS:
+            raise ValueError(f"KPI {self.key}: rounding is one of {sorted(ROUNDINGS)}")
 
     @property
     def is_ratio(self) -> bool:

@@ -6,7 +6,7 @@ What "mediated" (调解件数) counts: disputes that reached a mediation outcome
 in the period — succeeded (达成协议) plus failed/terminated (调解不成、终止调解) —
 dated by the outcome date (达成协议日期 / 终止日期). Disputes still being
 mediated, and those not accepted, are not in it. So 调解成功率 =
-成功 ÷ (成功 + 终止) of the period, and 3,237 ÷ 3,302 reads 98.03% (truncated).
+成功 ÷ (成功 + 终止) of the period, and 3,237 ÷ 3,302 reads 98.03% (half-up, ADR 0014).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ KPIS = (
         "%",
         SUCCEEDED,
         MEDIATED,
-        definition="调解成功件数 ÷ 调解纠纷数（成功＋终止）× 100%，均按调解结果日期（达成协议或终止之日）在本期内统计；百分比截断保留两位小数。",
+        definition="调解成功件数 ÷ 调解纠纷数（成功＋终止）× 100%，均按调解结果日期（达成协议或终止之日）在本期内统计。",
         headline=True,
         order=50,
     ),

@@ -25,12 +25,18 @@ def period_rule(kpi: KPI) -> str:
     return f"按{num}计入统计期间"
 
 
+def rounding_rule(kpi: KPI) -> str:
+    """The rate's rounding in one plain sentence (ADR 0014)."""
+    how = "截尾（不四舍五入）" if kpi.rounding == "down" else "四舍五入"
+    return f"结果{how}保留{kpi.decimals}位小数，不足100%的不显示为100%，大于0的不显示为0；分母为0时不计算"
+
+
 def definition(kpi: KPI) -> str:
     """The full 口径: what is counted, how it is dated, how it is rounded, and its source."""
     parts = [(kpi.definition or formula(kpi)).rstrip("。；; ")]
     parts.append(period_rule(kpi))
     if kpi.is_ratio:
-        parts.append(f"结果截尾保留{kpi.decimals}位小数（不四舍五入）；分母为0时不计算")
+        parts.append(rounding_rule(kpi))
     parts.append("统计范围为所选机构及其下属机构，已删除的案件不计")
     if kpi.source:
         parts.append(f"依据：{kpi.source}")

@@ -71,13 +71,25 @@ def format_value(kpi: KPI, value: Decimal | None) -> str:
     return f"{int(value):,}{kpi.unit}"
 
 
-def ratio(num, den, decimals: int = 2) -> Decimal | None:
-    """num ÷ den × 100, truncated (not rounded) to ``decimals``: 1285 ÷ 1323 →
-    97.12, so a rate never reads 100.00% unless it is 100% (docs/adr/0006)."""
+def ratio(num, den, decimals: int = 2, rounding: str = "half_up") -> Decimal | None:
+    """num ÷ den × 100 to ``decimals``, half-up (四舍五入) or truncated (``"down"``) as the
+    KPI declares (ADR 0014): 1285 ÷ 1323 → 97.13 or 97.12. Either way a rate reads
+    100.00% only when it is exactly 100%, and 0.00% only when it is exactly 0: a bureau
+    cannot stand behind "100%" for 99,999 of 100,000."""
     if not den:
         return None
     q = Decimal(1).scaleb(-decimals)
-    return (Decimal(num) * 100 / Decimal(den)).quantize(q, ROUND_DOWN)
+    exact = Decimal(num) * 100 / Decimal(den)
+    value = exact.quantize(q, ROUND_DOWN if rounding == "down" else ROUND_HALF_UP)
+    if value >= 100 and exact < 100:
+        value = Decimal(100) - q
+    elif value == 0 and exact > 0:
+        value = q
+    return value
+
+
+def kpi_ratio(kpi: KPI, num, den) -> Decimal | None:
+    return ratio(num, den, kpi.decimals, kpi.rounding)
 
 
 # --- rows behind a measure ---------------------------------------------------------------
@@ -163,7 +175,7 @@ def compute(kpi: KPI, org, period: Period, user=None) -> Figure:
     if kpi.denominator is None:
         return Figure(kpi, period, num, None, num)
     den = measure_value(kpi.denominator, org, period, user)
-    return Figure(kpi, period, num, den, ratio(num, den, kpi.decimals))
+    return Figure(kpi, period, num, den, kpi_ratio(kpi, num, den))
 
 
 def compare(kpi: KPI, org, period: Period, user=None) -> Comparison:
@@ -315,7 +327,7 @@ def compute_many(kpis, org, periods, user=None) -> dict:
                 out[(k.key, period)] = Figure(k, period, num, None, num)
             else:
                 den = values[(k.denominator, period)]
-                out[(k.key, period)] = Figure(k, period, num, den, ratio(num, den, k.decimals))
+                out[(k.key, period)] = Figure(k, period, num, den, kpi_ratio(k, num, den))
     return out
 
 
@@ -447,7 +459,7 @@ def _rows_for(kpi: KPI, org, period: Period, dim: Dimension, num: dict, den: dic
     for key, label in keys_labels:
         n = num.get(key, Decimal(0))
         d = den.get(key, Decimal(0)) if kpi.denominator else None
-        value = ratio(n, d, kpi.decimals) if kpi.denominator else n
+        value = kpi_ratio(kpi, n, d) if kpi.denominator else n
         out.append({"key": key, "label": label, "numerator": n, "denominator": d, "value": value, "display": format_value(kpi, value)})
     return out
 

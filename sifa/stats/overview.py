@@ -99,7 +99,7 @@ def _figure(k: KPI, p: Period, totals: dict) -> engine.Figure:
     if k.denominator is None:
         return engine.Figure(k, p, num, None, num)
     den = totals[(k.denominator, p)]
-    return engine.Figure(k, p, num, den, engine.ratio(num, den, k.decimals))
+    return engine.Figure(k, p, num, den, engine.kpi_ratio(k, num, den))
 
 
 def _groupable(m: Measure, need: dict) -> bool:

@@ -246,7 +246,7 @@ def test_a_year_of_imported_records_gives_the_figures_the_seeds_publish(users, o
     assert (got["received"], got["released"], got["terminated"], got["reoffended"]) == (7, 8, 1, 1)
     assert on_register(orgs.bureau, year.end, users.leader) == 9
     assert (got["reported"], got["declared"]) == (6, 6)
-    assert figures(orgs.bureau, year, users.leader)["reoffence_rate"].display == "5.55%"  # 1 ÷ 18 累计列管 (12 at the start + 6 reported), truncated
+    assert figures(orgs.bureau, year, users.leader)["reoffence_rate"].display == "5.56%"  # 1 ÷ 18 累计列管 (12 at the start + 6 reported), half-up
     assert figures(orgs.bureau, year, users.leader)["on_register"].numerator == 9
     assert by("released", "release_kind", orgs.bureau, year, users.leader) == {"expiry": 7, "pardon": 1}
     # The office breakdown adds up: A received 13–15 and 19, B 16–18.

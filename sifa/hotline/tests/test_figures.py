@@ -59,7 +59,7 @@ def test_every_figure_computes_on_an_empty_database_with_every_breakdown(orgs, u
 
 # 福州市司法局2022年工作总结 (seed 001): "全市12348公共法律服务热线平台……群众满意率98.49%". It gives the
 # rate only: 1,307 satisfied or basically satisfied of 1,327 rated reads 98.49% (98.4928…),
-# truncated as the engine does and rounded half-up alike.
+# rounded half-up (the engine's default, ADR 0014) and truncated alike.
 SEED_RATED, SEED_SATISFIED = 1327, 1307
 
 
@@ -118,7 +118,7 @@ def test_on_time_counts_working_days_across_the_national_day_holiday(users, orgs
     assert clocks.get(case=kept).completed_on == D(2026, 10, 9) and clocks.get(case=late).completed_on == D(2026, 10, 12)
     assert clocks.get(case=open_order).completed_on is None  # not in the rate until done
     rate = figure("on_time_rate", orgs.bureau, users.leader)
-    assert (rate.numerator, rate.denominator, rate.display) == (2, 3, "66.66%")
+    assert (rate.numerator, rate.denominator, rate.display) == (2, 3, "66.67%")  # half-up (ADR 0014)
     assert by("on_time_rate", "channel", orgs.bureau) == {Channel.HOTLINE: 2}  # the numerator's breakdown
     assert figure("on_time_rate", orgs.bureau, period=Period.month(2026, 9)).denominator == 0  # dated by completion
 

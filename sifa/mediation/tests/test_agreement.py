@@ -139,8 +139,18 @@ def data(orgs, users):
 # --- independent counts from the raw tables -------------------------------------------------------------
 
 
-def _rate(num: int, den: int) -> Decimal | None:
-    return None if not den else (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.01"), ROUND_DOWN)
+def _rate(num: int, den: int, down: bool = False) -> Decimal | None:
+    """Half-up to two places (ADR 0014), computed here independently of the engine."""
+    if not den:
+        return None
+    exact = Decimal(num) * 100 / Decimal(den)
+    value = exact.quantize(Decimal("0.01"), ROUND_DOWN if down else ROUND_HALF_UP)
+    # Never 100.00% unless it is 100%, never 0.00% unless it is 0 (ADR 0014).
+    if value >= 100 and exact < 100:
+        value = Decimal("99.99")
+    elif value == 0 and exact > 0:
+        value = Decimal("0.01")
+    return value
 
 
 def _sum(qs, field) -> Decimal:
@@ -189,7 +199,7 @@ def unit(key: str) -> str:
 
 
 def shown(key: str, value) -> str:
-    """How a figure reads (ADR 0006: rates truncated to two places)."""
+    """How a figure reads (ADR 0014: rates rounded half-up to two places unless the indicator is published truncated)."""
     if value is None:
         return "—"
     u = unit(key)

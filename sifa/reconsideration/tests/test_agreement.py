@@ -8,7 +8,7 @@ line, see none of these figures anywhere."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 import pytest
@@ -57,8 +57,18 @@ LABELS = {
 UNITS = {"litigation.hearings": "次"}
 
 
-def rate(num: int, den: int) -> Decimal | None:
-    return None if not den else (Decimal(num) * 100 / den).quantize(Decimal("0.01"), ROUND_DOWN)
+def rate(num: int, den: int, down: bool = False) -> Decimal | None:
+    """Half-up to two places, or truncated where the indicator is published so (ADR 0014)."""
+    if not den:
+        return None
+    exact = Decimal(num) * 100 / Decimal(den)
+    value = exact.quantize(Decimal("0.01"), ROUND_DOWN if down else ROUND_HALF_UP)
+    # Never 100.00% unless it is 100%, never 0.00% unless it is 0 (ADR 0014).
+    if value >= 100 and exact < 100:
+        value = Decimal("99.99")
+    elif value == 0 and exact > 0:
+        value = Decimal("0.01")
+    return value
 
 
 def raw(org, year: int) -> dict:
@@ -94,7 +104,7 @@ def raw(org, year: int) -> dict:
         ("litigation.appearance_rate", a, h),
         ("litigation.loss_rate", lost, j),
     ):
-        out[key] = (rate(num, den), Decimal(num), Decimal(den))
+        out[key] = (rate(num, den, down=key == "litigation.appearance_rate"), Decimal(num), Decimal(den))
     return out
 
 

@@ -161,5 +161,8 @@ def test_every_kpi_has_a_definition():
     for kpi in registry.kpis(FY_KEY) + registry.kpis(YS_KEY):
         assert kpi.definition and kpi.unit in ("件", "次", "%")
         if kpi.is_ratio:
-            assert "÷" in kpi.definition and "截断" in kpi.definition
-    assert engine.ratio(12, 67) == Decimal("17.91") and engine.ratio(1285, 1323) == Decimal("97.12")
+            assert "÷" in kpi.definition
+    # ADR 0014: 纠错率 rounds half-up (12 ÷ 67 → 17.91 either way); 出庭率 is published truncated.
+    assert registry.kpi("litigation.appearance_rate").rounding == "down"
+    assert engine.kpi_ratio(registry.kpi("reconsideration.correction_rate"), 12, 67) == Decimal("17.91")
+    assert engine.kpi_ratio(registry.kpi("litigation.appearance_rate"), 1285, 1323) == Decimal("97.12")

@@ -54,7 +54,9 @@ def build(user, org, period: Period, *, progress=None) -> bytes:
         if progress:
             progress(i + 1, len(sections))
     doc.heading("二、说明")
-    doc.paragraph("比率类指标截尾保留两位小数，不四舍五入；同比变化以百分比表示，比率的同比以“个百分点”表示。数据随业务办理实时变化，以生成时间为准。")
+    doc.paragraph(
+        "比率类指标保留两位小数，按各指标口径四舍五入或截尾（见指标说明），不足100%的不显示为100%；同比变化以百分比表示，比率的同比以“个百分点”表示。数据随业务办理实时变化，以生成时间为准。"
+    )
     return doc.bytes()
 
 

@@ -6,7 +6,7 @@ and an office user's copies contain only their office's data."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 import pytest
@@ -54,7 +54,7 @@ def raw(org, year=2026) -> dict:
     live = Case.objects.filter(case_type=KEY, org_path__startswith=org.path)
     received = live.filter(opened_on__year=year).count()
     success = live.filter(closed_on__year=year, outcome="success").count()
-    rate = None if not received else (Decimal(success) * 100 / received).quantize(Decimal("0.01"), ROUND_DOWN)
+    rate = None if not received else (Decimal(success) * 100 / received).quantize(Decimal("0.01"), ROUND_HALF_UP)  # ADR 0014
     return {"testline.received": received, "testline.success": success, "testline.success_rate": rate}
 
 
@@ -112,7 +112,7 @@ def test_everywhere_agrees_with_raw_counts(orgs, users, client_for, data):
             assert _same(table[key], value), (org.name, key)
             assert _same(excel[key], value), (org.name, key, excel[key], value)
             assert _same(api["value"], value), (org.name, key)
-            assert api["definition"] and "截尾" in _api(c, params, "testline.success_rate")["definition"]
+            assert api["definition"] and "四舍五入" in _api(c, params, "testline.success_rate")["definition"]
 
 
 def test_office_breakdowns_agree_with_each_office(orgs, users, client_for, data):

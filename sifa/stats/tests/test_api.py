@@ -21,7 +21,7 @@ def test_catalogue_and_value(users, client_for, data, orgs):
     c = client_for(users.leader)
     cat = c.get(reverse("api:stats-kpis")).json()["results"]
     rate = next(k for k in cat if k["key"] == "testline.success_rate")
-    assert rate["unit"] == "%" and rate["is_ratio"] and "截尾" in rate["definition"] and rate["line_label"] == "测试业务"
+    assert rate["unit"] == "%" and rate["is_ratio"] and "四舍五入" in rate["definition"] and rate["line_label"] == "测试业务"
     body = c.get(reverse("api:stats-kpi", args=["testline.success_rate"]), {"kind": "year", "year": 2026}).json()
     assert (body["value"], body["numerator"], body["denominator"], body["display"]) == (75, 6, 8, "75.00%")
     assert body["period"]["label"] == "2026年" and body["org"]["name"] == "测试区司法局"

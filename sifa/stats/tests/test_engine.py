@@ -12,11 +12,22 @@ from sifa.stats.periods import Period
 
 
 @pytest.mark.parametrize(
-    "num,den,expected",
-    [(3237, 3302, "98.03"), (37754, 37798, "99.88"), (12, 67, "17.91"), (1285, 1323, "97.12"), (842, 869, "96.89"), (99999, 100000, "99.99"), (0, 5, "0.00")],
+    "num,den,rounding,expected",
+    [
+        (3237, 3302, "half_up", "98.03"),
+        (1285, 1323, "half_up", "97.13"),
+        (1285, 1323, "down", "97.12"),
+        (3060, 3184, "half_up", "96.11"),
+        (3060, 3184, "down", "96.10"),
+        (99999, 100000, "half_up", "99.99"),  # never 100.00% unless it is 100%
+        (99999, 100000, "down", "99.99"),
+        (1, 100000, "half_up", "0.01"),  # never 0.00% unless it is 0
+        (0, 5, "half_up", "0.00"),
+        (5, 5, "half_up", "100.00"),
+    ],
 )
-def test_ratio_truncates(num, den, expected):
-    assert engine.ratio(num, den) == Decimal(expected)
+def test_ratio_rounds_as_the_kpi_declares(num, den, rounding, expected):
+    assert engine.ratio(num, den, 2, rounding) == Decimal(expected)
 
 
 def test_ratio_without_denominator_is_none():
