@@ -117,7 +117,7 @@ LINE = Line(
         MenuEntry("调查评估", "correction:inquiries", using(ASSESSMENT)),
         MenuEntry("登记调查评估委托", "correction:inquiry_create", registering(ASSESSMENT)),
     ),
-    alerts=(Alert("社区矫正脱管预警", "correction:warnings", selectors.warning_count),),
+    alerts=(Alert("社区矫正脱管预警", "correction:warnings", selectors.alert_count),),
     audit_labels={"correction.warnings_view": "查看脱管预警名单"},
     demo=demo.seed,
 )

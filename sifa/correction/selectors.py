@@ -56,9 +56,16 @@ def warnings(user, today: date | None = None, *, within=None):
 
 
 def warning_count(user) -> int:
-    """The menu's and the desk's number: for those who act on it (the officers and the
-    section); leaders read it on the 指挥中心 and the page itself."""
+    """The menu's number: for those who act on it (the officers and the section), so a
+    leader's every page does not pay for it."""
     if not case_selectors.may_register(user, CASE_TYPE):
+        return 0
+    return warnings(user).count()
+
+
+def alert_count(user) -> int:
+    """The desk's and the 指挥中心's number (``Line.alerts``): everyone who sees the line."""
+    if not case_selectors.uses(user, CASE_TYPE):
         return 0
     return warnings(user).count()
 

@@ -234,3 +234,15 @@ def test_the_monthly_form_suggests_last_months_result(officer, person):
 
     form = MonthForm(case=person, record=person.record)
     assert form.initial["result"] == "pass"
+
+
+def test_the_warnings_reach_the_officers_desk_and_the_leaders_dashboard(officer, person, users, client_for):
+    from django.urls import reverse
+
+    transition(officer, person, "lose_contact", data={"circumstances": "电话关机"})
+    home = client_for(officer).get(reverse("cases:home")).content.decode()
+    assert "社区矫正脱管预警" in home and 'data-testid="alerts"' in home
+    dashboard = client_for(users.leader).get(reverse("stats:dashboard")).content.decode()
+    assert "社区矫正脱管预警：1" in dashboard
+    # Not for the office's general staff, who do not see the line.
+    assert "社区矫正脱管预警" not in client_for(users.office_a).get(reverse("cases:home")).content.decode()
