@@ -332,7 +332,7 @@ KPIS = (
         REOFFENDED,
         REOFFENCE_BASES[BASE],
         definition=f"统计期内因矫正期间重新犯罪而终止矫正的人数 ÷ {REOFFENCE_WORDS[BASE]}（分母可配置）。",
-        source=_law("四十五") + "；DOMAIN §4.6：再犯罪率 = 矫正期间重新犯罪人数 ÷ 当期在册（或累计列管）人数",
+        source=_law("四十五") + "；社区矫正统计口径：再犯罪率 = 矫正期间重新犯罪人数 ÷ 当期在册（或累计列管）人数",
         higher_is_better=False,
         headline=True,
         order=71,

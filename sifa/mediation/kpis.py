@@ -21,7 +21,8 @@ from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationSta
 
 DISPUTE = "mediation.Dispute"
 CONFIRMATION = "mediation.JudicialConfirmation"
-BASIS = "人民调解法；司法部人民调解统计口径（DOMAIN.md §2.5、§14.2）"
+# DOMAIN.md §2.5, §14.2; the printed source names only public texts.
+BASIS = "《人民调解法》；司法部人民调解工作统计口径"
 
 
 def _type_labels() -> dict:

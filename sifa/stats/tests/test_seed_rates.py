@@ -72,3 +72,10 @@ def test_published_rates_from_data(orgs, ok, total, rounding, expected):
     assert (fig.numerator, fig.denominator, fig.display) == (ok, total, expected)
     batch = engine.compute_many([kpi], orgs.bureau, [Period.year(2023)])[(kpi.key, Period.year(2023))]
     assert (batch.numerator, batch.denominator, batch.display) == (ok, total, expected)
+
+
+def test_no_figure_cites_an_internal_file():
+    """A bureau signs what the report prints: definitions and sources name public texts only."""
+    for kpi in registry.kpis():
+        for text in (kpi.definition, kpi.source):
+            assert ".md" not in text and "DOMAIN" not in text and "ADR" not in text, kpi.key
