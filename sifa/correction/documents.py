@@ -21,10 +21,7 @@ certifies; the 执行地司法所 (the case's owner) declares, plans and receive
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sifa.accounts.roles import REVEAL, has_cap
 from sifa.cases.documents import of_role, party_values
@@ -274,21 +271,6 @@ INQUIRY_DOCUMENTS = (
 # --- 审批表 (the documents of every approval procedure) ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProcedureDocument(DocumentSpec):
-    """A document of a procedure: its context is built from the procedure as well
-    (``procedure_context(case, user, procedure)``); the kernel passes the procedure."""
-
-    procedure_context: Callable[[Any, Any, Any], dict] | None = None
-
-    def render(self, case, user, **more) -> bytes:
-        from sifa.common import docgen
-
-        proc = more.get("procedure")
-        ctx = self.procedure_context(case, user, proc) if self.procedure_context else {}
-        return docgen.render(self.template, ctx | {"case": case, "user": user, "rec": case.record} | more)
-
-
 def _steps(case, proc) -> dict:
     """The procedure's steps taken, by name (the last of each)."""
     out = {}
@@ -364,9 +346,9 @@ def approval_context(case, user, proc) -> dict:
     }
 
 
-def approval_document(key: str) -> ProcedureDocument:
+def approval_document(key: str) -> DocumentSpec:
     """The 审批表 of the approval ``key`` (``approvals._procedure`` declares it)."""
-    return ProcedureDocument(
+    return DocumentSpec(
         "approval",
         f"{APPROVAL_KINDS[key]}审批表",
         "correction/documents/approval.txt",

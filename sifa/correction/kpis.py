@@ -16,11 +16,10 @@ of the period) are stocks: ``Measure(stock=…)`` dated by 报到 and 解除/终
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import F, Q
+from django.db.models import Q
 
 from sifa.kit.kpis import MONTH, OFFICE, Dimension, Measure, ReportSection, family
 
@@ -70,13 +69,9 @@ _ended = partial(_subject, date_field="ended_on")
 
 RECEIVED = _subject("接收的社区矫正对象", date_field="case__opened_on")
 REPORTED = _subject("报到（移送接收）的社区矫正对象", date_field="reported_on", filter=Q(reported_on__isnull=False))
-# 报到期限: within 10 days of the judgment taking effect (§21), as the report step counts it
-# (``steps.report_due``: 生效日期 + 10日).
-REPORTED_ON_TIME = _subject(
-    "其中生效之日起十日内报到的",
-    date_field="reported_on",
-    filter=Q(reported_on__isnull=False, reported_on__lte=F("effective_on") + timedelta(days=10)),
-)
+# 报到期限: within 10 days of the judgment taking effect (§21), its last day moved past a rest
+# day as the clock counts it (``services.report_late_days``, stored at 报到 and on import).
+REPORTED_ON_TIME = _subject("其中生效之日起十日内报到的", date_field="reported_on", filter=Q(reported_on__isnull=False, report_late_days=0))
 DECLARED = _subject("入矫宣告的社区矫正对象", date_field="declared_on", filter=Q(declared_on__isnull=False))
 RELEASED = _ended("解除矫正的社区矫正对象", filter=Q(ended_on__isnull=False, case__status=Status.RELEASED))
 TERMINATED = _ended("终止矫正的社区矫正对象", filter=Q(ended_on__isnull=False, case__status=Status.TERMINATED))

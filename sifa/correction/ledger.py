@@ -28,7 +28,7 @@ from sifa.kit.ledger import Column, Draft, ExportRow, ImportContext, ImportRow, 
 
 from .choices import CASE_TYPE, Category, DecisionOrgan, Grade, ReleaseKind, Status, TerminationKind
 from .models import Subject
-from .services import is_minor
+from .services import is_minor, report_late_days
 
 # --- columns -----------------------------------------------------------------------------------------
 
@@ -215,6 +215,7 @@ def record(row: ImportRow, ctx: ImportContext) -> Subject:
         is_minor=is_minor(person["id_number"], row["effective_on"]),
         gender=person.get("gender", ""),
         reported_on=reported,
+        report_late_days=report_late_days(row["effective_on"], reported),
         identity_checked=reported is not None,
         declared_on=declared,
         grade=(row.get("grade") or "") if declared else "",

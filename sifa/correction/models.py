@@ -52,6 +52,9 @@ class Subject(LineRecord):
     # 报到 / 移送 (§21–22)
     reported_on = models.DateField("报到日期", null=True, blank=True)
     report_way = models.CharField("报到方式", max_length=12, blank=True)
+    # Days past the 10-day period (its last day moved past a rest day, as the clock counts it):
+    # what the ladder (报到迟延) and 按期报到率 read.
+    report_late_days = models.PositiveSmallIntegerField("报到逾期天数", default=0)
     identity_checked = models.BooleanField("身份已核实", default=False)
     declared_on = models.DateField("入矫宣告日期", null=True, blank=True)
     # 分类管理

@@ -14,7 +14,7 @@ from sifa.cases import selectors as case_selectors
 from sifa.deadlines.models import Deadline
 
 from . import conf
-from .choices import ASSESSMENT, CASE_TYPE, REVOCATION, Category, Grade, Sanction, Status
+from .choices import ASSESSMENT, CASE_TYPE, REVOCATION, Grade, Sanction, Status
 from .models import Discipline, Subject
 
 
@@ -119,8 +119,8 @@ def proposals(case, rec: Subject, today: date | None = None) -> list[Proposal]:
     lost_days, since = 0, None
     if rec.lost_since:
         lost_days, since = (today - rec.lost_since).days, rec.lost_since
-    elif rec.reported_on and rec.reported_on > rec.effective_on + timedelta(days=10):
-        lost_days, since = (rec.reported_on - rec.effective_on - timedelta(days=10)).days, rec.reported_on
+    elif rec.report_late_days:
+        lost_days, since = rec.report_late_days, rec.reported_on
     if lost_days:
         what = "脱离监管" if rec.lost_since else "报到迟延"
         if lost_days > conf.ladder("lost_revoke_days") and not taken_since((revoke,), since):
@@ -163,10 +163,6 @@ def _grade_proposals(rec: Subject, rows: list, today: date) -> list[Proposal]:
     if not sanctioned and not any(r.kind in Sanction.values for r in recent) and months >= int(rules["strict_first_months"]):
         return [Proposal("grade:normal", "调整为普管", f"入矫已满{months}个月，严管期间无惩处")]
     return []
-
-
-def category_label(value: str) -> str:
-    return Category(value).label if value in Category.values else ""
 
 
 def file_facts(case, rec: Subject) -> dict:

@@ -62,7 +62,6 @@ def register(
     status: str | None = None,
     handler=None,
     check_access: bool = True,
-    **_ignored,
 ):
     """登记接收: the decision's documents are in; the person is to report within 10 days.
     A minor's case is sealed at once (§54: only the officers assigned see it)."""
@@ -131,7 +130,6 @@ def register_inquiry(
     letter_no: str = "",
     fast_track: bool = False,
     summary: str = "",
-    **_ignored,
 ):
     """调查评估委托 (§18): registered on the day the letter arrives; its clock starts."""
     if proposed_category not in Category.values:
@@ -169,6 +167,21 @@ def register_inquiry(
     )
 
 
+# 社区矫正法 §21: report (or be transferred) within 10 days of the judgment taking effect.
+REPORT_DAYS = 10
+
+
+def report_due(effective_on: date) -> date:
+    """The last day to report, as the 报到期限 clock counts it (a rest day moves it on)."""
+    from sifa.deadlines.calendar import compute_due
+
+    return compute_due(effective_on, REPORT_DAYS, "day").due
+
+
+def report_late_days(effective_on: date, reported_on: date | None) -> int:
+    return max((reported_on - report_due(effective_on)).days, 0) if reported_on else 0
+
+
 def note_contact(rec: Subject, on: date) -> None:
     """The person was reached on ``on``: the lost-contact warning counts from here."""
     if rec.last_contact_on is None or on > rec.last_contact_on:
@@ -179,6 +192,7 @@ def fulfil_duties(case, rec: Subject, kind: str, on: date) -> list[str]:
     """Mark done the grade's open duty that this activity fulfils: the occurrence whose
     period holds ``on`` (a report, talk, visit), or, for hours, once the period's hours
     reach the grade's requirement. Returns the labels done."""
+    from sifa.deadlines import duties
     from sifa.deadlines.models import Deadline
 
     from .workflow import DUTY_ACTIVITY
@@ -192,8 +206,7 @@ def fulfil_duties(case, rec: Subject, kind: str, on: date) -> list[str]:
             got = Activity.objects.filter(case=case, kind=kind, on__gt=dl.start_date, on__lte=dl.due_date).aggregate(n=Sum("hours"))["n"] or Decimal(0)
             if got < need:
                 continue
-        dl.completed_on = on
-        dl.save(update_fields=["completed_on", "updated_at"])
+        duties.complete(dl, on)
         done.append(dl.label)
     return done
 

@@ -11,13 +11,9 @@ from datetime import timedelta
 from . import conf
 from .choices import REVOCATION, REVOCATIONS, ActivityKind, Category, Grade, Reward, Sanction, TerminationKind
 from .models import Activity, Discipline, LostContact, MonthlyAssessment, TeamMember
-from .services import fulfil_duties, note_contact
+from .services import fulfil_duties, note_contact, report_late_days
 
 # --- 报到, 宣告 ------------------------------------------------------------------------------------
-
-
-def report_due(rec):
-    return rec.effective_on + timedelta(days=10)
 
 
 def report_check(case, rec, v):
@@ -29,11 +25,11 @@ def report_check(case, rec, v):
 
 
 def report_write(case, rec, v, actor):
-    late = (v["on"] - report_due(rec)).days
-    rec.put(reported_on=v["on"], report_way=v["way"], identity_checked=True)
+    late = report_late_days(rec.effective_on, v["on"])
+    rec.put(reported_on=v["on"], report_way=v["way"], identity_checked=True, report_late_days=late)
     note_contact(rec, v["on"])
     way = "移送接收" if v["way"] == "transfer" else "本人报到"
-    return {"label": f"{way}，登记接收并建档" + (f"（逾期{late}日）" if late > 0 else ""), "event_data": {"late_days": max(late, 0), "note": v.get("note", "")}}
+    return {"label": f"{way}，登记接收并建档" + (f"（逾期{late}日）" if late > 0 else ""), "event_data": {"late_days": late, "note": v.get("note", "")}}
 
 
 def declare_write(case, rec, v, actor):
@@ -203,10 +199,6 @@ def summary_pre(case, rec, on):
 def summary_write(case, rec, v, actor):
     rec.put(summary_on=v["on"], personal_summary=v["personal_summary"], appraisal=v["appraisal"], resettlement_advice=v.get("resettlement_advice", ""))
     return {"label": "个人总结、司法所书面鉴定" + ("及安置帮教建议" if v.get("resettlement_advice") else "")}
-
-
-def release_pre(case, rec, on):
-    return None
 
 
 def release_check(case, rec, v):

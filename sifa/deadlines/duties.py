@@ -112,13 +112,20 @@ def mark_done(actor, deadline_or_pk, *, on: date | None = None, note: str = "") 
             raise Refused("这项定期义务已经完成或已取消。")
         if on > timezone.localdate() or on < dl.start_date:
             raise Refused(f"完成日期应在{dl.start_date:%Y-%m-%d}至今天之间。", field="on")
-        dl.completed_on = on
-        dl.save(update_fields=["completed_on", "updated_at"])
+        complete(dl, on)
         late = "（逾期）" if on > dl.due_date else ""
         log_event(case, actor, EventKind.DEADLINE, f"完成：{dl.label}{late}", reason=(note or "").strip()[:500], data={"deadline": dl.pk, "on": on.isoformat()})
         record("deadline.duty_done", actor=actor, obj=case, detail={"duty": dl.duty, "due": dl.due_date.isoformat()})
         refresh_next_due(case)
     return dl
+
+
+def complete(deadline: Deadline, on: date) -> None:
+    """Mark one occurrence done on ``on``: by hand (``mark_done``) or inside the line's step
+    that fulfils it (社区矫正's 登记监管活动), whose timeline entry says so; the engine
+    refreshes the case's 最近期限 after that step."""
+    deadline.completed_on = on
+    deadline.save(update_fields=["completed_on", "updated_at"])
 
 
 def sync_all(today: date | None = None) -> int:

@@ -27,6 +27,8 @@ class DocumentSpec:
     available: Callable[[Any], bool] = lambda case: True
     context: Callable[[Any, Any], dict] | None = None
     build: Callable[[Any, Any], bytes] | None = None
+    # A procedure's document (``SubProcedure.documents``): (case, user, procedure) -> more context.
+    procedure_context: Callable[[Any, Any, Any], dict] | None = None
 
     def render(self, case, user, **more) -> bytes:
         """The .docx; ``more`` joins the template's context (a procedure's documents get ``procedure``)."""
@@ -34,7 +36,10 @@ class DocumentSpec:
             return self.build(case, user)
         from sifa.common import docgen
 
-        ctx = (self.context(case, user) if self.context else {}) | {"case": case, "user": user, "rec": case.record}
+        ctx = self.context(case, user) if self.context else {}
+        if self.procedure_context is not None and more.get("procedure") is not None:
+            ctx |= self.procedure_context(case, user, more["procedure"])
+        ctx |= {"case": case, "user": user, "rec": case.record}
         return docgen.render(self.template, ctx | more)
 
 

@@ -63,9 +63,34 @@ def may_approve(user, job: ExportJob) -> bool:
 
 
 def pending_for(user):
-    """The export requests this user may decide (in the user's bureau, not their own)."""
-    qs = ExportJob.objects.filter(status=JobStatus.AWAITING).exclude(user=user).select_related("user", "user__org").order_by("created_at")
-    return [job for job in qs[:200] if may_approve(user, job)]
+    """The export requests this user may decide: of a restricted line the user uses, asked
+    by someone else of the user's bureau. One query; the requesters' bureaus are looked up
+    once per requesting organisation (requests come from a bureau's few exporters)."""
+    from sifa.cases.selectors import uses
+    from sifa.orgs.selectors import bureau_of
+
+    from .permissions import can_export
+
+    if not can_export(user) or not user.org_id:
+        return []
+    sources = [spec.key for key in registry.restricted_types() if uses(user, key) for spec in registry.list_specs(key)]
+    if not sources:
+        return []
+    mine = bureau_of(user.org)
+    qs = (
+        ExportJob.objects.filter(status=JobStatus.AWAITING, params__source__in=sources, user__org__path__startswith=mine.path)
+        .exclude(user=user)
+        .select_related("user", "user__org")
+        .order_by("created_at")
+    )
+    bureaus: dict[int, int] = {}
+    out = []
+    for job in qs[:200]:
+        if job.user.org_id not in bureaus:
+            bureaus[job.user.org_id] = bureau_of(job.user.org).pk
+        if bureaus[job.user.org_id] == mine.pk:
+            out.append(job)
+    return out
 
 
 def decide(user, pk, *, approve: bool, reason: str = "") -> ExportJob:

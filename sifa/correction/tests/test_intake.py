@@ -113,3 +113,27 @@ def test_a_minor_is_counted_in_the_figures_but_never_named(officer, orgs, users)
     kpi = KPI(key="test.received", label="接收", unit="人", numerator=measure, line=CASE_TYPE, definition="测试")
     named = engine.cases_behind(kpi, orgs.bureau, period, users.leader)
     assert named.count() == 1
+
+
+def test_the_report_period_ends_as_its_clock_counts_it(officer, orgs):
+    """A 10th day on a rest day moves to the next working day: reporting then is on time
+    (按期, no 报到迟延 for the ladder); one day later is late by one day."""
+    from sifa.deadlines import calendar
+
+    from ..selectors import proposals
+    from ..services import report_due
+
+    eff = today() - timedelta(days=40)
+    while calendar.is_workday(eff + timedelta(days=10)):
+        eff -= timedelta(days=1)
+    due = report_due(eff)
+    assert due > eff + timedelta(days=10)  # a rest day moved it
+    on_time = receive(officer, orgs.office_a, effective_on=eff)
+    assert Deadline.objects.get(case=on_time, key="report").due_date == due
+    late = receive(officer, orgs.office_a, effective_on=eff, name="李四")
+    for case, on in ((on_time, due), (late, due + timedelta(days=1))):
+        transition(officer, case, "report", data={"way": "self", "identity_checked": True}, on=on)
+        transition(officer, case, "declare", data={"place": "宣告室", "attendees": "司法所"}, on=on)
+        case.refresh_from_db()
+    assert (on_time.record.report_late_days, late.record.report_late_days) == (0, 1)
+    assert proposals(on_time, on_time.record) == [] and [p.kind for p in proposals(late, late.record)] == ["admonish"]

@@ -24,6 +24,7 @@ from .. import conf, steps
 from .. import forms as f
 from ..choices import Category
 from ..choices import Status as S
+from ..services import REPORT_DAYS
 from . import approvals
 
 WORKFLOW = Workflow(
@@ -93,7 +94,6 @@ WORKFLOW = Workflow(
             (S.SUPERVISING,),
             S.RELEASED,
             f.ReleaseForm,
-            pre=steps.release_pre,
             check=steps.release_check,
             write=steps.release_write,
             closes=True,
@@ -129,7 +129,7 @@ DEADLINE_RULES = (
     DeadlineRule(
         "report",
         "报到期限",
-        10,
+        REPORT_DAYS,
         "day",
         start_on=("created",),
         complete_on=("report", "terminate"),
@@ -141,7 +141,7 @@ DEADLINE_RULES = (
     DeadlineRule(
         "transfer",
         "移送期限",
-        10,
+        REPORT_DAYS,
         "day",
         start_on=("created",),
         complete_on=("report", "terminate"),

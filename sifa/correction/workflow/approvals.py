@@ -21,13 +21,13 @@ from ..choices import APPROVAL_KINDS as KINDS
 from ..choices import APPROVAL_SPANS as SPANS
 from ..choices import Category, MonitorCase, Sanction
 
-BUREAU_KINDS = ("bureau", "city_bureau")
-
 
 def at_bureau(user) -> bool:
     """The decision is the bureau's (县级社区矫正机构): a user of a bureau, not of an office."""
+    from sifa.orgs.choices import OrgKind
+
     org = getattr(user, "org", None)
-    return org is not None and org.kind in BUREAU_KINDS
+    return org is not None and org.kind in (OrgKind.BUREAU, OrgKind.CITY_BUREAU)
 
 
 def _days(proc) -> int:
