@@ -6,7 +6,7 @@ moment it is installed and deleting it leaves nothing behind:
 * ``sifa.kit`` (the declarations both sides import) imports nothing of sifa but common;
 * the kernel (common, kit, orgs, accounts, audit, cases, deadlines, attachments, registers)
   imports neither the figures/ledgers/portal apps nor any line;
-* stats, ledgers, portal and demo import no line;
+* stats, filings, ledgers, portal and demo import no line;
 * a line imports no other line, and none of stats, ledgers or portal: it
   declares what they show in its ``line.py`` with ``sifa.kit`` (a line's tests
   may read figures through ``sifa.stats`` to check them).
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from config.settings.base import SIFA_CORE_APPS, SIFA_LINE_APPS  # noqa: E402
 
 KERNEL = ["sifa.common", "sifa.kit", "sifa.orgs", "sifa.accounts", "sifa.audit", "sifa.cases", "sifa.deadlines", "sifa.attachments", "sifa.registers"]
-CONSUMERS = ["sifa.stats", "sifa.ledgers", "sifa.portal", "sifa.demo"]
+CONSUMERS = ["sifa.stats", "sifa.filings", "sifa.ledgers", "sifa.portal", "sifa.demo"]
 assert set(SIFA_CORE_APPS) <= set(KERNEL + CONSUMERS), "a core app is neither kernel nor consumer: place it in tools/importlint.py"
 
 
@@ -51,20 +51,20 @@ def contracts(lines: list[str]) -> str:
     forbidden("kit", "the kit declares, it does not do: it imports nothing of sifa but common", ["sifa.kit"], [m for m in others if m != "sifa.kit"])
     forbidden(
         "kernel",
-        "the kernel imports neither stats, ledgers, portal nor any line",
+        "the kernel imports neither stats, filings, ledgers, portal nor any line",
         KERNEL,
-        ["sifa.stats", "sifa.ledgers", "sifa.portal", "sifa.demo", *lines],
+        [*CONSUMERS, *lines],
         # The kernel's own tests may look at figures, ledgers and the demo built on the test line.
         [f"sifa.*.tests.** -> {m}.**" for m in CONSUMERS],
     )
     if lines:
-        forbidden("consumers", "stats, ledgers, portal and demo import no line", CONSUMERS, lines)
+        forbidden("consumers", "stats, filings, ledgers, portal and demo import no line", CONSUMERS, lines)
         forbidden(
             "lines",
-            "a line imports none of stats, ledgers or portal: it declares what they show with sifa.kit",
+            "a line imports none of stats, filings, ledgers or portal: it declares what they show with sifa.kit",
             lines,
-            ["sifa.stats", "sifa.ledgers", "sifa.portal"],
-            [f"{line}.tests.** -> sifa.{app}.**" for line in lines for app in ("stats", "ledgers", "portal")],
+            ["sifa.stats", "sifa.filings", "sifa.ledgers", "sifa.portal"],
+            [f"{line}.tests.** -> sifa.{app}.**" for line in lines for app in ("stats", "filings", "ledgers", "portal")],
         )
     if len(lines) > 1:
         name = "business lines are independent: no line imports another"

@@ -32,6 +32,7 @@ SIFA_CORE_APPS = [
     "sifa.attachments",
     "sifa.registers",
     "sifa.stats",
+    "sifa.filings",  # hand-filled indicators (填报) for work no line runs yet
     "sifa.ledgers",
     "sifa.portal",
     "sifa.demo",

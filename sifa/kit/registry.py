@@ -395,6 +395,13 @@ def public_form(key: str) -> PublicForm | None:
     return _forms.get(key)
 
 
+def add_demo(order: int, seeder) -> None:
+    """A demo seeder of an app that is not a line (填报 …), run after the lines' by ``order``.
+    Registering the same seeder twice is a no-op (``ready()`` can run twice in tests)."""
+    if all(s is not seeder for _, s in _demo):
+        _demo.append((order, seeder))
+
+
 def demo_seeders() -> list:
     return [s for _, s in sorted(_demo, key=lambda x: x[0])]
 
