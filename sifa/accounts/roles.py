@@ -21,6 +21,9 @@ MANAGE_SETTINGS = "manage_settings"  # org tree, dictionaries, calendar
 MANAGE_ROLES = "manage_roles"
 READ_AUDIT = "read_audit"
 SEE_DASHBOARD = "see_dashboard"
+# The bureau's statistics: which definition each KPI uses, the hand-filled indicators
+# (填报) and their review, and drafting the work report.
+MANAGE_STATS = "manage_stats"
 
 CAPABILITY_LABELS: dict[str, str] = {
     SEE_CASES: "查看案件",
@@ -30,6 +33,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     REVEAL: "查看完整个人信息（留痕）",
     EXPORT: "导出列表",
     SEE_DASHBOARD: "查看指挥中心",
+    MANAGE_STATS: "管理统计口径、填报指标和工作总结",
     MANAGE_USERS: "管理用户账号",
     MANAGE_SETTINGS: "管理组织机构、字典和系统设置",
     MANAGE_ROLES: "授予角色与权限",
@@ -43,6 +47,7 @@ class Role:
     LEADER = "leader"
     SECTION = "section"
     OFFICE = "office"
+    STATISTICIAN = "statistician"
     SYSADMIN = "sysadmin"
     SECADMIN = "secadmin"
     AUDITOR = "auditor"
@@ -55,6 +60,18 @@ _BUREAUS = frozenset({"bureau", "city_bureau"})
 for _spec in (
     RoleSpec(Role.LEADER, "局领导", frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}), BUREAU, org_kinds=_BUREAUS, order=10),
     RoleSpec(Role.SECTION, "科室工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), LINES, org_kinds=_BUREAUS, order=20),
+    # 统计管理员 (in practice the bureau's 办公室): reads cases as the leader does (no
+    # unmasking, no handling) so a figure can be checked against the cases behind it;
+    # a restricted line (社区矫正) it counts but never opens.
+    RoleSpec(
+        Role.STATISTICIAN,
+        "统计管理员",
+        frozenset({SEE_CASES, SEE_DASHBOARD, EXPORT, MANAGE_STATS}),
+        BUREAU,
+        org_kinds=_BUREAUS,
+        restricted_files=False,
+        order=25,
+    ),
     RoleSpec(Role.OFFICE, "司法所工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), ORG, org_kinds=frozenset({"office"}), order=30),
     RoleSpec(Role.SYSADMIN, "系统管理员", frozenset({MANAGE_USERS, MANAGE_SETTINGS}), NONE, admin=True, order=900),
     RoleSpec(Role.SECADMIN, "安全管理员", frozenset({MANAGE_ROLES}), NONE, admin=True, order=910),

@@ -131,6 +131,8 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entr
         cond &= ~Q(**{f"{p}case_type__in": hidden})
     if counting:
         return cond
+    if not spec.restricted_files and (restricted := registry.restricted_types()):
+        cond &= ~Q(**{f"{p}case_type__in": restricted})
     # Sealed (juvenile) records: only those assigned to them.
     return cond & (Q(**{f"{p}is_sealed": False}) | handles)
 
@@ -221,11 +223,13 @@ def can_write(user, case: Case) -> bool:
     return may_write(user, case)
 
 
-def uses(user, case_type: str) -> bool:
+def uses(user, case_type: str, *, counting: bool = False) -> bool:
     """May ``user`` work with (or read) this line at all: its pages, API and figures?
     Office-level lines are used by every role that sees cases (within its own
     scope); bureau-level lines by the bureau's leaders and the line's section
-    staff; a role limited to some lines (调解员, 援助律师 …) uses only those."""
+    staff; a role limited to some lines (调解员, 援助律师 …) uses only those.
+    ``counting``: its figures only (a role that counts a restricted line it may
+    not open, ``RoleSpec.restricted_files``, sees them)."""
     if not has_cap(user, SEE_CASES):
         return False
     ct = registry.find_type(case_type)
@@ -234,6 +238,8 @@ def uses(user, case_type: str) -> bool:
         return False
     if ct.restricted and spec.case_types is None and spec.scope not in (roles.BUREAU, roles.LINES):
         return False  # only the roles named for it (CaseType.restricted)
+    if ct.restricted and not spec.restricted_files and not counting:
+        return False  # its figures, never its pages (统计管理员)
     if spec.scope == roles.LINES:
         return case_type in (user.lines or [])
     return spec.scope == roles.BUREAU or ct.level == OFFICE

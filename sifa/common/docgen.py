@@ -7,8 +7,9 @@ numerals. Lines build their documents from these pieces (the parties' block:
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 from docx import Document
@@ -151,10 +152,33 @@ class OfficialDocument:
         p = self.doc.add_paragraph()
         _set_font(p.add_run(text), BODY_FONT, 10.5)
 
-    def bytes(self) -> bytes:
+    def bytes(self, *, stamp: datetime | None = None) -> bytes:
+        """The .docx. With ``stamp`` the same content always gives the same bytes (an
+        issued report regenerates byte for byte): the document's created/modified
+        properties and every zip entry carry ``stamp`` instead of the clock."""
         buf = BytesIO()
+        if stamp is not None:
+            props = self.doc.core_properties
+            props.created = props.modified = props.last_printed = stamp.replace(tzinfo=None, microsecond=0)
+            props.revision = 1
+            props.author = props.last_modified_by = ""
         self.doc.save(buf)
-        return buf.getvalue()
+        if stamp is None:
+            return buf.getvalue()
+        return _stable_zip(buf.getvalue(), stamp)
+
+
+def _stable_zip(data: bytes, stamp: datetime) -> bytes:
+    """The same zip with every entry dated ``stamp`` (zip dates start in 1980)."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 # --- documents declared as text templates -------------------------------------------------------------

@@ -338,15 +338,25 @@ _k = partial("{}.{}".format, CASE_TYPE)
 
 REPORT = ReportSection(
     CASE_TYPE,
-    title="社区矫正",
-    paragraphs=(
-        "{span}，{org}新接收社区矫正对象{correction.received}，{correction.received:yoy}；解除矫正{correction.released}，"
-        "终止矫正{correction.terminated}；期末在册{correction.on_register}，累计列管{correction.managed}。办理入矫宣告{correction.declared}，按期报到率{correction.report_on_time_rate}。"
-        "受托开展调查评估{correction.assessments}，出具调查评估意见书{correction.assessments_issued}。",
-        "严格落实考核奖惩，依法训诫{correction.admonished}、警告{correction.warned}，提请治安管理处罚{correction.penalty_proposed}，"
-        "提请撤销缓刑{correction.probation_revocations}、提请撤销假释{correction.parole_revocations}、提请收监执行{correction.imprisonments}；"
-        "经批准使用电子定位装置{correction.monitored}，办理外出等审批事项{correction.approvals}；发生脱管{correction.lost}。"
-        "社区矫正对象矫正期间重新犯罪{correction.reoffended}，再犯罪率{correction.reoffence_rate}。",
+    title="社区矫正工作",
+    theme="safety",
+    points=(
+        (
+            "社区矫正对象接收和在册管理规范有序",
+            "{span}，{org}新接收社区矫正对象{correction.received}，{correction.received:yoy}；解除矫正{correction.released}，"
+            "终止矫正{correction.terminated}；期末在册{correction.on_register}，累计列管{correction.managed}。办理入矫宣告{correction.declared}，"
+            "按期报到率{correction.report_on_time_rate}。受托开展调查评估{correction.assessments}，出具调查评估意见书{correction.assessments_issued}。",
+        ),
+        (
+            "分类管理和考核奖惩严格落实",
+            "依法训诫{correction.admonished}、警告{correction.warned}，提请治安管理处罚{correction.penalty_proposed}，"
+            "提请撤销缓刑{correction.probation_revocations}、提请撤销假释{correction.parole_revocations}、提请收监执行{correction.imprisonments}；"
+            "经批准使用电子定位装置{correction.monitored}，办理外出等审批事项{correction.approvals}。",
+        ),
+        (
+            "监管安全底线牢牢守住",
+            "发生脱管{correction.lost}；社区矫正对象矫正期间重新犯罪{correction.reoffended}，再犯罪率{correction.reoffence_rate}。",
+        ),
     ),
     chart_kpis=(_k("received"), _k("released"), _k("terminated")),  # one unit (人) per chart
     order=60,

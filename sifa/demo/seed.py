@@ -35,6 +35,7 @@ USERS = [
     # username, full name, role, org key
     ("leader", "王局长", Role.LEADER, "bureau"),
     ("staff", "李科员", Role.SECTION, "bureau"),
+    ("tongji", "周统计", Role.STATISTICIAN, "bureau"),
     ("office_a", "陈所员", Role.OFFICE, "office_0"),
     ("office_b", "林所员", Role.OFFICE, "office_1"),
     ("sysadmin", "系统管理员", Role.SYSADMIN, "bureau"),

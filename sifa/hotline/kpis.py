@@ -267,16 +267,23 @@ def _k(key: str) -> str:
 REPORT = ReportSection(
     line=CASE_TYPE,
     title="公共法律服务热线和实体平台",
-    paragraphs=(
-        "{span}，{org}依托12348公共法律服务热线，与12345政务服务便民热线、110报警服务台联动，前台统一受理、后台分流转办，"
-        "共受理群众来电和转办工单{hotline.orders}，{hotline.orders:yoy}；其中坐席当场解答办结{hotline.on_spot}，"
-        "派往司法所、法律援助中心、人民调解组织等单位办理{hotline.dispatched}。工单按时办结率{hotline.on_time_rate}，"
-        "群众满意率{hotline.satisfaction}，{hotline.satisfaction:yoy}；派单工单回访率{hotline.callback_rate}，"
-        "不满意评价回访率{hotline.unsatisfied_callback_rate}，工单质检率{hotline.quality_rate}。",
-        "各级公共法律服务中心、工作站、工作室共接待来访群众{hotline.visits}，{hotline.visits:yoy}。"
-        "对需要进一步办理的事项及时转入相关业务：由热线工单转人民调解{hotline.handovers_mediate}、转法律援助{hotline.handovers_apply}、"
-        "转行政复议{hotline.handovers_reconsider}；由来访登记转人民调解{hotline.visit_handovers_mediate}、"
-        "转法律援助{hotline.visit_handovers_apply}、转行政复议{hotline.visit_handovers_reconsider}。",
+    theme="public_service",
+    points=(
+        (
+            "12348热线服务便捷高效",
+            "{span}，{org}依托12348公共法律服务热线，与12345政务服务便民热线、110报警服务台联动，前台统一受理、后台分流转办，"
+            "共受理群众来电和转办工单{hotline.orders}，{hotline.orders:yoy}；其中坐席当场解答办结{hotline.on_spot}，"
+            "派往司法所、法律援助中心、人民调解组织等单位办理{hotline.dispatched}。工单按时办结率{hotline.on_time_rate}，"
+            "群众满意率{hotline.satisfaction}，{hotline.satisfaction:yoy}；派单工单回访率{hotline.callback_rate}，"
+            "不满意评价回访率{hotline.unsatisfied_callback_rate}，工单质检率{hotline.quality_rate}。",
+        ),
+        (
+            "实体平台与业务办理有效衔接",
+            "各级公共法律服务中心、工作站、工作室共接待来访群众{hotline.visits}，{hotline.visits:yoy}。"
+            "对需要进一步办理的事项及时转入相关业务：由热线工单转人民调解{hotline.handovers_mediate}、转法律援助{hotline.handovers_apply}、"
+            "转行政复议{hotline.handovers_reconsider}；由来访登记转人民调解{hotline.visit_handovers_mediate}、"
+            "转法律援助{hotline.visit_handovers_apply}、转行政复议{hotline.visit_handovers_reconsider}。",
+        ),
     ),
     chart_kpis=(_k("orders"), _k("visits")),
     order=50,

@@ -10,7 +10,7 @@ its definition beside it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
@@ -41,6 +41,7 @@ class Measure:
     sum_field: str | None = None
     ends_field: str = ""  # a stock's exit date (see above)
     stock: str = ""  # "" (a flow), "end" or "during"
+    unit: str = ""  # what one counts ("件" "次" "人"), for sentences naming the measure
 
     def __post_init__(self):
         if self.agg not in ("count", "sum", "count_cases"):
@@ -73,6 +74,21 @@ ORG = Dimension("org", "承办机构", "org")
 MONTH = Dimension("month", "月份", "month")
 
 
+@dataclass(frozen=True)
+class Variant:
+    """Another definition of the same indicator, as some bureaus publish it (纠错率
+    over 审结 or over 作出决定的案件; 出庭率 by case or by hearing). A bureau's statistics
+    administrator picks one (``sifa.stats.choices``); what it leaves unset is the KPI's
+    own. ``source`` says who publishes it that way."""
+
+    key: str
+    label: str  # "以作出行政复议决定的案件为分母"
+    numerator: Measure | None = None
+    denominator: Measure | None = None
+    definition: str = ""
+    source: str = ""
+
+
 HALF_UP, DOWN = "half_up", "down"
 ROUNDINGS = {HALF_UP: "四舍五入", DOWN: "截尾"}
 
@@ -94,6 +110,11 @@ class KPI:
     # ("down"), as the bureau publishes this indicator (ADR 0014). Either way a rate reads
     # 100.00% only when it is exactly 100%, and 0.00% only when it is exactly 0.
     rounding: str = "half_up"
+    # Where practice differs: the declared definition's short name and the others a bureau
+    # may choose instead; ``chosen`` is the one in force, set by the stats app ("" = declared).
+    variant_label: str = ""
+    variants: tuple[Variant, ...] = ()
+    chosen: str = ""
     order: int = 100
     higher_is_better: bool = True
     # ``extra["risk"]``: the dashboard's 风险预警 panel shows it with the cases behind it.
@@ -102,6 +123,32 @@ class KPI:
     def __post_init__(self):
         if self.rounding not in ROUNDINGS:
             raise ValueError(f"KPI {self.key}: rounding is one of {sorted(ROUNDINGS)}")
+        if self.variants and not self.variant_label:
+            raise ValueError(f"KPI {self.key}: a KPI with variants names its own (variant_label)")
+
+    def variant_options(self) -> list[tuple[str, str]]:
+        """(key, label) of every definition a bureau may choose, the declared one first."""
+        return [("", self.variant_label)] + [(v.key, v.label) for v in self.variants] if self.variants else []
+
+    @property
+    def variant_name(self) -> str:
+        """The label of the definition in force ("" when the KPI has no variants)."""
+        return dict(self.variant_options()).get(self.chosen, "")
+
+    def with_choice(self, variant: str = "", rounding: str = "") -> KPI:
+        """This KPI under another of its definitions and/or rounding; unknown keys are
+        ignored (a variant removed from the code falls back to the declared one)."""
+        v = next((v for v in self.variants if v.key == variant), None)
+        changes: dict = {"rounding": rounding} if rounding in ROUNDINGS else {}
+        if v is not None:
+            changes |= {
+                "numerator": v.numerator or self.numerator,
+                "denominator": v.denominator or self.denominator,
+                "definition": v.definition or self.definition,
+                "source": v.source or self.source,
+                "chosen": v.key,
+            }
+        return replace(self, **changes) if changes else self
 
     @property
     def is_ratio(self) -> bool:
@@ -130,6 +177,19 @@ def _date_label(m: Measure) -> str:
     return {"opened_on": "收案日期", "closed_on": "结案日期"}.get(f, "发生日期")
 
 
+# The chapters of a work summary (工作总结), by theme as the bureaus' reports are
+# organised, not by business line: each line's section, and each hand-filled
+# indicator (填报), names the theme it belongs to.
+THEMES: tuple[tuple[str, str], ...] = (
+    ("overall", "服务中心大局"),
+    ("rule_of_law", "推进法治政府建设"),
+    ("safety", "维护社会和谐稳定"),
+    ("public_service", "完善公共法律服务体系"),
+    ("team", "加强队伍建设"),
+)
+THEME_LABELS = dict(THEMES)
+
+
 @dataclass(frozen=True)
 class ReportSection:
     """How a line's part of the generated work summary reads (optional: without
@@ -137,14 +197,24 @@ class ReportSection:
     placeholders: ``{span}`` (全年 / 上半年 / 第一季度 …), ``{period}`` (2026年),
     ``{org}``, and for any KPI key ``{mediation.success_rate}`` (its display value)
     or ``{mediation.received:yoy}`` (同比增长12.50% / 同比提高0.35个百分点),
-    ``:pop`` (环比), ``:num``, ``:den``, ``:prev`` (last year's value), ``:label``."""
+    ``:pop`` (环比), ``:num``, ``:den``, ``:prev`` (last year's value), ``:label``, and
+    ``:basis`` (the rate's numerator and denominator by name: "审结案件67件中纠错决定12件"),
+    which follows the definition the bureau has chosen."""
 
     line: str
     title: str = ""  # default: the line's label
     paragraphs: tuple[str, ...] = ()
+    # The chapter (``THEMES`` key) the section stands in, and its points in the bureaus'
+    # "一是…二是…" manner: (lead, template) pairs, each printed "一是{lead}。{filled template}".
+    theme: str = "overall"
+    points: tuple[tuple[str, str], ...] = ()
     table_kpis: tuple[str, ...] = ()  # default: every KPI of the line
     chart_kpis: tuple[str, ...] = ()  # default: headline counts with a monthly breakdown
     order: int = 100
+
+    def __post_init__(self):
+        if self.theme not in THEME_LABELS:
+            raise ValueError(f"report section {self.line}: theme is one of {sorted(THEME_LABELS)}")
 
 
 @dataclass(frozen=True)

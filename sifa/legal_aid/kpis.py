@@ -164,13 +164,24 @@ KPIS = (
 
 REPORT = ReportSection(
     CASE_TYPE,
-    title="法律援助",
-    paragraphs=(
-        "{span}，{org}共办理法律援助案件{legal_aid.cases}件（{legal_aid.cases:yoy}），其中刑事案件{legal_aid.criminal}件，"
-        "通知辩护/代理占{legal_aid.notified_share}；为农民工等特殊群体提供法律援助，特殊群体受援占{legal_aid.special_share}。"
-        "值班律师提供法律帮助{legal_aid.duty_helps}件，见证认罪认罚具结{legal_aid.pleas}件；解答法律咨询{legal_aid.consultations}人次。"
-        "免收律师费{legal_aid.fees_waived}，为受援人挽回经济损失{legal_aid.losses_recovered}；受援人满意率{legal_aid.satisfaction}。",
+    title="法律援助工作",
+    theme="public_service",
+    points=(
+        (
+            "法律援助应援尽援",
+            "{span}，{org}共办理法律援助案件{legal_aid.cases}（{legal_aid.cases:yoy}），其中刑事案件{legal_aid.criminal}，"
+            "通知辩护/代理占{legal_aid.notified_share}；为农民工等特殊群体提供法律援助，特殊群体受援占{legal_aid.special_share}。",
+        ),
+        (
+            "值班律师和法律咨询服务延伸到位",
+            "值班律师提供法律帮助{legal_aid.duty_helps}，见证认罪认罚具结{legal_aid.pleas}；解答法律咨询{legal_aid.consultations}。",
+        ),
+        (
+            "援助质量和群众获得感同步提升",
+            "免收律师费{legal_aid.fees_waived}，为受援人挽回经济损失{legal_aid.losses_recovered}；受援人满意率{legal_aid.satisfaction}。",
+        ),
     ),
+    order=45,
 )
 
 

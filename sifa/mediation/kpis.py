@@ -15,7 +15,7 @@ from functools import partial
 
 from django.db.models import Q
 
-from sifa.kit.kpis import MONTH, OFFICE, Dimension, Measure, ReportSection, family
+from sifa.kit.kpis import MONTH, OFFICE, Dimension, Measure, ReportSection, Variant, family
 
 from .choices import CASE_TYPE, DISPUTE_TYPE_SET, AgreementForm, ConfirmationStatus, Performance, Result, RiskStatus, SourceGroup
 
@@ -52,7 +52,7 @@ CONF_DIMS = dims("dispute__")
 
 # --- measures -----------------------------------------------------------------------------------
 
-_dispute = partial(Measure, model=DISPUTE, case_path="case", case_types=(CASE_TYPE,))
+_dispute = partial(Measure, model=DISPUTE, case_path="case", case_types=(CASE_TYPE,), unit="件")
 _confirmation = partial(Measure, model=CONFIRMATION, case_path="dispute__case", case_types=(CASE_TYPE,))
 _OUTCOME = {"date_field": "outcome_on"}
 
@@ -110,6 +110,16 @@ KPIS = (
         SUCCEEDED,
         MEDIATED,
         definition="调解成功件数 ÷ 调解纠纷数（成功＋终止）× 100%，均按调解结果日期（达成协议或终止之日）在本期内统计。",
+        # A city's report divides by 调解 (37,754 ÷ 37,798), a district's by 受理 (3,237 ÷ 3,302).
+        variant_label="以调解纠纷数（成功＋终止）为分母",
+        variants=(
+            Variant(
+                "accepted",
+                "以受理纠纷数为分母",
+                denominator=ACCEPTED,
+                definition="调解成功件数（按达成协议日期）÷ 受理纠纷数（按受理日期）× 100%；两者日期口径不同，比率可能超过或低于按调解结果计算的成功率。",
+            ),
+        ),
         headline=True,
         order=50,
     ),
@@ -193,20 +203,29 @@ KPIS = (
     ),
 )
 
-# The people's-mediation part of the generated work summary (统计报表 → 年度报告).
+# The people's-mediation part of the generated work summary (工作总结).
 REPORT = ReportSection(
     line=CASE_TYPE,
     title="人民调解工作",
-    paragraphs=(
-        "{span}，{org}辖区各级人民调解组织共登记矛盾纠纷{mediation.received}，{mediation.received:yoy}；受理{mediation.accepted}。"
-        "调解纠纷{mediation.mediated}，其中调解成功{mediation.succeeded}，{mediation.succeeded:yoy}；"
-        "调解成功率{mediation.success_rate}，{mediation.success_rate:yoy}。",
-        "调解成功的纠纷中，达成口头协议{mediation.oral_agreements}、书面调解协议{mediation.written_agreements}，"
-        "协议涉及金额{mediation.agreement_amount}，{mediation.agreement_amount:yoy}；"
-        "当事人共同申请司法确认{mediation.confirmation_applied}，人民法院确认调解协议有效{mediation.confirmed}；"
-        "协议履行率{mediation.performance_rate}，回访率{mediation.followup_rate}。",
-        "坚持矛盾纠纷排查预警，化解可能引发治安、刑事案件的纠纷{mediation.prevented_criminal}（防止民转刑），"
-        "涉及{mediation.prevented_criminal_persons}；截至统计时，本期登记的风险预警纠纷中仍有{mediation.open_risks}在跟踪处置。",
+    theme="safety",
+    points=(
+        (
+            "矛盾纠纷排查化解扎实有效",
+            "{span}，{org}辖区各级人民调解组织共登记矛盾纠纷{mediation.received}，{mediation.received:yoy}；受理{mediation.accepted}，"
+            "调解纠纷{mediation.mediated}，其中调解成功{mediation.succeeded}，{mediation.succeeded:yoy}；调解成功率{mediation.success_rate}"
+            "（{mediation.success_rate:basis}），{mediation.success_rate:yoy}。",
+        ),
+        (
+            "调解协议质量和效力不断提升",
+            "调解成功的纠纷中，达成口头协议{mediation.oral_agreements}、书面调解协议{mediation.written_agreements}，"
+            "协议涉及金额{mediation.agreement_amount}，{mediation.agreement_amount:yoy}；当事人共同申请司法确认{mediation.confirmation_applied}，"
+            "人民法院确认调解协议有效{mediation.confirmed}；协议履行率{mediation.performance_rate}，回访率{mediation.followup_rate}。",
+        ),
+        (
+            "源头预防和风险预警持续加强",
+            "化解可能引发治安、刑事案件的纠纷{mediation.prevented_criminal}，涉及{mediation.prevented_criminal_persons}；"
+            "截至统计时，本期登记的风险预警纠纷中仍有{mediation.open_risks}在跟踪处置。",
+        ),
     ),
     chart_kpis=("mediation.received", "mediation.succeeded"),
     order=10,

@@ -4,10 +4,13 @@ beside every figure. Only those who use the line see them (the kernel's
 ``uses``): its cases belong to the bureau, so to a judicial office every one
 would read 0.
 
-纠错率's denominator is "cases concluded with a reconsideration decision on the
-merits" (the MoJ 2018 usage: 纠错 ÷ 依法作出行政复议决定); 驳回申请 (§33: the
-application did not meet the acceptance conditions), 调解书 and 终止 are not
-decisions on the merits and are left out of it, but are 审结.
+纠错率's denominator is all concluded cases (审结), as the one seed that gives
+both figures publishes it ("审结67件，纠错率17.91%"). The MoJ 2018 usage divides
+by the cases concluded with a decision on the merits instead (驳回申请, 调解书 and
+终止 left out): a bureau may choose it (``Variant``, set in 口径设置).
+
+出庭率 counts cases by default (a city's "出庭1285件，开庭数量1323件"); counting
+hearings (次) is the other variant.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from sifa.common import dictionaries
-from sifa.kit.kpis import MONTH, Dimension, Measure, ReportSection, family
+from sifa.kit.kpis import MONTH, Dimension, Measure, ReportSection, Variant, family
 
 from .choices import (
     CONCLUDED,
@@ -47,7 +50,7 @@ JUDGMENT_KIND = Dimension("kind", "裁判结果", "field", field="kind", labels=
 
 
 def _fy(label: str, date_field: str = "case__closed_on", flt: Q | None = None) -> Measure:
-    return Measure(label, model=APP, case_path="case", date_field=date_field, filter=flt, case_types=(FY_KEY,))
+    return Measure(label, model=APP, case_path="case", date_field=date_field, filter=flt, case_types=(FY_KEY,), unit="件")
 
 
 RECEIVED = _fy("收到的行政复议申请", "case__opened_on")
@@ -110,13 +113,26 @@ FY_KPIS = (
         "纠错率",
         "%",
         CORRECTED,
-        DECIDED,
+        CONCLUDED_CASES,
         definition=(
-            "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）决定件数 ÷ 作出行政复议决定的审结案件数 × 100%。"
-            "分母为统计期内（按结案日期）作出变更、撤销、部分撤销、确认违法、责令履行、确认无效、维持、驳回复议请求决定的案件；"
-            "驳回申请、调解书结案、终止不计入分子和分母。"
+            "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）决定件数 ÷ 审结案件数 × 100%（均按结案日期）。"
+            "审结案件含作出行政复议决定、驳回申请、调解书结案和终止的案件。"
         ),
-        source="司法部2018年通报口径（纠错决定 ÷ 依法作出行政复议决定的案件）",
+        source="《行政复议法》第六十三条至第六十八条",
+        variant_label="以审结案件为分母",
+        variants=(
+            Variant(
+                "decided",
+                "以作出行政复议决定的案件为分母",
+                denominator=DECIDED,
+                definition=(
+                    "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）决定件数 ÷ 作出行政复议决定的审结案件数 × 100%。"
+                    "分母为统计期内（按结案日期）作出变更、撤销、部分撤销、确认违法、责令履行、确认无效、维持、驳回复议请求决定的案件；"
+                    "驳回申请、调解书结案、终止不计入分子和分母。"
+                ),
+                source="司法部2018年行政复议工作通报口径（纠错决定 ÷ 依法作出行政复议决定的案件）",
+            ),
+        ),
         headline=True,
         order=50,
     ),
@@ -148,8 +164,15 @@ FY_KPIS = (
 # --- 行政应诉 ---------------------------------------------------------------------------------------
 
 SUITS = Measure("应诉案件", model=SUIT, case_path="case", date_field="case__opened_on", case_types=(YS_KEY,))
-HEARINGS = Measure("开庭次数", model=HEARING, case_path="case", date_field="held_on", case_types=(YS_KEY,))
-HEAD_ATTENDED = Measure("负责人出庭的开庭次数", model=HEARING, case_path="case", date_field="held_on", filter=Q(head_attended=True), case_types=(YS_KEY,))
+HEARINGS = Measure("开庭次数", model=HEARING, case_path="case", date_field="held_on", case_types=(YS_KEY,), unit="次")
+HEAD_ATTENDED = Measure(
+    "负责人出庭的开庭次数", model=HEARING, case_path="case", date_field="held_on", filter=Q(head_attended=True), case_types=(YS_KEY,), unit="次"
+)
+# By case (件): a case counts once however many of its hearings fall in the period.
+HEARD_CASES = Measure("开庭审理的案件", model=HEARING, case_path="case", date_field="held_on", agg="count_cases", case_types=(YS_KEY,), unit="件")
+HEAD_CASES = Measure(
+    "负责人出庭的案件", model=HEARING, case_path="case", date_field="held_on", filter=Q(head_attended=True), agg="count_cases", case_types=(YS_KEY,), unit="件"
+)
 FIRST_JUDGMENTS = Measure(
     "一审判决件数", model=JUDGMENT, case_path="case", date_field="judged_on", filter=Q(instance=Instance.FIRST, kind__in=JUDGMENTS), case_types=(YS_KEY,)
 )
@@ -186,16 +209,29 @@ YS_KPIS = (
         "appearance_rate",
         "行政机关负责人出庭应诉率",
         "%",
-        HEAD_ATTENDED,
-        HEARINGS,
+        HEAD_CASES,
+        HEARD_CASES,
         definition=(
-            "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数 × 100%（按开庭日期）。负责人指正职、副职及参与分管被诉行政行为的负责人"
-            "（最高法2020规定第二条）；委托工作人员出庭的不计入分子。"
+            "出庭率 = 行政机关负责人出庭应诉的案件数 ÷ 开庭审理的案件数 × 100%（按开庭日期，同一案件在统计期内多次开庭的计一件，"
+            "其中任一次负责人出庭即计入分子）。负责人指正职、副职及参与分管被诉行政行为的负责人；委托工作人员出庭的不计入分子。"
         ),
         source="《行政诉讼法》第三条第三款；《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》",
+        variant_label="按案件数（件）",
+        variants=(
+            Variant(
+                "hearings",
+                "按开庭次数（次）",
+                numerator=HEAD_ATTENDED,
+                denominator=HEARINGS,
+                definition=(
+                    "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数 × 100%（按开庭日期，各审级的每次开庭分别计数）。"
+                    "负责人指正职、副职及参与分管被诉行政行为的负责人；委托工作人员出庭的不计入分子。"
+                ),
+            ),
+        ),
         dimensions=(HEARING_DEFENDANT, MONTH),
         headline=True,
-        # Published truncated: 1,285 of 1,323 hearings reads 97.12% (a city's report), which
+        # Published truncated: 1,285 of 1,323 cases reads 97.12% (a city's report), which
         # half-up rounding cannot give with any denominator (ADR 0014).
         rounding="down",
         order=130,
@@ -232,13 +268,20 @@ YS_KPIS = (
 FY_REPORT = ReportSection(
     line=FY_KEY,
     title="行政复议工作",
-    paragraphs=(
-        "{span}共收到行政复议申请{reconsideration.received}，{reconsideration.received:yoy}；"
-        "受理{reconsideration.accepted}，不予受理{reconsideration.not_accepted}；审结{reconsideration.concluded}。",
-        "审结案件中，作出行政复议决定{reconsideration.correction_rate:den}件，其中变更、撤销、确认违法、确认无效、责令履行等纠错决定"
-        "{reconsideration.correction_rate:num}件，纠错率{reconsideration.correction_rate}，{reconsideration.correction_rate:yoy}；"
-        "调解和撤回申请结案{reconsideration.mediation_withdrawal_rate:num}件，调撤率{reconsideration.mediation_withdrawal_rate}；"
-        "在法定期限内审结{reconsideration.on_time_rate:num}件，按期审结率{reconsideration.on_time_rate}。",
+    theme="rule_of_law",
+    points=(
+        (
+            "行政复议主渠道作用有效发挥",
+            "{span}共收到行政复议申请{reconsideration.received}，{reconsideration.received:yoy}；"
+            "受理{reconsideration.accepted}，不予受理{reconsideration.not_accepted}；审结{reconsideration.concluded}。",
+        ),
+        (
+            "复议监督纠错力度持续加大",
+            "作出变更、撤销、确认违法、确认无效、责令履行等纠错决定{reconsideration.correction_rate:num}件，纠错率{reconsideration.correction_rate}"
+            "（{reconsideration.correction_rate:basis}），{reconsideration.correction_rate:yoy}；"
+            "调解和撤回申请结案{reconsideration.mediation_withdrawal_rate:num}件，调撤率{reconsideration.mediation_withdrawal_rate}；"
+            "在法定期限内审结{reconsideration.on_time_rate:num}件，按期审结率{reconsideration.on_time_rate}。",
+        ),
     ),
     chart_kpis=("reconsideration.received", "reconsideration.concluded"),
     order=40,
@@ -247,10 +290,17 @@ FY_REPORT = ReportSection(
 YS_REPORT = ReportSection(
     line=YS_KEY,
     title="行政应诉工作",
-    paragraphs=(
-        "{span}共办理行政应诉案件{litigation.cases}，{litigation.cases:yoy}；开庭{litigation.hearings}，"
-        "行政机关负责人出庭{litigation.appearance_rate:num}次，出庭应诉率{litigation.appearance_rate}，{litigation.appearance_rate:yoy}。",
-        "一审判决{litigation.first_instance_judgments}，其中行政机关败诉{litigation.loss_rate:num}件，一审败诉率{litigation.loss_rate}，{litigation.loss_rate:yoy}。",
+    theme="rule_of_law",
+    points=(
+        (
+            "行政机关负责人出庭应诉常态化",
+            "{span}共办理行政应诉案件{litigation.cases}，{litigation.cases:yoy}；开庭{litigation.hearings}，"
+            "行政机关负责人出庭应诉率{litigation.appearance_rate}（{litigation.appearance_rate:basis}），{litigation.appearance_rate:yoy}。",
+        ),
+        (
+            "行政诉讼败诉风险有效防控",
+            "一审判决{litigation.first_instance_judgments}，其中行政机关败诉{litigation.loss_rate:num}件，一审败诉率{litigation.loss_rate}，{litigation.loss_rate:yoy}。",
+        ),
     ),
     chart_kpis=("litigation.cases", "litigation.first_instance_judgments"),  # one unit (件) per chart
     order=41,

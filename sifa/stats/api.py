@@ -17,10 +17,11 @@ from sifa.common.errors import DomainError
 from sifa.kit import registry
 
 from . import engine
+from .choices import effective_one
 from .describe import definition, period_rule
 from .exports import resolve
 from .overview import overview
-from .selectors import kpis_for, line_label, may_see
+from .selectors import kpi_keys_for, kpis_for, line_label, may_see
 
 
 def _num(v: Decimal | None):
@@ -89,9 +90,10 @@ class KpiValue(APIView):
         if not may_see(user):
             raise Http404()
         kpi = registry.find_kpi(key)
-        if kpi is None or kpi not in kpis_for(user):
+        if kpi is None or kpi.key not in kpi_keys_for(user):
             raise Http404()
         org, period = resolve(user, {k: request.query_params.get(k) for k in ("org", "kind", "year", "part", "start", "end")})
+        kpi = effective_one(kpi, org)  # as the chosen organisation's bureau defines it
         dim_key = request.query_params.get("dim")
         dim = None
         if dim_key:

@@ -37,6 +37,9 @@ def definition(kpi: KPI) -> str:
     parts.append(period_rule(kpi))
     if kpi.is_ratio:
         parts.append(rounding_rule(kpi))
+    if kpi.variants:
+        others = [label for key, label in kpi.variant_options() if key != kpi.chosen]
+        parts.append(f"采用口径：{kpi.variant_name}（可选的其他口径：{'；'.join(others)}，由本局统计管理员设置）")
     parts.append("统计范围为所选机构及其下属机构，已删除的案件不计")
     if kpi.source:
         parts.append(f"依据：{kpi.source}")

@@ -13,10 +13,11 @@ from sifa.kit import registry
 from sifa.kit.kpis import KPI, Dimension
 
 from . import engine
+from .choices import effective_one
 from .describe import definition
 from .forms import PeriodForm
 from .periods import Period
-from .selectors import kpis_for, line_label, scope_orgs
+from .selectors import kpi_keys_for, line_label, scope_orgs
 
 
 @dataclass
@@ -45,7 +46,7 @@ class DrillTarget:
 def resolve(user, params) -> tuple[DrillTarget, object]:
     """(target, queryset of the cases behind it) — scoped to ``user``."""
     kpi = registry.find_kpi(params.get("kpi", ""))
-    if kpi is None or kpi not in kpis_for(user):
+    if kpi is None or kpi.key not in kpi_keys_for(user):
         raise Http404("未找到该指标。")
     root, orgs = scope_orgs(user)
     if root is None:
@@ -59,6 +60,7 @@ def resolve(user, params) -> tuple[DrillTarget, object]:
     org, period = form.chosen_org(), form.period()
     if params.get("org") and str(org.pk) != str(params.get("org")):
         raise Http404("未找到该机构。")
+    kpi = effective_one(kpi, org)  # as the organisation's bureau defines it (choices.py)
     part = "denominator" if params.get("side") == "denominator" and kpi.is_ratio else "numerator"
     dim, key, key_label = None, None, ""
     if params.get("dim"):

@@ -28,6 +28,8 @@ class Figure:
     numerator: Decimal
     denominator: Decimal | None
     value: Decimal | None  # None when the denominator is 0
+    # Filled by hand (填报) for a period before the line went live, not computed.
+    filled: bool = False
 
     @property
     def display(self) -> str:
@@ -170,7 +172,15 @@ def measure_value(measure: Measure, org, period: Period, user=None) -> Decimal:
     return Decimal(v or 0)
 
 
+def _as_defined(kpis, org) -> list[KPI]:
+    """The KPIs as ``org``'s bureau has set their definitions (``choices``)."""
+    from .choices import effective
+
+    return effective(kpis, org)
+
+
 def compute(kpi: KPI, org, period: Period, user=None) -> Figure:
+    kpi = _as_defined([kpi], org)[0]
     num = measure_value(kpi.numerator, org, period, user)
     if kpi.denominator is None:
         return Figure(kpi, period, num, None, num)
@@ -316,12 +326,17 @@ def measure_values(measures, org, periods, user=None) -> dict:
 
 def compute_many(kpis, org, periods, user=None) -> dict:
     """{(kpi.key, period): Figure} for every KPI and period."""
-    kpis, periods = list(kpis), list(dict.fromkeys(periods))
+    kpis, periods = _as_defined(kpis, org), list(dict.fromkeys(periods))
     measures = [k.numerator for k in kpis] + [k.denominator for k in kpis if k.denominator is not None]
     values = measure_values(measures, org, periods, user)
+    filled = filled_values(kpis, org, periods)
     out = {}
     for k in kpis:
         for period in periods:
+            if (k.key, period) in filled:
+                v = filled[(k.key, period)]
+                out[(k.key, period)] = Figure(k, period, v, None, v, filled=True)
+                continue
             num = values[(k.numerator, period)]
             if k.denominator is None:
                 out[(k.key, period)] = Figure(k, period, num, None, num)
@@ -331,9 +346,28 @@ def compute_many(kpis, org, periods, user=None) -> dict:
     return out
 
 
+def filled_values(kpis, org, periods) -> dict:
+    """{(kpi key, period): value} where a count has no data on the platform for the period
+    because its line was not live yet, and the bureau filled it in (``sifa.filings``): a
+    year-on-year comparison across go-live compares with what was reported then."""
+    if not apps.is_installed("sifa.filings"):
+        return {}
+    from sifa.filings import selectors as filings
+
+    tied = filings.tied_keys(org)
+    out = {}
+    for k in kpis:
+        if k.key in tied and not k.is_ratio:
+            for period in periods:
+                v = filings.for_kpi(k.key, org, period)
+                if v is not None:
+                    out[(k.key, period)] = Decimal(v)
+    return out
+
+
 def compare_many(kpis, org, period: Period, user=None) -> dict:
     """{kpi.key: Comparison} (this period, same period last year, previous period)."""
-    kpis = list(kpis)
+    kpis = list(kpis)  # compute_many applies the bureau's definitions
     yoy, pop = period.previous_year(), period.previous()
     figs = compute_many(kpis, org, [period, yoy, pop], user)
     return {k.key: Comparison(figs[(k.key, period)], figs[(k.key, yoy)], figs[(k.key, pop)]) for k in kpis}
@@ -471,7 +505,7 @@ def breakdown(kpi: KPI, org, period: Period, dim: Dimension, user=None) -> list[
 
 def breakdown_many(kpis, org, period: Period, dim: Dimension, user=None) -> dict:
     """{kpi.key: breakdown rows} for several KPIs, sharing queries."""
-    kpis = list(kpis)
+    kpis = _as_defined(kpis, org)
     measures = [k.numerator for k in kpis] + [k.denominator for k in kpis if k.denominator is not None]
     values = measure_breakdowns(measures, org, period, dim, user)
     labels = fixed_labels(dim, org, period) if kpis else None
@@ -507,6 +541,7 @@ def cases_behind(kpi: KPI, org, period: Period, user, *, part: str = "numerator"
     """The cases (scoped to ``user``) behind a figure or one cell of a breakdown."""
     from sifa.cases.selectors import visible_to
 
+    kpi = _as_defined([kpi], org)[0]
     measure = kpi.numerator if part == "numerator" or kpi.denominator is None else kpi.denominator
     qs = rows(measure, org, period, user)
     p = _prefix(measure)

@@ -50,7 +50,7 @@ def _num(v):
 
 
 def build_table(user, org, period, progress=None) -> tuple[bytes, int]:
-    kpis = kpis_for(user)
+    kpis = kpis_for(user, org)
     cmps = engine.compare_many(kpis, org, period, user)
     wb = xlsx.new_workbook()
     headers = ["业务条线", "指标", "数值", "单位", "分子", "分母", "上年同期", "同比", "上期", "环比", "口径"]
@@ -107,6 +107,21 @@ def _check(user, params) -> str | None:
     return None if may_see(user) else "您的角色不能查看统计数据。"
 
 
+def _check_report(user, params) -> str | None:
+    """A report's Word only for those who may see that report; without one, the
+    data part for anyone who sees the statistics (as before reports were records)."""
+    if not (params or {}).get("report"):
+        return _check(user, params)
+    from . import reports
+
+    return None if reports.visible(user).filter(pk=_report_id(params)).exists() else "未找到该工作总结。"
+
+
+def _report_id(params) -> int:
+    value = str(params.get("report") or "")
+    return int(value) if value.isdigit() else 0
+
+
 def _run_table(job, progress) -> ExportResult:
     org, period = resolve(job.user, job.params)
     content, n = build_table(job.user, org, period, progress)
@@ -118,10 +133,31 @@ def _run_report(job, progress) -> ExportResult:
 
     from .report import builder
 
+    if job.params.get("report"):
+        return _run_record(job, progress)
     org, period = resolve(job.user, job.params)
     content = builder.build(job.user, org, period, progress=progress)
     return ExportResult(f"{org.name}{period.label}工作总结（数据部分）.docx", content, DOCX, 1, {"org": org.name, "period": period.label})
 
 
+def _run_record(job, progress) -> ExportResult:
+    """A not-yet-issued report with today's figures and the text as it was when
+    the download was asked for (``params["meta"]``); the cut-off is when this runs."""
+    from sifa.ledgers.jobs import DOCX
+
+    from . import reports
+    from .report import builder
+
+    try:
+        report = reports.access(job.user, _report_id(job.params))
+    except Http404:
+        raise DomainError("未找到该工作总结，或您已无权查看。") from None
+    meta = {**reports.meta_of(report), **(job.params.get("meta") or {})}
+    meta["generated_at"] = timezone.localtime().isoformat(timespec="seconds")
+    content = builder.build(job.user, report.org, reports.period_of(report), meta=meta, progress=progress)
+    name = reports.file_name(report)
+    return ExportResult(name, content, DOCX, 1, {"report": report.pk, "status": meta.get("status", ""), "org": report.org.name})
+
+
 register_kind(ExportKind("stats.table", "统计报表导出", _run_table, check=_check))
-register_kind(ExportKind("stats.report", "工作总结数据部分", _run_report, check=_check))
+register_kind(ExportKind("stats.report", "工作总结", _run_report, check=_check_report))

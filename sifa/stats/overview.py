@@ -30,8 +30,11 @@ from .periods import Period
 def overview(kpis, org, period: Period, user=None, *, breakdowns=()) -> tuple[dict, list[dict]]:
     """(``compare_many(kpis, org, period, user)``, [``breakdown_many(ks, org, period, dim, user)``
     for each ``(dim, ks)`` in ``breakdowns``])."""
-    kpis = list(kpis)
-    breakdowns = [(dim, list(ks)) for dim, ks in breakdowns]
+    from .choices import effective, settings_for
+
+    chosen = settings_for(org)  # the bureau's definitions (choices.py), read once
+    kpis = effective(kpis, org, chosen)
+    breakdowns = [(dim, effective(ks, org, chosen)) for dim, ks in breakdowns]
     yoy, pop = period.previous_year(), period.previous()
     periods = list(dict.fromkeys([period, yoy, pop]))
     needs: dict[Measure, dict] = {}
@@ -66,8 +69,9 @@ def overview(kpis, org, period: Period, user=None, *, breakdowns=()) -> tuple[di
         totals |= engine.measure_values(separate, org, periods, user)
 
     comparisons = {}
+    filled = engine.filled_values(kpis, org, periods)  # 填报 before a line went live
     for k in kpis:
-        figs = [_figure(k, p, totals) for p in (period, yoy, pop)]
+        figs = [_figure(k, p, totals, filled) for p in (period, yoy, pop)]
         comparisons[k.key] = engine.Comparison(*figs)
     out = []
     for dim, ks in breakdowns:
@@ -94,7 +98,10 @@ def _view_key(dim: Dimension):
     return ("field", dim.field)
 
 
-def _figure(k: KPI, p: Period, totals: dict) -> engine.Figure:
+def _figure(k: KPI, p: Period, totals: dict, filled: dict) -> engine.Figure:
+    if (k.key, p) in filled:
+        v = filled[(k.key, p)]
+        return engine.Figure(k, p, v, None, v, filled=True)
     num = totals[(k.numerator, p)]
     if k.denominator is None:
         return engine.Figure(k, p, num, None, num)

@@ -52,8 +52,8 @@ def table(user, ret: StatReturn, org, period: Period) -> list[dict]:
     cmps = engine.compare_many(kpis_of(ret), org, period, user)
     out = []
     for n, row in enumerate(ret.rows, start=1):
-        kpi = registry.kpi(row.kpi)
-        cmp = cmps[kpi.key]
+        cmp = cmps[row.kpi]
+        kpi = cmp.current.kpi  # as the bureau defines it (choices.py)
         out.append(
             {
                 "n": n,

@@ -31,11 +31,14 @@ def require(user) -> None:
         raise Http404()
 
 
-def kpis_for(user) -> list[KPI]:
+def kpis_for(user, org=None) -> list[KPI]:
     """Every registered KPI of a line the user uses (``cases.selectors.uses``):
     section staff see their lines' figures, and a bureau-level line's figures,
-    which no judicial office's cases ever feed, are not shown to offices."""
+    which no judicial office's cases ever feed, are not shown to offices. Each as
+    ``org``'s bureau defines it (``choices``; default: the user's own)."""
     from sifa.cases.selectors import uses
+
+    from .choices import effective
 
     used: dict[str, bool] = {}
 
@@ -43,10 +46,29 @@ def kpis_for(user) -> list[KPI]:
         types = _types(k) or {k.line}
         for t in types:
             if t not in used:
-                used[t] = registry.find_type(t) is None or uses(user, t)
+                used[t] = registry.find_type(t) is None or uses(user, t, counting=True)
         return all(used[t] for t in types)
 
-    return [k for k in registry.kpis() if seen(k)]
+    kpis = [k for k in registry.kpis() if seen(k)]
+    if org is None and getattr(user, "org_id", None):
+        org = user.org
+    return effective(kpis, org) if org is not None else kpis
+
+
+def filled(org, period: Period) -> list:
+    """The hand-filled figures (``sifa.filings``) of ``org``'s subtree for the period: an
+    organisation's own reported numbers, which any user who sees its dashboard may read."""
+    from django.apps import apps
+
+    if not apps.is_installed("sifa.filings"):
+        return []
+    from sifa.filings import selectors as filings
+
+    return filings.figures(org, period)
+
+
+def kpi_keys_for(user) -> set[str]:
+    return {k.key for k in kpis_for(user)}
 
 
 def _types(k: KPI) -> set:
@@ -95,7 +117,7 @@ def card(kpi: KPI, cmp: engine.Comparison, org, period: Period) -> dict:
         "yoy": cmp.yoy,
         "pop": cmp.pop,
         "previous_year": cmp.previous_year,
-        "definition": definition(kpi),
+        "definition": definition(fig.kpi),
         "url": drill_url(kpi, org, period),
         "den_url": drill_url(kpi, org, period, side="denominator") if kpi.is_ratio else "",
         "trend_class": _trend_class(kpi, cmp.yoy),
@@ -112,7 +134,7 @@ def _trend_class(kpi: KPI, change: dict) -> str:
 
 def table(user, org, period: Period) -> list[dict]:
     """Every KPI the user may see, grouped by line, with 同比/环比 (the statistics table)."""
-    kpis = kpis_for(user)
+    kpis = kpis_for(user, org)
     cmps = engine.compare_many(kpis, org, period, user)
     return [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(kpis)]
 
@@ -130,7 +152,7 @@ def _headline(kpis: list[KPI]) -> list[KPI]:
 
 
 def dashboard(user, org, period: Period) -> dict:
-    kpis = kpis_for(user)
+    kpis = kpis_for(user, org)
     headline = _headline(kpis)
     risky = [k for k in kpis if k.extra.get("risk")]
     trend_kpis = one_unit([k for k in headline if MONTH in k.dimensions and not k.is_ratio])

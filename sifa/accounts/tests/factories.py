@@ -46,4 +46,5 @@ def users_for(orgs) -> SimpleNamespace:
         auditor=UserFactory(username="auditor", role=Role.AUDITOR, org=orgs.bureau),
         other_office=UserFactory(username="other_office", role=Role.OFFICE, org=orgs.other_office),
         other_leader=UserFactory(username="other_leader", role=Role.LEADER, org=orgs.other_bureau),
+        stat_admin=UserFactory(username="stat_admin", role=Role.STATISTICIAN, org=orgs.bureau),
     )

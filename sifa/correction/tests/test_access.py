@@ -28,6 +28,7 @@ EXPECTED = {
     "other_office": (404, 404),
     "other_leader": (200, 403),
     "officer": (200, 200),
+    "stat_admin": (404, 404),  # 统计管理员 counts the line in figures, never opens it
 }
 READING = ("correction:list", "correction:warnings", "correction:inquiries")
 REGISTERING = ("correction:create", "correction:inquiry_create")

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # username (sifa.accounts.tests.factories.users_for): (list page, registration page)
 EXPECTED = {
     "leader": (200, 403),
+    "stat_admin": (200, 403),  # 统计管理员 reads as the leader does
     "staff": (200, 200),
     "staff_x": (404, 404),
     "office_a": (200, 200),
@@ -36,6 +37,7 @@ def test_every_role_on_the_pages(users, client_for):
 # lawyer only themselves); those who may register legal-aid cases for a centre may add to it.
 PROVIDERS = {
     "leader": (200, 403),
+    "stat_admin": (200, 403),  # 统计管理员 reads as the leader does
     "staff": (200, 200),
     "staff_x": (404, 404),
     "office_a": (200, 200),

@@ -48,6 +48,7 @@ def audited(action) -> int:
 # (week page, add form, copy last week, delete one of the district centre's shifts)
 EXPECTED = {
     "leader": (200, 403, 403, 403),
+    "stat_admin": (200, 403, 403, 403),  # 统计管理员 reads as the leader does
     "staff": (200, 200, 302, 302),
     "staff_x": (404, 404, 404, 404),
     "office_a": (200, 200, 302, 302),

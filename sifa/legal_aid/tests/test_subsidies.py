@@ -216,6 +216,7 @@ def test_the_pages_from_computing_to_the_finance_sheet(users, orgs, client_for):
 NOPE = (404,) * 8
 EXPECTED = {
     "leader": (200, 302, 403, 403, 403, 200, 403, 200),
+    "stat_admin": (200, 403, 403, 403, 403, 404, 404, 404),  # 统计管理员: reads subsidies, approves nothing, no batches
     "staff": (200, 403, 200, 302, 302, 200, 302, 200),
     "aid_staff": (200, 403, 200, 302, 302, 200, 302, 200),
     "staff_x": NOPE,
@@ -257,5 +258,5 @@ def test_every_role_on_the_subsidy_pages(users, orgs, client_for):
         if listing.status_code == 200:
             # Another bureau's user and an unassigned lawyer see none of the centre's subsidies.
             sees = computed.case.code in listing.content.decode()
-            assert sees == (user.username in ("leader", "staff", "aid_staff")), user.username
+            assert sees == (user.username in ("leader", "stat_admin", "staff", "aid_staff")), user.username
     assert computed.__class__.objects.get(pk=computed.pk).status == "computed" and SubsidyBatch.objects.get().paid_on is None

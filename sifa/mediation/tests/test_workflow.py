@@ -502,3 +502,10 @@ def test_the_confirmation_window_is_the_parties_right_never_overdue(orgs, users)
     assert not dl.overdue(users.office_a, window.due_date + timedelta(days=30)).filter(key="confirmation_window").exists()
     running = Deadline.objects.filter(case=case, kind="organ", completed_on__isnull=True, cancelled=False).order_by("due_date")
     assert Case.all_objects.get(pk=case.pk).next_due == (running[0].due_date if running else None)  # the committee's own clocks only
+    # Nor on the mediator's list and bell, nor among the dashboard's overdue figures.
+    from sifa.stats import selectors as stats
+
+    assert window.due_date < localdate() and not dl.mine(users.mediator_a).filter(key="confirmation_window").exists()
+    assert dl.bell_count(users.mediator_a) == dl.mine(users.mediator_a).count() + dl.todos(users.mediator_a).count()
+    dash = stats.deadlines(users.leader, orgs.bureau)
+    assert all(d.key != "confirmation_window" for d in dash["overdue"]) and dash["overdue_count"] == dl.overdue(users.leader, within=orgs.bureau).count()

@@ -77,7 +77,6 @@ def raw(org, year: int) -> dict:
     ended = fy.filter(closed_on__year=year)
     apps = Application.objects.filter(case__is_deleted=False, case__case_type=FY, case__org_path__startswith=org.path)
     concluded = ended.filter(outcome__in=CONCLUDED).count()
-    decided = ended.filter(outcome__in=DECISIONS).count()
     corrected = ended.filter(outcome__in=CORRECTIVE).count()
     mediated = ended.filter(Q(outcome="mediation") | Q(outcome="terminate", application__termination_reason__in=["withdrawn", "settled"])).count()
     on_time = ended.filter(outcome__in=CONCLUDED, application__concluded_on_time=True).count()
@@ -85,7 +84,10 @@ def raw(org, year: int) -> dict:
     scope = {"case__is_deleted": False, "case__case_type": YS, "case__org_path__startswith": org.path}
     hearings = SuitHearing.objects.filter(**scope, held_on__year=year)
     judgments = SuitJudgment.objects.filter(**scope, judged_on__year=year, instance="first", kind__in=JUDGMENTS)
-    h, a = hearings.count(), hearings.filter(head_attended=True).count()
+    # 出庭率 by case (the default definition): cases heard in the year, and those of them
+    # where the head attended at least one hearing.
+    h = hearings.values("case").distinct().count()
+    a = hearings.filter(head_attended=True).values("case").distinct().count()
     j, lost = judgments.count(), judgments.filter(kind__in=LOST).count()
     counts = {
         "reconsideration.received": fy.filter(opened_on__year=year).count(),
@@ -93,12 +95,12 @@ def raw(org, year: int) -> dict:
         "reconsideration.not_accepted": ended.filter(outcome="not_accepted").count(),
         "reconsideration.concluded": concluded,
         "litigation.cases": suits.filter(opened_on__year=year).count(),
-        "litigation.hearings": h,
+        "litigation.hearings": hearings.count(),
         "litigation.first_instance_judgments": j,
     }
     out = {k: (Decimal(v), Decimal(v), None) for k, v in counts.items()}
     for key, num, den in (
-        ("reconsideration.correction_rate", corrected, decided),
+        ("reconsideration.correction_rate", corrected, concluded),  # over 审结 (the default definition)
         ("reconsideration.mediation_withdrawal_rate", mediated, concluded),
         ("reconsideration.on_time_rate", on_time, concluded),
         ("litigation.appearance_rate", a, h),
@@ -259,6 +261,7 @@ def test_every_place_agrees_with_the_raw_tables(orgs, users, client_for, data, y
     expected, last_year = raw(orgs.bureau, year), raw(orgs.bureau, year - 1)
     assert expected["reconsideration.concluded"][0] > 10 and expected["litigation.hearings"][0] > 10  # enough data to mean something
     assert expected["reconsideration.correction_rate"][2] > expected["reconsideration.correction_rate"][1] > 0
+    assert expected["litigation.hearings"][0] > expected["litigation.appearance_rate"][2]  # some cases were heard twice
 
     dash = _dashboard(c, params)
     headline = {k for k in dash if k.startswith(("reconsideration.", "litigation."))}
@@ -291,19 +294,21 @@ def test_every_place_agrees_with_the_raw_tables(orgs, users, client_for, data, y
     for sentence in (
         f"全年共收到行政复议申请{n['reconsideration.received']:,}件，",
         f"受理{n['reconsideration.accepted']:,}件，不予受理{n['reconsideration.not_accepted']:,}件；审结{n['reconsideration.concluded']:,}件。",
-        f"审结案件中，作出行政复议决定{d['reconsideration.correction_rate']:,}件，其中变更、撤销、确认违法、确认无效、责令履行等纠错决定"
-        f"{n['reconsideration.correction_rate']:,}件，纠错率{r['reconsideration.correction_rate']}，",
+        f"作出变更、撤销、确认违法、确认无效、责令履行等纠错决定{n['reconsideration.correction_rate']:,}件，纠错率{r['reconsideration.correction_rate']}"
+        f"（审结的案件{d['reconsideration.correction_rate']:,}件，其中作出纠错决定的案件{n['reconsideration.correction_rate']:,}件），",
         f"调解和撤回申请结案{n['reconsideration.mediation_withdrawal_rate']:,}件，调撤率{r['reconsideration.mediation_withdrawal_rate']}；"
         f"在法定期限内审结{n['reconsideration.on_time_rate']:,}件，按期审结率{r['reconsideration.on_time_rate']}。",
         f"全年共办理行政应诉案件{n['litigation.cases']:,}件，",
-        f"开庭{n['litigation.hearings']:,}次，行政机关负责人出庭{n['litigation.appearance_rate']:,}次，出庭应诉率{r['litigation.appearance_rate']}，",
+        f"开庭{n['litigation.hearings']:,}次，行政机关负责人出庭应诉率{r['litigation.appearance_rate']}"
+        f"（开庭审理的案件{d['litigation.appearance_rate']:,}件，其中负责人出庭的案件{n['litigation.appearance_rate']:,}件），",
         f"一审判决{n['litigation.first_instance_judgments']:,}件，其中行政机关败诉{n['litigation.loss_rate']:,}件，一审败诉率{r['litigation.loss_rate']}，",
     ):
         assert sentence in text, sentence
     for key in KEYS:  # the table of each section: this year, last year
         row = f"\n{LABELS[key]}\n{shown(key, expected[key][0])}\n{shown(key, last_year[key][0])}\n"
         assert row in text, row
-    assert "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）" in text and "出庭率 = 行政机关负责人出庭的开庭次数" in text
+    assert "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）" in text and "出庭率 = 行政机关负责人出庭应诉的案件数" in text
+    assert "采用口径：以审结案件为分母" in text and "采用口径：按案件数（件）" in text
 
 
 def test_section_staff_of_the_line_sees_the_same_figures(orgs, users, client_for, data):

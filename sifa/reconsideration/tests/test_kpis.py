@@ -80,19 +80,20 @@ def figure(key, org, user=None):
 
 
 def test_correction_rate_12_of_67_reads_17_91(orgs, users, client_for):
+    """A district's report: "审结67件，纠错率17.91%" — over every concluded case (the default)."""
     corrective = ["change", "revoke", "partial_revoke", "confirm_illegal", "confirm_invalid", "order_perform"] * 2
-    others = (["uphold"] * 40) + (["dismiss_claim"] * 15)
+    others = (["uphold"] * 40) + (["dismiss_claim"] * 11)
     fy_rows(orgs.bureau, corrective + others)
-    # Concluded, but not with a decision on the merits: never in 纠错率.
+    # Concluded, but not with a decision on the merits: in 审结, so in the denominator.
     fy_rows(orgs.bureau, ["dismiss_application", "mediation", "terminate", "terminate", "not_accepted", "abandoned"])
     f = figure("reconsideration.correction_rate", orgs.bureau)
     assert (f.numerator, f.denominator, f.display) == (12, 67, "17.91%")
     assert figure("reconsideration.correction_rate", orgs.bureau, users.leader).display == "17.91%"
     assert figure("reconsideration.correction_rate", orgs.bureau, users.office_a).value is None  # nothing visible to an office
-    assert figure("reconsideration.concluded", orgs.bureau).value == 67 + 4
+    assert figure("reconsideration.concluded", orgs.bureau).value == 67
     assert figure("reconsideration.not_accepted", orgs.bureau).value == 1
     page = client_for(users.leader).get(reverse("stats:line", args=["reconsideration"]) + "?year=2026").content.decode()
-    assert "17.91%" in page and "12 / 67" in page and "纠错率 =（变更 + 撤销（含部分撤销）+ 确认违法 + 确认无效 + 责令履行）" in page
+    assert "17.91%" in page and "12 / 67" in page and "÷ 审结案件数 × 100%" in page
 
 
 def test_mediation_withdrawal_and_on_time_rates(orgs):
@@ -128,17 +129,24 @@ def test_received_and_accepted_by_category_and_respondent(orgs, users):
 
 
 def test_appearance_rate_1285_of_1323_reads_97_12(orgs, users, client_for):
-    cases = bulk_cases(orgs.bureau, YS_KEY, "YS", [{"status": "in_trial"} for _ in range(9)])
+    """A city's report: "出庭1285件，开庭数量1323件", 97.12% (truncated): counted by case."""
+    cases = bulk_cases(orgs.bureau, YS_KEY, "YS", [{"status": "in_trial"} for _ in range(1323)])
     Suit.objects.bulk_create([Suit(case=c, defendant_agency="market", court="测试区人民法院", contested_act="x", cause="行政处罚") for c in cases])
     rows = []
-    for i in range(1323):
-        rows.append(SuitHearing(case=cases[i % 9], instance="first", held_on=date(2026, 1, 5) + timedelta(days=i % 300), head_attended=i >= 38))
+    for i, c in enumerate(cases):
+        rows.append(SuitHearing(case=c, instance="first", held_on=date(2026, 1, 5) + timedelta(days=i % 300), head_attended=i >= 38))
+        if i >= 1273:  # heard a second time without the head: still one case, and in the numerator
+            rows.append(SuitHearing(case=c, instance="first", held_on=date(2026, 11, 5), head_attended=False))
     SuitHearing.objects.bulk_create(rows)
     f = figure("litigation.appearance_rate", orgs.bureau)
     assert (f.numerator, f.denominator, f.display) == (1285, 1323, "97.12%")
-    assert figure("litigation.hearings", orgs.bureau).value == 1323
+    assert figure("litigation.hearings", orgs.bureau).value == 1373
     page = client_for(users.staff).get(reverse("stats:line", args=["reconsideration"]) + "?year=2026").content.decode()
-    assert "97.12%" in page and "1285 / 1323" in page and "出庭率 = 行政机关负责人出庭的开庭次数 ÷ 开庭次数" in page
+    assert "97.12%" in page and "1285 / 1323" in page and "出庭率 = 行政机关负责人出庭应诉的案件数 ÷ 开庭审理的案件数" in page
+    # Counted by hearing (the other definition a bureau may choose): 1,285 of 1,373 hearings.
+    by_hearing = registry.kpi("litigation.appearance_rate").with_choice("hearings")
+    f = engine.compute(by_hearing, orgs.bureau, YEAR)
+    assert (f.numerator, f.denominator, f.display) == (1285, 1373, "93.59%")
 
 
 def test_loss_rate_counts_first_instance_judgments_only(orgs):

@@ -92,7 +92,7 @@ def fy_rows(n: int) -> tuple[list[dict], dict]:
         "reconsideration.accepted": (n - count("open", "not_accepted", "abandoned"), None),
         "reconsideration.not_accepted": (count("not_accepted"), None),
         "reconsideration.concluded": (concluded, None),
-        "reconsideration.correction_rate": (corrective, decided),
+        "reconsideration.correction_rate": (corrective, concluded),  # over 审结 (the default definition)
         "reconsideration.mediation_withdrawal_rate": (count("mediation", "withdrawn", "settled"), concluded),
         "reconsideration.on_time_rate": (concluded - late, concluded),
     }
@@ -135,9 +135,9 @@ def test_few_hundred_rows_one_bad_commits_nothing_then_all_and_kpis_move_exactly
     assert CaseEvent.objects.filter(case__in=new, kind=EventKind.IMPORTED).count() == 320
     after = figures(orgs.bureau, FY_KPI_KEYS)
     assert moved(before, after) == expected
-    # 纠错率 itself: the system's cases plus the imported ones, numerator over denominator.
+    # 纠错率 itself: the system's cases (one revoked, one withdrawn: both 审结) plus the imported ones.
     num, den = after["reconsideration.correction_rate"]
-    assert (num, den) == (1 + expected["reconsideration.correction_rate"][0], 1 + expected["reconsideration.correction_rate"][1])
+    assert (num, den) == (1 + expected["reconsideration.correction_rate"][0], 2 + expected["reconsideration.correction_rate"][1])
     assert engine.compute(registry.kpi("reconsideration.correction_rate"), orgs.bureau, Y2025).value == engine.ratio(num, den)
 
 
@@ -236,7 +236,9 @@ def test_litigation_ledger_moves_hearings_appearance_and_loss_exactly(orgs, user
     step(users.staff, worked, "file_defence", date(2025, 2, 10), summary="答辩")
     step(users.staff, worked, "record_hearing", date(2025, 3, 3), held_on=date(2025, 3, 3), head_attended=True, head_name="李局长", head_title="局长")
     before = figures(orgs.bureau, YS_KPI_KEYS)
-    rows, hearings, attended, judgments, losses = [], 0, 0, 0, 0
+    # 出庭率 counts cases (the default definition): a case heard in 2025 counts once, and in
+    # the numerator when its head attended any of its hearings.
+    rows, hearings, heard, attended, judgments, losses = [], 0, 0, 0, 0, 0
     for i in range(120):
         opened = date(2025, 1 + i % 6, 2 + i % 20)
         held = [(opened + timedelta(days=40), i % 4 != 0)] + ([(opened + timedelta(days=70), True)] if i % 5 == 0 else [])
@@ -246,7 +248,8 @@ def test_litigation_ledger_moves_hearings_appearance_and_loss_exactly(orgs, user
         lost = first is not None and kind in ("判决撤销或部分撤销", "判决确认违法")
         rows.append(ys_row(i, opened, hearings=held, first=first, closed=closed, **({"是否败诉": "是"} if lost else {})))
         hearings += len(held)
-        attended += sum(1 for _, a in held if a)
+        heard += 1
+        attended += any(a for _, a in held)
         if first and kind.startswith("判决"):
             judgments += 1
             losses += kind in ("判决撤销或部分撤销", "判决确认违法")
@@ -262,7 +265,7 @@ def test_litigation_ledger_moves_hearings_appearance_and_loss_exactly(orgs, user
     assert moved(before, figures(orgs.bureau, YS_KPI_KEYS)) == {
         "litigation.cases": (120, None),
         "litigation.hearings": (hearings, None),
-        "litigation.appearance_rate": (attended, hearings),
+        "litigation.appearance_rate": (attended, heard),
         "litigation.first_instance_judgments": (judgments, None),
         "litigation.loss_rate": (losses, judgments),
     }

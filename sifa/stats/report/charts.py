@@ -92,12 +92,20 @@ def _font():
 
 def _save(fig) -> bytes:
     buf = BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
     _plt().close(fig)
     return buf.getvalue()
 
 
-def line_chart(months: list[int], series: list[tuple[str, list[float]]]) -> Chart:
+def _whole_numbers(ax, unit: str) -> None:
+    """Counts (件, 人, 次) get whole-number ticks: no "2.5件" on an axis."""
+    if unit not in ("%", "元"):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def line_chart(months: list[int], series: list[tuple[str, list[float]]], *, unit: str = "") -> Chart:
     """Monthly trend: x = month numbers, one line per series."""
     plt = _plt()
     font = _font()
@@ -110,6 +118,7 @@ def line_chart(months: list[int], series: list[tuple[str, list[float]]]) -> Char
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(bottom=0)
+    _whole_numbers(ax, unit)
     if len(series) > 1:
         ax.legend(prop=font, frameon=False, fontsize=9)
     return Chart(_save(fig), bool(font))
@@ -123,12 +132,15 @@ def bar_chart(labels: list[str], values: list[float], *, unit: str = "") -> Char
     xs = range(len(values))
     bars = ax.bar(xs, values, color=PALETTE[0], width=0.6)
     ax.set_xticks(list(xs))
+    # Long names side by side overlap: slant them once there are more than a few.
+    slant = bool(font) and (len(labels) > 4 or max((len(x) for x in labels), default=0) > 6)
     ax.set_xticklabels(
         labels if font else [str(i + 1) for i in xs],
         fontproperties=font,
-        rotation=30 if font and len(labels) > 6 else 0,
-        ha="right" if font and len(labels) > 6 else "center",
+        rotation=30 if slant else 0,
+        ha="right" if slant else "center",
     )
+    _whole_numbers(ax, unit)
     for b, v in zip(bars, values, strict=True):
         ax.annotate(f"{v:,.2f}" if unit == "%" else f"{v:,.0f}", (b.get_x() + b.get_width() / 2, b.get_height()), ha="center", va="bottom", fontsize=8)
     ax.grid(axis="y", alpha=0.3)

@@ -63,6 +63,9 @@ def _value(kpi: KPI, cmp: Comparison, what: str | None) -> str:
         return cmp.previous_year.display
     if what == "label":
         return kpi.label
+    if what == "basis" and kpi.is_ratio:
+        num, den = kpi.numerator, kpi.denominator
+        return f"{den.label}{_count(cmp.current.denominator)}{den.unit}，其中{num.label}{_count(cmp.current.numerator)}{num.unit}"
     raise KeyError(what)
 
 

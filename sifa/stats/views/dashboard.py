@@ -31,6 +31,8 @@ def _context(request):
         "has_kpis": bool(data["lines"]),
         # The lines' standing warnings (社区矫正's 脱管预警), in the user's scope.
         "alerts": registry.alerts_for(user),
+        # Figures filled by hand for work no line runs (填报), marked as such.
+        "filled": selectors.filled(org, period),
         **data,
     }
 

@@ -1,0 +1,111 @@
+"""What the statistics keep of their own: a bureau's choice of definition per KPI
+(口径设置) and, in ``report``'s models below, the work reports it issues."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class KPIChoice(models.Model):
+    """The definition (and rounding) one bureau uses for one KPI, for itself and
+    everything under it, from now on. Absent: the KPI as the line declares it.
+    Every change is in the audit log (``stats.kpi_choice``) with its reason; a
+    report already issued keeps the figures and definitions it was issued with."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="司法局", on_delete=models.CASCADE, related_name="+")
+    kpi = models.CharField("指标", max_length=80)
+    variant = models.CharField("口径", max_length=40, blank=True)  # "" = the declared one
+    rounding = models.CharField("取舍规则", max_length=10, blank=True)  # "" = the declared one
+    reason = models.CharField("调整理由", max_length=200)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "统计口径设置"
+        verbose_name_plural = "统计口径设置"
+        constraints = [models.UniqueConstraint(fields=["org", "kpi"], name="stats_kpichoice_unique")]
+
+    def __str__(self):
+        return f"{self.org} {self.kpi} {self.variant or '默认'}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    REVIEWED = "reviewed", "已审核"
+    ISSUED = "issued", "已印发"
+
+
+class ReportPeriodKind(models.TextChoices):
+    YEAR = "year", "年度"
+    HALF = "half", "半年"
+    QUARTER = "quarter", "季度"
+
+
+# The words staff write around the figures; each save keeps them as a ReportVersion.
+REPORT_TEXT_FIELDS = ("title", "recipients", "doc_number", "opening", "problems", "next_steps", "signer", "signed_on")
+
+
+class Report(models.Model):
+    """A work summary (工作总结) a bureau drafts, its leader reviews and it issues.
+    Written only through ``sifa.stats.reports``. Once issued, the figures (``data``),
+    the text and the Word file are frozen: ``reports.regenerate`` renders the same
+    bytes again from ``data`` and the text, which is how a copy is checked."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name="总结机构", on_delete=models.PROTECT, related_name="+")
+    period_kind = models.CharField("期间类型", max_length=10, choices=ReportPeriodKind.choices)
+    period_start = models.DateField("期间起")
+    period_end = models.DateField("期间止")
+    title = models.CharField("标题", max_length=200)
+    recipients = models.CharField("主送", max_length=200, blank=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    opening = models.TextField("开头段落补充", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步工作", blank=True)
+    signer = models.CharField("落款", max_length=100)
+    signed_on = models.DateField("成文日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True)  # the reason when returned
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    data = models.JSONField("印发时的数据", null=True, blank=True)
+    document = models.BinaryField("印发文件", null=True, blank=True)
+    sha256 = models.CharField("文件摘要", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "工作总结"
+        verbose_name_plural = "工作总结"
+        ordering = ["-period_start", "-id"]
+        indexes = [models.Index(fields=["org", "-period_start"], name="stats_report_org_period")]
+
+    def __str__(self):
+        return self.title
+
+    def document_bytes(self) -> bytes:
+        # PostgreSQL drivers hand a BinaryField back as memoryview.
+        return bytes(self.document) if self.document is not None else b""
+
+
+class ReportVersion(models.Model):
+    """The text of a report as one save left it (numbered from 1 per report)."""
+
+    report = models.ForeignKey(Report, verbose_name="工作总结", on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="保存人", on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField("保存时间", auto_now_add=True)
+    fields = models.JSONField("内容")  # REPORT_TEXT_FIELDS → value ("" for none; dates ISO)
+
+    class Meta:
+        verbose_name = "工作总结版本"
+        verbose_name_plural = "工作总结版本"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="stats_reportversion_unique")]
+
+    def __str__(self):
+        return f"{self.report} 第{self.number}版"
