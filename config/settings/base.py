@@ -37,7 +37,7 @@ SIFA_CORE_APPS = [
     "sifa.portal",
     "sifa.demo",
 ]
-SIFA_LINE_APPS: list[str] = ["sifa.mediation", "sifa.reconsideration", "sifa.legal_aid", "sifa.hotline", "sifa.correction"]
+SIFA_LINE_APPS: list[str] = ["sifa.mediation", "sifa.reconsideration", "sifa.legal_aid", "sifa.hotline", "sifa.correction", "sifa.resettlement"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -213,6 +213,8 @@ def hand_over(actor, source, key: str, *, owner_org: Org, **fields) -> Case:
             if source.handed_to_id:
                 raise Conflict(f"该记录已{h.label}。")
             carried = {"title": source.title_for_handover(), "summary": source.summary, "parties": source.parties_for_handover()}
+        if h.ready is not None and (why := h.ready(source)):
+            raise Refused(why)
         if h.carry is not None:
             carried = h.carry(source, actor)
         if not selectors.creatable_orgs(actor, h.target).filter(pk=owner_org.pk).exists():

@@ -186,7 +186,7 @@ def case_context(request, case) -> dict:
         "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and selectors.may_write(user, case),
         "links": links_of(user, case),
         "shares": list(case.shares.filter(active=True).select_related("org")),
-        "handovers": [h for h in registry.handovers_from(case.case_type) if handover_orgs(user, h).exists()],
+        "handovers": [h for h in registry.handovers_from(case.case_type) if (h.ready is None or not h.ready(case)) and handover_orgs(user, h).exists()],
         **procedure_context(user, case, deadlines),
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],

@@ -46,6 +46,10 @@ class HandOver:
     # operator); the new case waits, unassigned, in that org's intake list, and ``register``
     # then receives ``intake=True`` (register it with ``check_access=False, unassigned=True``).
     intake: bool = False
+    # (source) -> None when the record may be handed over now, else the Chinese sentence
+    # that refuses it (a correction subject only once released): the source's page offers
+    # the button only then, and ``hand_over`` refuses with the sentence, changing nothing.
+    ready: Callable[[Any], str | None] | None = None
 
 
 @dataclass(frozen=True)

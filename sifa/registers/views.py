@@ -120,7 +120,7 @@ def entry_detail(request, slug, pk):
     writes = has_cap(user, HANDLE)
     handovers = []
     if writes and not entry.handed_to_id:
-        handovers = [h for h in registry.handovers_from(reg.key) if movement.handover_orgs(user, h).exists()]
+        handovers = [h for h in registry.handovers_from(reg.key) if (h.ready is None or not h.ready(entry)) and movement.handover_orgs(user, h).exists()]
     handed = None
     if entry.handed_to_id:
         case = entry.handed_to

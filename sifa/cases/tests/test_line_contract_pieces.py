@@ -289,6 +289,15 @@ def test_a_hand_over_links_both_cases_and_happens_once(world, users, client_for,
     c = client_for(actor)
     url = reverse("api:cases-handover", args=[source_case.pk, h.key])
     body = {"owner_org": _owner(actor, h.target).pk} | handover_extra(h, actor)
+    if h.ready is not None and (why := h.ready(source_case)):
+        # Not yet (a correction subject before release): refused in Chinese, not offered, nothing changes.
+        before = (snapshot(source_case), Case.all_objects.count(), CaseLink.objects.count())
+        r = c.post(url, body, content_type="application/json")
+        assert r.status_code == 400 and CHINESE.search(r.json()["detail"]), r.content
+        page = c.get(reverse("cases:detail", args=[source_case.pk])).content.decode()
+        assert reverse("cases:handover", args=[source_case.pk, h.key]) not in page
+        assert (snapshot(source_case), Case.all_objects.count(), CaseLink.objects.count()) == before
+        pytest.skip(f"{source}: the sample is not ready for {h.key} ({why}); its own tests hand a ready one over")
     r = c.post(url, body, content_type="application/json")
     assert r.status_code == 201, r.content
     target = CaseLink.objects.get(source=source_case, kind=h.key).target

@@ -1,0 +1,59 @@
+"""Pages of 安置帮教: the list of persons (the kernel's, declared in ``line.py``),
+预释放登记 (the kernel's page with this line's form) and the 未衔接 list. The
+file (case page), its steps, documents and attachments are the kernel's; every
+view of a file is audited there."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from sifa.audit.services import record
+from sifa.cases import selectors as case_selectors
+from sifa.cases.lines import line_list, register_page
+
+from . import selectors, services
+from .choices import CASE_TYPE
+from .forms import ReleaseeForm, UnlinkedFilter
+
+case_list = line_list(CASE_TYPE)
+
+
+@login_required
+def create(request):
+    back = reverse("resettlement:list")
+    return register_page(
+        request,
+        case_type=CASE_TYPE,
+        form_class=ReleaseeForm,
+        register=lambda user, d, parties, files: services.register(user, **d),
+        crumbs=[("安置帮教对象", back), ("预释放登记", None)],
+        formset=False,
+        choose_org=True,
+        initial={"notice_on": timezone.localdate()},
+        context={"cancel_url": back},
+    )
+
+
+@login_required
+def unlinked(request):
+    """未衔接: released and not reported in time, not found at 摸排, or registered 未衔接 —
+    a named list of people, so its view is audited."""
+    user = request.user
+    case_selectors.require_line(user, CASE_TYPE)
+    today = timezone.localdate()
+    form = UnlinkedFilter(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    page = Paginator(selectors.unlinked(user, today, q=q), 50).get_page(request.GET.get("page"))
+    record("resettlement.unlinked_view", actor=user, detail={"count": page.paginator.count, "q": bool(q)})
+    return render(
+        request,
+        "resettlement/unlinked.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": [(rec, selectors.why_unlinked(rec, today)) for rec in page],
+            "breadcrumbs": [("安置帮教对象", reverse("resettlement:list")), ("未衔接人员", None)],
+        },
+    )
