@@ -31,8 +31,11 @@ REPORT_DAYS = 7
 VERIFY_WORKDAYS = 10
 # The assistance period (帮教期), years after release, by origin (福建: 刑满释放、解除矫正五年内).
 PERIOD_YEARS = {"prison": 5, "detention": 5, "correction": 5}
-# The provincial returns: (label, month, day) of the deadline after each half year (广东: 7月2日, 2月2日).
-RETURNS = (("半年报", 7, 2), ("年报", 2, 2))
+# The provincial returns an office reports (广东: 半年报 by 2 July, 年报 by 2 February):
+# (label, period kind "half" | "year", month, day of the deadline after the period).
+RETURNS = (("半年报", "half", 7, 2), ("年报", "year", 2, 2))
+# Days before a return's deadline from which it is shown on the desk and the 指挥中心.
+RETURN_NOTICE_DAYS = 15
 
 
 def _get(name: str, default):
@@ -74,3 +77,7 @@ def period_years(origin: str) -> int:
 
 def returns() -> tuple:
     return _get("RETURNS", RETURNS)
+
+
+def return_notice_days() -> int:
+    return _get("RETURN_NOTICE_DAYS", RETURN_NOTICE_DAYS)

@@ -6,7 +6,7 @@ like community correction. Only the office's resettlement officers (安置帮教
 a role of this line), the bureau's section with the line and the bureau's leaders
 see a person; the office's other staff and every other line answer 404."""
 
-from sifa.accounts.roles import HANDLE, REPORT, REVEAL, SEE_CASES
+from sifa.accounts.roles import EXPORT, HANDLE, REPORT, REVEAL, SEE_CASES, SEE_DASHBOARD
 from sifa.cases.selectors import registering, using
 from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.casework import HandOver
@@ -54,11 +54,13 @@ LINE = Line(
     case_types=(CASES,),
     order=70,
     roles=(
-        # 安置帮教工作人员: the office's resettlement officers; this line only.
+        # 安置帮教工作人员: the office's resettlement officers; this line only. They compile the
+        # office's provincial return (its figures, no personal data), so they see and export it;
+        # exporting the files of this restricted line waits for a second person (ledgers.approvals).
         RoleSpec(
             OFFICER_ROLE,
             "安置帮教工作人员",
-            frozenset({SEE_CASES, HANDLE, REPORT, REVEAL}),
+            frozenset({SEE_CASES, HANDLE, REPORT, REVEAL, EXPORT, SEE_DASHBOARD}),
             ORG,
             org_kinds=frozenset({"office"}),
             case_types=(CASE_TYPE,),
@@ -87,8 +89,13 @@ LINE = Line(
         MenuEntry("安置帮教对象", "resettlement:list", using(CASE_TYPE)),
         MenuEntry("预释放登记", "resettlement:create", registering(CASE_TYPE)),
         MenuEntry("未衔接人员", "resettlement:unlinked", using(CASE_TYPE), badge=selectors.badge_count),
+        MenuEntry("统计报表", "resettlement:return", using(CASE_TYPE)),
     ),
-    alerts=(Alert("安置帮教未衔接预警", "resettlement:unlinked", selectors.alert_count),),
+    alerts=(
+        Alert("安置帮教未衔接预警", "resettlement:unlinked", selectors.alert_count),
+        # The provincial 半年报 / 年报 are the office's deadlines (conf.RETURNS).
+        Alert("安置帮教统计报表待报送", "resettlement:return", selectors.return_alert_count),
+    ),
     audit_labels={"resettlement.unlinked_view": "查看未衔接人员名单"},
     handovers=(
         HandOver(

@@ -4,7 +4,7 @@ list, the 未衔接 list (the line's standing warning) and the file's facts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -106,3 +106,32 @@ def decorate(rows: list) -> None:
     for c in rows:
         rec = getattr(c, "releasee", None)
         c.grade_label = grades.get(rec.grade, ("",))[0] if rec is not None and rec.grade else ""
+
+
+# --- the provincial returns (半年报, 年报): deadlines on the office -------------------------------
+
+
+def return_due(today: date | None = None) -> dict | None:
+    """The return whose deadline is nearest ahead (today included) and within the notice
+    window: {label, due, kind, year, part}. The period it reports is the last one ended
+    before its deadline (半年报 by 2 July: the first half of the year; 年报 by 2 February:
+    last year)."""
+    today = today or timezone.localdate()
+    found = []
+    for label, kind, month, day in conf.returns():
+        for year in (today.year, today.year + 1):
+            due = date(year, month, day)
+            if today <= due <= today + timedelta(days=conf.return_notice_days()):
+                if kind == "half":
+                    period = {"kind": "half", "year": year if month > 6 else year - 1, "part": 1 if month > 6 else 2}
+                else:
+                    period = {"kind": "year", "year": year - 1, "part": ""}
+                found.append({"label": label, "due": due, **period})
+    return min(found, key=lambda r: r["due"]) if found else None
+
+
+def return_alert_count(user) -> int:
+    """1 while a return is due soon, for those who compile it (the officers and the section)."""
+    if not case_selectors.may_register(user, CASE_TYPE):
+        return 0
+    return 1 if return_due() else 0

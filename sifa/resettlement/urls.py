@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.create, name="create"),
     path("unlinked/", views.unlinked, name="unlinked"),
+    path("return/", views.statistical_return, name="return"),
 ]

@@ -5,9 +5,11 @@ view of a file is audited there."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from sifa.audit.services import record
 from sifa.cases import selectors as case_selectors
@@ -57,3 +59,17 @@ def unlinked(request):
             "breadcrumbs": [("安置帮教对象", reverse("resettlement:list")), ("未衔接人员", None)],
         },
     )
+
+
+@login_required
+def statistical_return(request):
+    """统计报表报送: the provincial return of the period now due (or the last half year), as
+    the stats app shows and exports it."""
+    if not case_selectors.uses(request.user, CASE_TYPE):
+        raise Http404()
+    due = selectors.return_due()
+    today = timezone.localdate()
+    if due is None:  # between deadlines: the half year last ended
+        due = {"kind": "half", "year": today.year if today.month > 6 else today.year - 1, "part": 1 if today.month > 6 else 2}
+    params = {"kind": due["kind"], "year": due["year"]} | ({"part": due["part"]} if due["part"] else {})
+    return redirect(reverse("stats:return", args=[f"{CASE_TYPE}.return"]) + "?" + urlencode(params))

@@ -2,4 +2,4 @@
 test_access.py runs them for every role. The case routes, the API and the steps
 are the kit's contract tests' (sifa/cases/tests/test_line_contract.py)."""
 
-COVERED_ROUTES = {"resettlement:list", "resettlement:create", "resettlement:unlinked"}
+COVERED_ROUTES = {"resettlement:list", "resettlement:create", "resettlement:unlinked", "resettlement:return"}

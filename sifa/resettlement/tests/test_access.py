@@ -37,7 +37,7 @@ REGISTERING = ("resettlement:create",)
 
 
 def test_every_role_on_the_pages(users, orgs, client_for):
-    assert set(READING + REGISTERING) == COVERED_ROUTES
+    assert set(READING + REGISTERING + ("resettlement:return",)) == COVERED_ROUTES
     people = dict(
         vars(users),
         officer=UserFactory(username="officer", role="resettlement_officer", org=orgs.office_a),
@@ -51,3 +51,29 @@ def test_every_role_on_the_pages(users, orgs, client_for):
         )
         want = EXPECTED[user.username]
         assert got == ({want[0]}, {want[1]}), user.username
+        # 统计报表: those who read the line are sent to the return's page; everyone else 404.
+        r = c.get(reverse("resettlement:return"))
+        assert r.status_code == (302 if want[0] == 200 else 404), user.username
+
+
+def test_the_provincial_returns_are_deadlines_on_the_office(users, orgs, client_for, monkeypatch):
+    """半年报 by 2 July reports the first half year, 年报 by 2 February last year; each is on
+    the officers' desk (Line.alerts) from 15 days before, and links to the return as exported."""
+    from datetime import date
+
+    from sifa.resettlement import selectors
+
+    assert selectors.return_due(date(2026, 6, 16)) is None
+    assert selectors.return_due(date(2026, 6, 20)) == {"label": "半年报", "due": date(2026, 7, 2), "kind": "half", "year": 2026, "part": 1}
+    assert selectors.return_due(date(2026, 7, 2))["label"] == "半年报" and selectors.return_due(date(2026, 7, 3)) is None
+    assert selectors.return_due(date(2027, 1, 25)) == {"label": "年报", "due": date(2027, 2, 2), "kind": "year", "year": 2026, "part": ""}
+    officer = UserFactory(username="officer", role="resettlement_officer", org=orgs.office_a)
+    monkeypatch.setattr(selectors, "return_due", lambda today=None: {"label": "年报", "due": date(2027, 2, 2), "kind": "year", "year": 2026, "part": ""})
+    assert selectors.return_alert_count(officer) == 1 and selectors.return_alert_count(users.leader) == 0
+    assert selectors.return_alert_count(users.office_a) == 0
+    r = client_for(officer).get(reverse("resettlement:return"))
+    assert r.status_code == 302 and r["Location"] == reverse("stats:return", args=["resettlement.return"]) + "?kind=year&year=2026"
+    page = client_for(officer).get(r["Location"])  # their office's figures, as the return lays them out
+    assert page.status_code == 200 and "衔接率" in page.content.decode()
+    xlsx = client_for(officer).get(r["Location"] + "&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
