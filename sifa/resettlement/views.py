@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from sifa.accounts.roles import EXPORT, has_cap
 from sifa.audit.services import record
 from sifa.cases import selectors as case_selectors
 from sifa.cases.lines import line_list, register_page
@@ -56,6 +57,9 @@ def unlinked(request):
             "form": form,
             "page_obj": page,
             "rows": [(rec, selectors.why_unlinked(rec, today)) for rec in page],
+            # The monthly 未衔接 export: the line's list export of those registered 未衔接
+            # (a restricted line's export waits for a second person's approval).
+            "export_url": reverse("resettlement:list") + "?status=unlinked" if has_cap(user, EXPORT) else "",
             "breadcrumbs": [("安置帮教对象", reverse("resettlement:list")), ("未衔接人员", None)],
         },
     )

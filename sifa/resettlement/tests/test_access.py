@@ -77,3 +77,14 @@ def test_the_provincial_returns_are_deadlines_on_the_office(users, orgs, client_
     assert page.status_code == 200 and "衔接率" in page.content.decode()
     xlsx = client_for(officer).get(r["Location"] + "&format=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_unlinked_list_leads_to_its_export(users, orgs, client_for):
+    """未衔接 is exported monthly: the page links to the line's list of those registered 未衔接,
+    whose export (a restricted line's) waits for a second person."""
+    officer = UserFactory(username="officer", role="resettlement_officer", org=orgs.office_a)
+    page = client_for(officer).get(reverse("resettlement:unlinked")).content.decode()
+    link = reverse("resettlement:list") + "?status=unlinked"
+    assert link in page
+    listing = client_for(officer).get(link)
+    assert listing.status_code == 200 and "导出本列表" in listing.content.decode()
