@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sifa.stats.periods import Period
+from sifa.stats.periods import Period, parse
 
 from .choices import PeriodKind
 
@@ -15,15 +15,9 @@ _PARTS = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodK
 
 
 def of(kind: str, year: int, part: int = 1) -> Period:
-    if kind == PeriodKind.YEAR:
-        return Period.year(year)
-    if kind == PeriodKind.HALF:
-        return Period.half(year, part)
-    if kind == PeriodKind.QUARTER:
-        return Period.quarter(year, part)
-    if kind == PeriodKind.MONTH:
-        return Period.month(year, part)
-    raise ValueError(f"unknown period kind {kind!r}")
+    if kind not in _PARTS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    return parse(kind, year, part)
 
 
 def in_year(kind: str, year: int) -> list[Period]:
@@ -51,13 +45,7 @@ def part_choices(kind: str) -> list[tuple[int, str]]:
 
 def part_of(period: Period) -> int:
     """Which half/quarter/month of its year a period is (1 for a year)."""
-    if period.kind == PeriodKind.HALF:
-        return 1 if period.start.month == 1 else 2
-    if period.kind == PeriodKind.QUARTER:
-        return (period.start.month - 1) // 3 + 1
-    if period.kind == PeriodKind.MONTH:
-        return period.start.month
-    return 1
+    return period.part
 
 
 def last_ended(kind: str, today: date) -> Period:

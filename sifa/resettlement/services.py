@@ -13,7 +13,7 @@ from datetime import date
 from sifa.cases import services as case_services
 from sifa.cases.services import today
 from sifa.common import identity
-from sifa.common.errors import DomainError, Refused
+from sifa.common.errors import DomainError
 
 from . import conf
 from .choices import CASE_TYPE, HandoverWay, Origin, Status
@@ -226,9 +226,8 @@ def correction_ready(source) -> str | None:
 def carry_from_correction(source, actor) -> dict:
     """What arrives from the correction file: identity, term, offence and the file's
     appraisal (期满鉴定 and the advice for resettlement). Never its sanctions, approvals
-    or supervision records: they stay under correction's own access."""
-    if why := correction_ready(source):
-        raise Refused(why)
+    or supervision records: they stay under correction's own access. (``movement.hand_over``
+    has refused a source that is not ``ready`` before it asks for this.)"""
     rec = source.record
     person = source.parties.order_by("sort_order", "id").first()
     summary = "\n".join(

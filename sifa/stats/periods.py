@@ -58,6 +58,17 @@ class Period:
         end = self.start - timedelta(days=1)
         return Period.custom(end - timedelta(days=length - 1), end)
 
+    @property
+    def part(self) -> int:
+        """Which half, quarter or month of its year the period is (1 for a year or custom)."""
+        if self.kind == "half":
+            return 1 if self.start.month == 1 else 2
+        if self.kind == "quarter":
+            return (self.start.month - 1) // 3 + 1
+        if self.kind == "month":
+            return self.start.month
+        return 1
+
     def months(self) -> list[date]:
         out, d = [], date(self.start.year, self.start.month, 1)
         while d <= self.end:
@@ -77,6 +88,11 @@ def _yoy_label(p: Period) -> str:
     if p.kind in ("year", "half", "quarter", "month") and p.label:
         return p.label.replace(str(p.start.year), str(p.start.year - 1), 1)
     return f"{_shift_year(p.start, -1):%Y-%m-%d}至{_shift_year(p.end, -1):%Y-%m-%d}"
+
+
+def starting(kind: str, start: date) -> Period:
+    """The year, half, quarter or month of ``kind`` that begins on ``start`` (a stored period)."""
+    return parse(kind, start.year, Period(start, start, kind).part)
 
 
 def parse(kind: str, year: int, part: int | None = None, start: date | None = None, end: date | None = None) -> Period:

@@ -29,7 +29,7 @@ from sifa.orgs.choices import OrgKind
 from sifa.orgs.selectors import bureau_of
 
 from .models import REPORT_TEXT_FIELDS, Report, ReportPeriodKind, ReportStatus, ReportVersion
-from .periods import Period
+from .periods import Period, starting
 
 log = logging.getLogger("sifa.stats")
 
@@ -133,12 +133,7 @@ def make_period(kind: str, year, part=None) -> Period:
 
 
 def period_of(report) -> Period:
-    s = report.period_start
-    if report.period_kind == "half":
-        return Period.half(s.year, 1 if s.month == 1 else 2)
-    if report.period_kind == "quarter":
-        return Period.quarter(s.year, (s.month - 1) // 3 + 1)
-    return Period.year(s.year)
+    return starting(report.period_kind, report.period_start)
 
 
 def text_of(report) -> dict:
