@@ -37,8 +37,12 @@ run: $(RUNTIME_STAMP)
 	@mkdir -p "$${SIFA_VAR_DIR:-var}"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "→ http://127.0.0.1:$(PORT)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "→ http://127.0.0.1:$(PORT)  (后台任务进程 manage.py worker 同时运行；Ctrl+C 一并停止)"
+	@# The worker beside the web server (imports, exports, reports; docs/adr/0018),
+	@# stopped whenever runserver exits, however it exits.
+	@$(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # PostgreSQL server binaries and Debian's Chromium, installed when missing.
 system-deps:

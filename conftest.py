@@ -32,6 +32,17 @@ def _calendar_cache(request):
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _role_settings_cache():
+    # A test's RoleSetting rows vanish with its transaction, unseen by the
+    # signal that clears the process's copy of them; start each test without one.
+    from sifa.accounts.selectors import forget_role_settings
+
+    forget_role_settings()
+    yield
+    forget_role_settings()
+
+
 @pytest.fixture
 def orgs(db):
     from sifa.orgs.tests.factories import build_tree
@@ -48,12 +59,21 @@ def users(orgs):
 
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a test client signed in as ``user``."""
+    """client_for(user) -> a test client signed in as ``user``. For the roles that
+    sign in with a second factor by default (the administrators and the leader)
+    the session has passed it too, as theirs would in life; a test that makes
+    another role require it sees the requirement. ``second_factor=False``: signed
+    in with the password only."""
     from django.test import Client
 
-    def make(user):
+    from sifa.accounts.roles import second_factor_default
+    from sifa.accounts.tests.otp import pass_second_factor
+
+    def make(user, second_factor=True):
         c = Client()
         c.force_login(user)
+        if second_factor and second_factor_default(user.role):
+            pass_second_factor(c, user)
         return c
 
     return make
@@ -100,17 +120,28 @@ def browser_page(_playwright_browser, live_server):
     contexts = []
 
     def page_for(user=None, viewport=None, password=PASSWORD):
+        from sifa.accounts.middleware import requires_2fa
+        from sifa.accounts.tests.otp import authenticator, fresh_code
+
         ctx = _playwright_browser.new_context(viewport=viewport or PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url
         if user is not None:
+            # A role that must pass TOTP signs in with its authenticator (enrolled first).
+            device = authenticator(user) if requires_2fa(user) else None
             page.goto(f"{live_server.url}/accounts/login/")
             page.fill("input[name=username]", user.username)
             page.fill("input[name=password]", password)
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/accounts/login/" not in url)
+            if device is not None:
+                # As a person would: the code their authenticator app shows.
+                page.wait_for_url(lambda url: "/accounts/otp/verify/" in url)
+                page.fill("input[name=token]", fresh_code(device))
+                page.click("form:has(input[name=token]) button[type=submit]")
+                page.wait_for_url(lambda url: "/accounts/otp/" not in url)
         return page
 
     yield page_for

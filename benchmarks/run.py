@@ -122,12 +122,16 @@ def _timed(fn, runs):
 
 
 def measure(users, city, bureaus, runs: int, only: str = "") -> dict:
+    from sifa.accounts.middleware import requires_2fa
+    from sifa.accounts.tests.otp import pass_second_factor
     from sifa.cases.models import Case
 
     clients = {}
     for name, user in users.items():
         c = Client()
         c.force_login(user)
+        if requires_2fa(user):  # leaders sign in with TOTP by default
+            pass_second_factor(c, user)
         clients[name] = c
     code = Case.objects.filter(bureau=bureaus[0], year=2026).order_by("seq").values_list("code", flat=True)[12]
     out = {}

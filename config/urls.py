@@ -7,8 +7,10 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 from sifa.cases.views import by_code, home
 from sifa.common import views as common_views
@@ -17,8 +19,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("q/<str:code>", by_code, name="case_by_code"),
     path("healthz", common_views.healthz, name="healthz"),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema maps every route and field: signed-in users only (401 to anyone
+    # else, like the API); the docs page sends a visitor to the login page.
+    path("api/v1/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("api/v1/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated])), name="api-docs"),
 ]
 
 api_patterns = []

@@ -5,6 +5,9 @@ Environment variables (all optional in development):
   SIFA_SECRET_KEY     Django secret key (required in production)
   SIFA_FIELD_KEY      base64 key (32 bytes) for field encryption; default: var/keys/field.key
   SIFA_HASH_KEY       base64 key for keyed lookup hashes; default: var/keys/hash.key
+  SIFA_AUDIT_KEY      base64 key (32 bytes) for the audit chain's HMAC; default: var/keys/audit.key
+  SIFA_AUDIT_CHECKPOINT_FILE  where audit checkpoints are appended; default: var/audit/checkpoints.jsonl
+  SIFA_DB_APP_ROLE    the application's PostgreSQL login, granted its rights after each migrate
 """
 
 import os
@@ -47,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     *SIFA_CORE_APPS,
     *SIFA_LINE_APPS,
 ]
@@ -197,6 +200,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIFA_KEY_DIR = Path(os.environ.get("SIFA_KEY_DIR", VAR_DIR / "keys"))
 SIFA_FIELD_KEY = os.environ.get("SIFA_FIELD_KEY", "")
 SIFA_HASH_KEY = os.environ.get("SIFA_HASH_KEY", "")
+# The audit chain's key lives outside the database like the field keys: whoever
+# holds only the database login cannot recompute a rewritten chain.
+SIFA_AUDIT_KEY = os.environ.get("SIFA_AUDIT_KEY", "")
+# Checkpoints go outside the database too (ship this file to write-once storage
+# or send the sifa.audit.checkpoint log to syslog; docs/runbook.md).
+SIFA_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("SIFA_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl"))
+# Set in the environment of `migrate` (run as the owner): the application's own
+# login, which then gets every right except rewriting the audit tables.
+SIFA_DB_APP_ROLE = os.environ.get("SIFA_DB_APP_ROLE", "")
 
 # --- public base URL printed in case QR codes; proxy trust for client IPs ---
 SIFA_PUBLIC_URL = os.environ.get("SIFA_PUBLIC_URL", "http://127.0.0.1:8000")
@@ -217,6 +229,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sifa.common.api.exception_handler",
+    # Every body's strings lose their control characters on the way in (sifa.common.parsers).
+    "DEFAULT_PARSER_CLASSES": ["sifa.common.parsers.CleanJSONParser", "sifa.common.parsers.CleanFormParser", "sifa.common.parsers.CleanMultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -235,6 +249,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- background work (Django task API backport); immediate by default ---
+# Immediate (inside the request) unless a settings module says otherwise: dev and prod
+# queue jobs in the database for `manage.py worker` (docs/adr/0018-background-worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {

@@ -30,3 +30,6 @@ STORAGES = {
 }
 # In production the 2FA requirement is on for every staff role unless the
 # security administrator relaxes it (see accounts.RoleSetting).
+
+# Background jobs go to the database queue and run in `manage.py worker` (docs/adr/0018).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

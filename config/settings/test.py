@@ -18,7 +18,11 @@ STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir()
 WHITENOISE_USE_FINDERS = True
 SIFA_KEY_DIR = _tmp / "keys"
+SIFA_AUDIT_CHECKPOINT_FILE = _tmp / "audit" / "checkpoints.jsonl"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Jobs run inside the request, as the tests expect; the one real-worker test
+# (sifa/ledgers/tests/test_worker_real.py) overrides this.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -137,19 +137,44 @@ class PasswordResetForm(_PasswordPairMixin, StyledFormMixin, _PasswordResetField
     pass
 
 
+class _RoleSelect(forms.Select):
+    """The role list with the administrator roles shown but not selectable: they
+    are granted only by the server's operator (三员分立)."""
+
+    disabled_values: frozenset = frozenset()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+ADMIN_ROLE_HELP = "系统管理员、安全管理员、审计管理员由服务器运维人员执行 manage.py set_role 授予或变更（三员分立）。"
+
+
 class _RoleGrantFields(forms.Form):
-    role = forms.ChoiceField(label="角色", required=False, choices=())
+    role = forms.ChoiceField(label="角色", required=False, choices=(), widget=_RoleSelect)
     lines = forms.MultipleChoiceField(
         label="业务条线", required=False, choices=(), widget=forms.CheckboxSelectMultiple, help_text="仅“科室工作人员”需要选择，至少一项。"
     )
 
-    def __init__(self, *args, **kwargs):
-        from .roles import UNASSIGNED_LABEL, role_choices
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        from .roles import UNASSIGNED_LABEL, is_admin_role, role_choices
         from .services import line_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", f"{UNASSIGNED_LABEL}（无任何权限）"), *role_choices()]
+        choices = role_choices()
+        self.fields["role"].choices = [("", f"{UNASSIGNED_LABEL}（无任何权限）"), *choices]
+        # Still valid choices, so a crafted request reaches the service, which
+        # refuses it and audits the refusal.
+        self.fields["role"].widget.disabled_values = frozenset(code for code, _ in choices if is_admin_role(code))
+        self.fields["role"].help_text = ADMIN_ROLE_HELP
         self.fields["lines"].choices = line_choices()
+        if locked:
+            # An administrator account: shown, not editable (the page says why).
+            for field in self.fields.values():
+                field.disabled = True
 
 
 class RoleGrantForm(StyledFormMixin, _RoleGrantFields):
@@ -160,12 +185,27 @@ class RoleGrantForm(StyledFormMixin, _RoleGrantFields):
 
 
 class _RoleSettingsFields(forms.Form):
-    """One “require 2FA” checkbox per role."""
+    """One “require 2FA” checkbox per role; the administrators' are on and cannot
+    be unticked. Switching a role off needs a reason."""
 
     def __init__(self, *args, settings_rows=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for role, label, required in settings_rows:
-            self.fields[f"require_2fa_{role}"] = forms.BooleanField(label=label, required=False, initial=required)
+        for row in settings_rows:
+            field = forms.BooleanField(label=row.label, required=False, initial=row.require_2fa)
+            if row.locked:
+                field.disabled = True
+                field.initial = True
+                field.help_text = "管理员角色必须使用双因素认证，不能关闭（三员分立）。"
+            elif row.default:
+                field.help_text = "默认启用；关闭须填写理由。"
+            self.fields[f"require_2fa_{row.role}"] = field
+        self.fields["reason"] = forms.CharField(
+            label="关闭理由",
+            required=False,
+            max_length=200,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="关闭某个角色的强制双因素认证时必填，记入审计日志。",
+        )
 
 
 class RoleSettingsForm(StyledFormMixin, _RoleSettingsFields):

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -51,10 +53,45 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-def requires_2fa(user) -> bool:
-    from .models import RoleSetting
+# [role, required]: whether this session's user must pass TOTP, decided at sign-in.
+SESSION_2FA = "sifa_2fa_required"
 
-    return RoleSetting.objects.filter(role=user.role, require_2fa=True).exists()
+
+def requires_2fa(user, session=None) -> bool:
+    """Whether ``user`` must pass the second factor, without a query per request
+    (issue 19).
+
+    Two answers, either of which requires it:
+
+    * the one decided at sign-in from the settings read fresh, kept in the
+      (server-side) session for the role it was decided for. A changed setting
+      therefore applies to every new sign-in at once, in every process; a role
+      granted mid-session is decided afresh on its next request;
+    * the process's copy of the settings (selectors.second_factor_required, at
+      most a minute old), so switching a role on reaches sessions already open
+      within a minute.
+
+    A session without an answer (made some other way) is decided here: a missing
+    answer never means "not required". The administrators' requirement is fixed
+    in code and needs neither."""
+    from .selectors import second_factor_required
+
+    if session is None:
+        return second_factor_required(user.role, fresh=True)
+    kept = session.get(SESSION_2FA)
+    if not (isinstance(kept, list) and len(kept) == 2 and kept[0] == user.role):
+        kept = [user.role, second_factor_required(user.role, fresh=True)]
+        session[SESSION_2FA] = kept
+    return bool(kept[1]) or second_factor_required(user.role)
+
+
+@receiver(user_logged_in, dispatch_uid="sifa.accounts.decide_second_factor")
+def _decide_at_sign_in(sender, request, user, **kwargs):
+    # Sign-in keeps the session's data (cycle_key), so decide afresh here rather
+    # than trust an answer left from before.
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESSION_2FA, None)
+        requires_2fa(user, request.session)
 
 
 class SecondFactorMiddleware:
@@ -68,7 +105,13 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_FOR_2FA) and not user.is_verified() and requires_2fa(user):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_OPEN_FOR_2FA)
+            and not user.is_verified()
+            and requires_2fa(user, request.session)
+        ):
             from django_otp import devices_for_user
 
             if request.path.startswith("/api/"):

@@ -81,3 +81,49 @@ class RoleSetting(models.Model):
 
     def get_role_display(self) -> str:
         return role_label(self.role)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Neither revoked nor expired: what the API accepts."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal (or service-account) API token. Only a SHA-256 digest of the key
+    and a short prefix (to tell tokens apart on the page) are stored: the key is
+    shown once, at creation (ADR 0016). Revoked tokens are kept, marked, so the
+    owner's list and the API's refusal can say what happened."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=50)
+    prefix = models.CharField("令牌前缀", max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at is not None:
+            return "已吊销"
+        return "已过期" if self.is_expired else "有效"

@@ -58,7 +58,8 @@ class Role:
 # see every office: the org kind is part of the grant.
 _BUREAUS = frozenset({"bureau", "city_bureau"})
 for _spec in (
-    RoleSpec(Role.LEADER, "局领导", frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}), BUREAU, org_kinds=_BUREAUS, order=10),
+    # The leader reads every case of the bureau: a password alone is not enough.
+    RoleSpec(Role.LEADER, "局领导", frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}), BUREAU, org_kinds=_BUREAUS, second_factor=True, order=10),
     RoleSpec(Role.SECTION, "科室工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), LINES, org_kinds=_BUREAUS, order=20),
     # 统计管理员 (in practice the bureau's 办公室): reads cases as the leader does (no
     # unmasking, no handling) so a figure can be checked against the cases behind it;
@@ -95,6 +96,19 @@ def role_label(role: str) -> str:
 def is_admin_role(role: str) -> bool:
     spec = registry.role(role)
     return bool(spec and spec.admin)
+
+
+def second_factor_locked(role: str) -> bool:
+    """The three administrators always sign in with a second factor: nobody can
+    switch it off for them, not even the security administrator (三员分立)."""
+    return is_admin_role(role)
+
+
+def second_factor_default(role: str) -> bool:
+    """Whether the role needs a second factor when no setting says otherwise
+    (a fresh database has no RoleSetting rows)."""
+    spec = registry.role(role)
+    return bool(spec and (spec.admin or spec.second_factor))
 
 
 def caps_of(role: str) -> frozenset[str]:

@@ -2,7 +2,9 @@
 the three administrators' work (三员分立):
 
 * the system administrator creates and maintains accounts, never roles;
-* the security administrator grants roles and per-role security settings;
+* the security administrator grants roles and per-role security settings, but
+  never an administrator's role nor an administrator role: the server's operator
+  does that (``manage.py set_role``);
 * the audit administrator only reads (sifa.audit).
 
 Every write is audited in the same transaction; a refusal raises DomainError
@@ -19,16 +21,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifa.audit.services import record
+from sifa.audit.services import record, refused
 from sifa.common import identity
 from sifa.common.errors import DomainError, PermissionRefused
 
 from .models import PasswordHistory, RoleSetting, User
-from .roles import SEE_CASES, Role, has_cap, is_admin_role, role_choices, role_fits_org, role_label
+from .roles import (
+    SEE_CASES,
+    Role,
+    has_cap,
+    is_admin_role,
+    role_choices,
+    role_fits_org,
+    role_label,
+    second_factor_default,
+    second_factor_locked,
+)
 
 HISTORY_KEEP = 5
 OPERATOR = "manage.py"  # the audit name of the server operator's commands
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$")
+REASON_MAX = 200  # a reason written into the audit entry (role changes, settings)
 
 
 @transaction.atomic
@@ -135,9 +148,9 @@ def update_user(actor, user: User, *, full_name: str, org, phone: str = "") -> U
 
 
 def _revoke_token(user: User) -> bool:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.filter(user=user).delete()[0] > 0
+    """Revoke every live API token of ``user`` (audited as ``token.revoke``);
+    whether there was any. The tokens themselves: tokens.py (ADR 0016)."""
+    return _revoke_all(user)
 
 
 @transaction.atomic
@@ -223,12 +236,55 @@ def line_choices() -> list[tuple[str, str]]:
     return registry.type_choices()
 
 
-@transaction.atomic
+def refuse_admin_role_change(user, role: str) -> None:
+    """三员分立: an administrator's role decides who administers users, grants roles
+    and reads the audit log. Made a leader, the system administrator would read
+    every case; the auditor would stop auditing. So neither an administrator
+    account's role nor a grant of an administrator role is changed in the UI or
+    the API; the server's operator does it (``manage.py set_role``, audited)."""
+    command = f"manage.py set_role {user.username} <角色> --reason <理由>"
+    if is_admin_role(user.role):
+        raise PermissionRefused(
+            f"“{user.username}”是{role_label(user.role)}账号，其角色不能在此修改（三员分立）：由服务器运维人员执行 {command}。", field="role"
+        )
+    if is_admin_role(role):
+        raise PermissionRefused(
+            f"“{role_label(role)}”是管理员角色，不能在此授予（三员分立）：由服务器运维人员执行 manage.py set_role {user.username} {role} --reason <理由>。",
+            field="role",
+        )
+
+
 def grant_role(actor, user: User, *, role: str, lines: list[str] | tuple = ()) -> User:
-    """Grant, change or revoke (``role=""``) a user's role; ``lines`` only for
-    section staff. Writes ``perm.change`` with before and after."""
+    """The security administrator grants, changes or revokes (``role=""``) a
+    user's role; ``lines`` only for section staff. Writes ``perm.change`` with
+    before and after. An administrator account, or an administrator role, is
+    refused (audited) before anything is written."""
     if actor is not None and actor.pk == user.pk:
         raise PermissionRefused("不能修改自己的角色。")
+    try:
+        refuse_admin_role_change(user, role)
+    except PermissionRefused as exc:
+        # Outside any transaction: the refusal entry must outlive the rollback.
+        refused("perm.change", actor=actor, obj=user, reason=exc.message, detail={"role": user.role, "requested": role})
+        raise
+    return _apply_role(user, role=role, lines=lines, actor=actor)
+
+
+def operator_set_role(user: User, role: str, *, lines: list[str] | tuple = (), reason: str) -> User:
+    """The server operator's change of any account's role, administrators
+    included (``manage.py set_role``). Audited as ``perm.change`` under the name
+    "manage.py", with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写变更理由（--reason）。", field="reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"理由过长（最多{REASON_MAX}字）。", field="reason")
+    return _apply_role(user, role=role, lines=lines, reason=reason)
+
+
+@transaction.atomic
+def _apply_role(user: User, *, role: str, lines, actor=None, reason: str = "") -> User:
+    """``actor`` None: the operator's command (no administrator-role check)."""
     if role and role not in dict(role_choices()):
         raise DomainError("角色无效。", field="role")
     lines = list(dict.fromkeys(lines or []))
@@ -241,6 +297,9 @@ def grant_role(actor, user: User, *, role: str, lines: list[str] | tuple = ()) -
     if role != Role.SECTION and lines:
         raise DomainError("只有“科室工作人员”需要分配业务条线。", field="lines")
     user = User.objects.select_for_update().select_related("org").get(pk=user.pk)
+    if actor is not None:
+        # Again under the row lock: the account may have become an administrator meanwhile.
+        refuse_admin_role_change(user, role)
     if not role_fits_org(role, user.org.kind):
         raise DomainError(
             f"“{role_label(role)}”不能授予“{user.org.kind_label}”的用户（{user.org.name}）；请先由系统管理员调整其所属机构。",
@@ -256,60 +315,65 @@ def grant_role(actor, user: User, *, role: str, lines: list[str] | tuple = ()) -
     if not has_cap(user, SEE_CASES):
         # Tokens exist to reach case data; a role without it keeps none.
         detail["token_revoked"] = _revoke_token(user)
-    record("perm.change", actor=actor, obj=user, detail=detail)
+    if actor is None:
+        record("perm.change", obj=user, username=OPERATOR, detail=detail | {"via": "manage.py", "reason": reason})
+    else:
+        record("perm.change", actor=actor, obj=user, detail=detail)
     return user
 
 
+def set_role_settings(actor, require_2fa: dict[str, bool], *, reason: str = "") -> list[str]:
+    """Per-role security settings; returns the roles that changed. The
+    administrators' 2FA cannot be switched off (refused and audited, nothing
+    written); switching it off for another role needs a reason, kept in the
+    audit entry."""
+    known = dict(role_choices())
+    if any(role not in known for role in require_2fa):
+        raise DomainError("角色无效。", field="role")
+    locked_off = [role for role, required in require_2fa.items() if not required and second_factor_locked(role)]
+    if locked_off:
+        labels = "、".join(role_label(r) for r in locked_off)
+        message = f"不能关闭{labels}的强制双因素认证：管理员账号必须使用双因素认证登录（三员分立）。"
+        refused("perm.role_setting", actor=actor, reason=message, detail={"roles": locked_off, "setting": "require_2fa"})
+        raise PermissionRefused(message, field=f"require_2fa_{locked_off[0]}")
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"理由过长（最多{REASON_MAX}字）。", field="reason")
+    return _save_role_settings(actor, require_2fa, reason)
+
+
 @transaction.atomic
-def set_role_settings(actor, require_2fa: dict[str, bool]) -> list[str]:
-    """Per-role security settings. Returns the roles that changed."""
-    changed = []
+def _save_role_settings(actor, require_2fa: dict[str, bool], reason: str) -> list[str]:
+    # The setting in force: the stored row, else the role's default (a missing
+    # row is never "off"). Rows are written only for a change.
+    stored = {s.role: s for s in RoleSetting.objects.select_for_update().filter(role__in=list(require_2fa))}
+    changes = {}
     for role, required in require_2fa.items():
-        if role not in dict(role_choices()):
-            raise DomainError("角色无效。", field="role")
-        setting, _ = RoleSetting.objects.select_for_update().get_or_create(role=role)
-        if setting.require_2fa != bool(required):
-            record(
-                "perm.role_setting",
-                actor=actor,
-                obj=setting,
-                detail={"role": role, "setting": "require_2fa", "before": setting.require_2fa, "after": bool(required)},
-            )
-            setting.require_2fa = bool(required)
-            setting.save(update_fields=["require_2fa", "updated_at"])
-            changed.append(role)
-    return changed
+        before = second_factor_default(role) if role not in stored else stored[role].require_2fa
+        if not second_factor_locked(role) and before != bool(required):
+            changes[role] = (before, bool(required))
+    switched_off = [role for role, (_, after) in changes.items() if not after]
+    if switched_off and not reason:
+        labels = "、".join(role_label(r) for r in switched_off)
+        raise DomainError(f"关闭{labels}的强制双因素认证须填写理由（记入审计日志）。", field="reason")
+    if changes:
+        # Saving clears this process's copy at once; clear it again once committed,
+        # in case a request read the old rows in between.
+        from .selectors import forget_role_settings
+
+        transaction.on_commit(forget_role_settings)
+    for role, (before, after) in changes.items():
+        setting, _ = RoleSetting.objects.update_or_create(role=role, defaults={"require_2fa": after})
+        detail = {"role": role, "setting": "require_2fa", "before": before, "after": after}
+        record("perm.role_setting", actor=actor, obj=setting, detail=detail | ({"reason": reason} if reason else {}))
+    return list(changes)
 
 
-# --- personal API tokens ------------------------------------------------------------
+# --- personal API tokens: sifa.accounts.tokens (hashed, named, expiring; ADR 0016) ---
+# Re-exported so that callers of services keep working.
 
-
-@transaction.atomic
-def create_token(user: User, *, verified: bool):
-    """A personal API token, replacing any earlier one. Returns the Token; its
-    key is shown to the user once and never again.
-
-    ``verified`` is whether this session passed the second factor. A token is a
-    long-lived bearer credential outside the session limits, so it is issued
-    only to a session that proved both factors (SECURITY.md "second factor")."""
-    from rest_framework.authtoken.models import Token
-
-    if not has_cap(user, SEE_CASES):
-        raise PermissionRefused("您的角色不使用接口访问案件数据，不能创建 API 令牌。")
-    if not verified:
-        raise PermissionRefused("创建 API 令牌前，须启用双因素认证并在本次登录中完成验证。")
-    replaced = _revoke_token(user)
-    token = Token.objects.create(user=user)
-    record("token.create", actor=user, obj=user, detail={"replaced": replaced, "prefix": token.key[:4]})
-    return token
-
-
-@transaction.atomic
-def revoke_token(user: User) -> bool:
-    revoked = _revoke_token(user)
-    if revoked:
-        record("token.revoke", actor=user, obj=user)
-    return revoked
+from .tokens import create_token, revoke_token  # noqa: E402, F401
+from .tokens import revoke_all as _revoke_all  # noqa: E402
 
 
 def password_policy_text() -> str:

@@ -8,7 +8,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("profile/", views_otp.profile, name="profile"),
     path("profile/token/", views_otp.token_create, name="token_create"),
-    path("profile/token/revoke/", views_otp.token_revoke, name="token_revoke"),
+    path("profile/token/<int:pk>/revoke/", views_otp.token_revoke, name="token_revoke"),
     path("otp/setup/", views_otp.otp_setup, name="otp_setup"),
     path("otp/verify/", views_otp.otp_verify, name="otp_verify"),
     # System administrator: accounts.

@@ -1,5 +1,5 @@
 """TOTP second factor (django-otp): set up, verify, and the account page with
-the personal API token."""
+the personal API tokens (sifa.accounts.tokens)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
@@ -23,9 +23,10 @@ from sifa.audit.models import Result
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
 
-from . import selectors, services
+from . import tokens
 from .forms import OtpTokenForm
 from .middleware import requires_2fa
+from .models import ApiToken
 from .roles import SEE_CASES, has_cap
 
 
@@ -42,20 +43,26 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _profile(request, *, new_token: str = "", error: str = "", status: int = 200):
+def _profile(request, *, new_token=None, error: str = "", error_field: str = "", form_values=None, status: int = 200):
     user = request.user
     devices = list(devices_for_user(user, confirmed=True))
+    can_token = has_cap(user, SEE_CASES)
     return render(
         request,
         "accounts/profile.html",
         {
             "devices": devices,
             "required": requires_2fa(user),
-            "can_token": has_cap(user, SEE_CASES),
+            "can_token": can_token,
             "verified": user.is_verified(),
-            "token": selectors.token_of(user) if has_cap(user, SEE_CASES) else None,
+            "tokens": tokens.tokens_of(user) if can_token else [],
+            "expiry_choices": tokens.EXPIRY_CHOICES,
+            "default_days": tokens.DEFAULT_DAYS,
+            "max_usable": tokens.MAX_USABLE,
             "new_token": new_token,
             "token_error": error,
+            "token_error_field": error_field,
+            "token_form": form_values or {},
             "breadcrumbs": [("账号安全", None)],
         },
         status=status,
@@ -80,21 +87,25 @@ def token_create(request):
     user = _token_user(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    # No expiry chosen (a client posting only the name) means the default; a wrong one is refused.
+    values = {"name": request.POST.get("name", "")[:200], "days": request.POST.get("days", "")[:30] or str(tokens.DEFAULT_DAYS)}
     try:
-        token = services.create_token(user, verified=user.is_verified())
+        token = tokens.create_token(user, verified=user.is_verified(), name=values["name"], days=values["days"])
     except DomainError as exc:
-        return _profile(request, error=exc.message, status=exc.status_code)
+        return _profile(request, error=exc.message, error_field=exc.field or "", form_values=values, status=exc.status_code)
     # Rendered, not redirected: the key appears in this one answer and nowhere else.
-    return _profile(request, new_token=token.key)
+    return _profile(request, new_token=token)
 
 
 @login_required
-def token_revoke(request):
+def token_revoke(request, pk: int):
     user = _token_user(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if services.revoke_token(user):
-        messages.success(request, "API 令牌已吊销。")
+    # Another user's token answers like a missing one.
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    if tokens.revoke_token(user, token.pk):
+        messages.success(request, f"API 令牌“{token.name}”已吊销。")
     return redirect("accounts:profile")
 
 

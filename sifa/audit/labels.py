@@ -36,6 +36,8 @@ ACTION_LABELS: dict[str, str] = {
     "dictionary.deactivate": "停用字典项",
     "page.access": "访问管理页面",
     "audit.verify": "校验审计日志",
+    "system.backup": "备份数据库与附件",
+    "system.restore": "从备份恢复数据库与附件",
     "case.create": "登记案件",
     "case.view": "查看案件",
     "case.access": "访问案件",
@@ -53,6 +55,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.document": "生成文书",
     "case.delete": "删除案件",
     "case.restore": "恢复案件",
+    "case.reopen": "重新开启已归档案件",
     "register.create": "新增登记（登记簿）",
     "register.update": "修改登记（登记簿）",
     "register.delete": "删除登记（登记簿）",
@@ -72,6 +75,7 @@ ACTION_LABELS: dict[str, str] = {
     "deadline.duty_done": "定期义务标记完成",
     "ledger.import.check": "台账导入校验",
     "ledger.import": "台账导入",
+    "ledger.import.retry": "台账导入重试",
     "stats.kpi_choice": "设置统计口径",
     "ledger.export": "导出",
     "ledger.download": "下载导出文件",
@@ -111,6 +115,98 @@ def action_label(action: str) -> str:
     from sifa.kit import registry
 
     return ACTION_LABELS.get(action) or registry.audit_labels().get(action, action)
+
+
+# The filter's groups: an action's first part ("auth" of "auth.login"). A line's
+# actions ("mediation.…") are grouped under the line's name.
+GROUP_LABELS: dict[str, str] = {
+    "auth": "登录与会话",
+    "token": "API 令牌",
+    "user": "账号管理",
+    "perm": "角色与权限",
+    "org": "组织机构",
+    "dictionary": "字典管理",
+    "page": "管理页面",
+    "audit": "审计",
+    "system": "备份与恢复",
+    "case": "案件",
+    "party": "当事人",
+    "attachment": "附件",
+    "register": "登记簿",
+    "calendar": "节假日",
+    "deadlines": "期限设置",
+    "deadline": "期限办理",
+    "ledger": "台账导入导出",
+    "portal": "公众服务",
+    "stats": "统计分析",
+    "filings": "填报",
+}
+# Object types the platform writes that are not a model.
+OBJECT_TYPE_LABELS: dict[str, str] = {"page": "管理页面"}
+
+
+def group_label(prefix: str) -> str:
+    from sifa.kit import registry
+
+    if prefix in GROUP_LABELS:
+        return GROUP_LABELS[prefix]
+    line = next((ln for ln in registry.lines() if ln.label == prefix), None)
+    if line is not None:
+        return line.name
+    ct = registry.find_type(prefix)
+    return ct.label if ct is not None else "其他"
+
+
+def action_choices() -> list:
+    """The audit filter's choices, in Chinese: per group, "全部" (the group's prefix,
+    which the search matches as a class) and then each action by its name."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in all_labels().items():
+        groups.setdefault(code.split(".", 1)[0], []).append((code, label))
+    order = list(GROUP_LABELS)
+    out: list = [("", "全部操作")]
+    for prefix in sorted(groups, key=lambda p: (order.index(p) if p in order else len(order), p)):
+        name = group_label(prefix)
+        # "…（全部）" is the group's prefix, which the search matches as a class.
+        out.append((name, [(f"{prefix}.", f"{name}（全部）"), *sorted(groups[prefix], key=lambda x: x[1])]))
+    return out
+
+
+def object_type_label(object_type: str) -> str:
+    """“案件” for "cases.case": the model's own Chinese name."""
+    if not object_type:
+        return ""
+    if object_type in OBJECT_TYPE_LABELS:
+        return OBJECT_TYPE_LABELS[object_type]
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """Every kind of object the platform's own apps store, by its Chinese name."""
+    from django.apps import apps
+
+    seen: dict[str, str] = dict(OBJECT_TYPE_LABELS)
+    for model in apps.get_models():
+        name = str(model._meta.verbose_name)
+        # Models without a Chinese name are internal (counters, the chain's head): never audited objects.
+        if model.__module__.startswith("sifa.") and any("\u4e00" <= ch <= "\u9fff" for ch in name):
+            seen.setdefault(model._meta.label_lower, name)
+    # Two models may share a Chinese name: the app's name tells them apart.
+    counts: dict[str, int] = {}
+    for label in seen.values():
+        counts[label] = counts.get(label, 0) + 1
+    rows = []
+    for key, label in seen.items():
+        if counts[label] > 1 and "." in key:
+            app = apps.get_app_config(key.split(".")[0])
+            label = f"{label}（{app.verbose_name}）"
+        rows.append((key, label))
+    return [("", "全部对象"), *sorted(rows, key=lambda r: r[1])]
 
 
 # Readable lines for an entry's detail, by object type: the detail is stored as

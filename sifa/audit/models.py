@@ -9,12 +9,20 @@ class Result(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One audited event. Append-only: rows are never updated or deleted by the
-    application (a PostgreSQL trigger refuses it too), and each row's ``hash``
-    covers its content and the previous row's hash, so a changed row breaks the
-    chain at that row (``manage.py audit_verify``)."""
+    """One audited event. Append-only: the application inserts a row and, once
+    the row is committed, the sealer numbers it (``seq``) and links it into the
+    chain: ``hash`` is an HMAC, under a key kept outside the database, of the
+    row's content and the previous row's hash, so a changed, removed or
+    re-hashed row breaks the chain (``manage.py audit_verify``). On PostgreSQL a
+    trigger refuses every UPDATE except that one sealing of an unsealed row, and
+    every DELETE and TRUNCATE; the application's database login does not own
+    the table, so it cannot switch the trigger off (docs/adr/0017).
 
-    seq = models.BigIntegerField("序号", unique=True)
+    Inserting takes no lock: writers and audited reads never queue behind one
+    another. Ordering by ``id`` is insertion order; ``seq`` is the chain's own
+    numbering, without the gaps a rolled-back insert leaves in ``id``."""
+
+    seq = models.BigIntegerField("序号", unique=True, null=True, blank=True)
     at = models.DateTimeField("时间", db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
@@ -27,22 +35,30 @@ class AuditEntry(models.Model):
     result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.OK)
     request_id = models.CharField("请求ID", max_length=32, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The sealer's work list: small, whatever the size of the log.
+            models.Index(fields=["id"], name="audit_entry_unsealed", condition=models.Q(seq__isnull=True)),
+        ]
 
     def __str__(self):
-        return f"#{self.seq} {self.action} {self.username}"
+        return f"#{self.seq or '-'} {self.action} {self.username}"
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
 
 
 class AuditHead(models.Model):
-    """Single row holding the chain's tip. Appending locks it, which orders
-    concurrent writers so the chain never forks."""
+    """Single row holding the chain's tip. Only the sealer locks it, so sealing
+    runs one at a time and the chain never forks; writers never touch it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.db import transaction
@@ -9,8 +10,8 @@ from django.utils import timezone
 
 from sifa.common import context
 
-from .chain import compute_hash
-from .models import AuditEntry, AuditHead, Result
+from .models import AuditEntry, Result
+from .sealer import seal_after_commit
 
 log = logging.getLogger("sifa.audit")
 
@@ -40,7 +41,8 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Runs inside the caller's transaction when there is one,
     so a rolled-back write leaves no audit entry claiming it happened; refusals
-    and reads are recorded by callers outside any rolled-back transaction."""
+    and reads are recorded by callers outside any rolled-back transaction. The
+    entry is sealed into the chain after the commit (``sealer``)."""
     ctx = context.current()
     otype, oid, orepr = _object_facts(obj)
     detail = dict(detail or {})
@@ -48,33 +50,34 @@ def record(
     if len(text) > MAX_DETAIL_CHARS:
         detail = {"truncated": text[:MAX_DETAIL_CHARS]}
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            user=actor if authenticated else None,
-            username=(actor.username if authenticated else username)[:150],
-            user_org=(str(actor.org) if authenticated and getattr(actor, "org_id", None) else "")[:100],
-            ip=ctx.ip,
-            action=action,
-            object_type=object_type or otype,
-            object_id=object_id or oid,
-            object_repr=(object_repr or orepr)[:200],
-            result=result,
-            request_id=ctx.request_id,
-            detail=detail,
-            prev_hash=head.last_hash,
-        )
-        # Hash what the database will give back (JSON round-trip of detail).
-        import json
-
-        entry.detail = json.loads(json.dumps(entry.detail, ensure_ascii=False, default=str))
-        entry.hash = compute_hash(head.last_hash, entry)
-        entry.save(force_insert=True)
-        head.last_seq, head.last_hash = entry.seq, entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    entry = AuditEntry(
+        at=timezone.now(),
+        user=actor if authenticated else None,
+        username=(actor.username if authenticated else username)[:150],
+        user_org=(str(actor.org) if authenticated and getattr(actor, "org_id", None) else "")[:100],
+        ip=ctx.ip,
+        action=action,
+        object_type=object_type or otype,
+        object_id=object_id or oid,
+        object_repr=(object_repr or orepr)[:200],
+        result=result,
+        request_id=ctx.request_id,
+        # What the database will give back (the JSON round-trip), which is what
+        # the sealer hashes.
+        detail=json.loads(json.dumps(detail, ensure_ascii=False, default=str)),
+    )
+    # No lock here: the entry is numbered and chained by the sealer once this
+    # transaction commits, so audited reads and writes never queue on the head.
+    entry.save(force_insert=True)
+    _seal_on_commit()
     return entry
+
+
+def _seal_on_commit() -> None:
+    # Once per transaction, however many entries it writes.
+    conn = transaction.get_connection()
+    if not any(seal_after_commit in item for item in conn.run_on_commit):
+        transaction.on_commit(seal_after_commit)
 
 
 def refused(action: str, *, actor=None, obj=None, reason: str = "", **kw) -> None:

@@ -16,7 +16,7 @@ from sifa.accounts.roles import READ_AUDIT
 
 from . import selectors
 from .forms import AuditSearchForm
-from .labels import action_label, describe
+from .labels import action_label, describe, object_type_label
 from .models import Result
 from .services import record
 
@@ -37,6 +37,8 @@ def entry_list(request):
         qs = selectors.search(**{k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(e, action_label(e.action)) for e in page.object_list]
+    for e, _ in rows:
+        e.object_label = object_type_label(e.object_type)  # the model's Chinese name
     return render(request, "audit/list.html", {"form": form, "page_obj": page, "rows": rows, "breadcrumbs": _crumbs()})
 
 
@@ -52,6 +54,7 @@ def entry_detail(request, seq):
         {
             "e": entry,
             "label": action_label(entry.action),
+            "object_label": object_type_label(entry.object_type),
             "described": describe(entry),
             "detail_json": json.dumps(entry.detail, ensure_ascii=False, indent=2, sort_keys=True),
             "breadcrumbs": _crumbs((f"第 {entry.seq} 条", None)),

@@ -5,6 +5,7 @@ declared with (``LineCases``, ``LineCase``). The same scoping as the pages:
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,15 +13,25 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sifa.accounts.roles import HANDLE, has_cap
 from sifa.audit.services import record
 from sifa.common.errors import DomainError, PermissionRefused
 from sifa.kit import registry
 from sifa.kit.casetype import BUREAU
 
+from . import assignees, selectors, services
 from . import parties as party_services
-from . import selectors, services
 from .models import Party
-from .serializers import CaseDetailSerializer, CaseListSerializer, EventSerializer, StepInfo, TransitionRequestSerializer, step_info
+from .serializers import (
+    AssigneeSerializer,
+    AssignRequestSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    EventSerializer,
+    StepInfo,
+    TransitionRequestSerializer,
+    step_info,
+)
 
 
 def line_only(case_type: str) -> type:
@@ -50,7 +61,7 @@ class CaseScopedMixin:
 @extend_schema(
     summary="案件列表",
     parameters=[
-        OpenApiParameter("q", str, description="编码、当事人姓名、拼音首字母或身份证号"),
+        OpenApiParameter("q", str, description="案件编码（全部或其中一段，如 0246）、当事人姓名或拼音首字母、电话号码（后四位或完整号码）、身份证号"),
         OpenApiParameter("case_type", str),
         OpenApiParameter("status", str),
     ],
@@ -203,7 +214,7 @@ def filter_parameters(spec, aliases: dict) -> list:
     old = {new: name for name, new in aliases.items()}
     out = []
     for name, f in spec.filter_form.base_fields.items():
-        text = {"status": "状态；open = 在办", "q": "编码、当事人姓名、拼音首字母或身份证号"}.get(name, str(f.label or name))
+        text = {"status": "状态；open = 在办", "q": "案件编码（全部或其中一段）、当事人姓名或拼音首字母、电话号码、身份证号"}.get(name, str(f.label or name))
         if name in old:
             text += f"（旧参数名 {old[name]} 仍可用）"
         out.append(OpenApiParameter(name, _param_type(f), description=text))
@@ -334,6 +345,36 @@ class PartyReveal(APIView):
         return Response({"field": field, "value": value})
 
 
+class CaseAssignees(APIView):
+    """The people who may be made this case's handler (承办人) or be assigned to it —
+    only those who would see the case — and the assignment itself (``services.assign``,
+    which refuses anyone else, audited, changing nothing)."""
+
+    def _writable(self, request, pk):
+        case = selectors.access_case(request.user, pk)
+        if not has_cap(request.user, HANDLE):
+            raise PermissionRefused("您的角色只能查看，不能修改案件。")
+        return case
+
+    @extend_schema(summary="可指派人员（能查看本案的人员）", responses={200: AssigneeSerializer(many=True)})
+    def get(self, request, pk):
+        case = self._writable(request, pk)
+        return Response(AssigneeSerializer(assignees.assignable_users(case), many=True).data)
+
+    @extend_schema(summary="指派人员（可设为承办人）", request=AssignRequestSerializer, responses={200: CaseDetailSerializer})
+    def post(self, request, pk):
+        case = self._writable(request, pk)
+        body = AssignRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        user = get_user_model().objects.filter(pk=d["user"]).first()
+        if user is None:
+            raise DomainError("被指派人员：该人员不存在。", field="user")
+        case = services.assign(request.user, case, user, role=d["role"], make_handler=d["make_handler"], reason=d["reason"])
+        case.refresh_from_db()
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+
 class CaseTypeInfo(serializers.Serializer):
     key = serializers.CharField()
     letters = serializers.CharField()
@@ -353,6 +394,7 @@ api_urlpatterns = [
     path("cases/<int:pk>/", CaseDetail.as_view(), name="cases-detail"),
     path("cases/by-code/<str:code>/", CaseByCode.as_view(), name="cases-by-code"),
     path("cases/<int:pk>/timeline/", CaseTimeline.as_view(), name="cases-timeline"),
+    path("cases/<int:pk>/assignees/", CaseAssignees.as_view(), name="cases-assignees"),
     deprecated_step_route("cases/<int:pk>/transitions/<str:name>/", "cases-transition"),
     path("parties/<int:pk>/reveal/<str:field>/", PartyReveal.as_view(), name="parties-reveal"),
     *step_routes(),

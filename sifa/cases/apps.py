@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from sifa.audit.labels import register_describer
         from sifa.kit import menu
 
+        from . import landing  # noqa: F401 (connects the sign-in landing)
         from .audit_describe import describe_case_entry
 
         register_describer("cases.case", describe_case_entry)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.urls import reverse
+
 from sifa.kit import menu
 
 
@@ -12,7 +14,8 @@ def frame(request):
     from sifa.deadlines.selectors import bell_count  # core-to-core, lazily to keep start-up light
 
     return {
-        "menu_groups": menu.for_user(user, request.path),
+        # The root address is the desk too (首页 lives at cases:home).
+        "menu_groups": menu.for_user(user, reverse("cases:home") if request.path == "/" else request.path),
         # None hides the bell: the administrator roles see no case data, and the
         # deadline list it links to answers them 404.
         "deadline_bell": bell_count(user) if has_cap(user, SEE_CASES) else None,

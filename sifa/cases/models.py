@@ -106,6 +106,15 @@ class Case(models.Model):
         ct = self.type
         return ct.status_label(self.status) if ct else self.status
 
+    @cached_property
+    def stage(self):
+        """Where the case stands in law today (``settle.stage``): its state, or a lapse
+        the law already made of it (视为受理) before the nightly job records it. The one
+        status every page shows (header, lists, the line's panel), so a case never shows two."""
+        from .settle import stage
+
+        return stage(self)
+
     @property
     def status_colour(self) -> str:
         ct = self.type

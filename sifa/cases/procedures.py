@@ -20,6 +20,7 @@ from sifa.common.errors import Conflict, DomainError, PermissionRefused, Refused
 from sifa.kit import registry
 
 from . import selectors
+from .archive import is_archived, refuse_if_archived
 from .choices import EventKind
 from .models import Case, Procedure
 from .services import log_event, may_take_step, step_values, today
@@ -41,7 +42,7 @@ def _spec(case: Case, key: str):
 def openable(user, case: Case) -> list:
     """The procedures the user may open on this case now (the page's 发起 buttons). A
     closed case opens only those declared for its final state (异议 against a refusal)."""
-    if case.is_deleted or not selectors.works_on(user, case):
+    if case.is_deleted or is_archived(case) or not selectors.works_on(user, case):
         return []
     out = []
     for spec in specs(case):
@@ -61,6 +62,7 @@ def open_procedure(actor, case: Case, key: str, *, on: date | None = None, reaso
     with transaction.atomic():
         if not by_step:
             case = selectors.access_case(actor, case.pk, for_update=True)
+            refuse_if_archived(actor, case, "case.procedure_open")
             if spec not in openable(actor, case):
                 raise Refused(f"本案当前不能发起{spec.label}。") if selectors.works_on(actor, case) else PermissionRefused(READ_ONLY)
             if on > today() or on < case.opened_on:
@@ -83,7 +85,7 @@ def open_procedure(actor, case: Case, key: str, *, on: date | None = None, reaso
 def allowed(user, proc: Procedure) -> list:
     """The steps the user may take on the procedure now."""
     case = proc.case
-    if case.is_deleted or proc.closed_on or not selectors.works_on(user, case):
+    if case.is_deleted or proc.closed_on or is_archived(case) or not selectors.works_on(user, case):
         return []
     on = today()
     return [t for t in proc.spec.workflow.available_from(proc.status) if may_take_step(user, t) and (t.pre is None or t.pre(case, proc, on) is None)]

@@ -214,8 +214,11 @@ def works_on(user, case: Case) -> bool:
 
 
 def may_write(user, case: Case) -> bool:
-    """May ``user`` change this case? A role that handles cases, on a case it works on."""
-    return has_cap(user, HANDLE) and works_on(user, case)
+    """May ``user`` change this case? A role that handles cases, on a case it works on,
+    not archived (归档 is read-only until reopened, ``cases.archive``)."""
+    from .archive import is_archived
+
+    return has_cap(user, HANDLE) and not is_archived(case) and works_on(user, case)
 
 
 def can_write(user, case: Case) -> bool:
@@ -306,13 +309,30 @@ def creatable_orgs(user, case_type: str):
 
 
 _ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
-_CODE_LIKE = re.compile(r"^[0-9]{6}[A-Za-z]{0,2}[0-9A-Za-z]*$")
+# The start of a code: region code and line letters (350102TJ…): a prefix, nothing else.
+_CODE_START = re.compile(r"^[0-9]{6}[A-Z]{2}[0-9A-Z]*$")
+# Part of a code as people read it off a paper (0246, 2026000246, TJ2026): at least
+# three characters (one trigram) and a digit (two letters alone name a whole line).
+_CODE_PART = re.compile(r"^(?=.*[0-9])[0-9A-Z]{3,19}$")
+_PHONE_LIKE = re.compile(r"^\+?[0-9][0-9 -]{2,18}$")
 _INITIALS = re.compile(r"^[a-zA-Z]{1,10}$")
 
 
 def search(user, q: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """By case code (exact or prefix), party name (also pinyin initials: zs → 张三,
-    or full pinyin), title, or ID number (exact, through the keyed hash)."""
+    """What people type into the search box, within what ``user`` may see:
+
+    * an ID number: exact, through the keyed hash;
+    * a case code's start (350102TJ2026…): by prefix;
+    * part of a code (0246, 2026000246, TJ2026): anywhere in the code;
+    * a phone number: the last four digits (what the masked number shows), or the
+      whole number (mobile, or landline with or without its area code). Phones are
+      stored encrypted with no keyed hash, so the whole number is found among the
+      parties whose last four digits match (a few per office), decrypted and compared;
+    * a party's name or part of it, its pinyin initials (zs → 张三) or full pinyin;
+    * words of the title.
+
+    Every branch reads an index on PostgreSQL (``test_search_kinds.py`` checks the
+    plans); the branches are joined as ``pk IN (… UNION …)``, each case once."""
     base = visible_to(user, qs)
     q = (q or "").strip()
     if not q:
@@ -324,7 +344,7 @@ def search(user, q: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
         except DomainError:
             pass
     upper = codes.normalize(q)
-    if len(upper) >= 8 and _CODE_LIKE.match(upper):
+    if len(upper) >= 8 and _CODE_START.match(upper):
         return base.filter(code__startswith=upper)
     names = contains_q("name", q)
     if _INITIALS.match(q):
@@ -334,7 +354,30 @@ def search(user, q: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     # index lookups joined as ``pk IN (… UNION …)``, not an OR that has to read
     # every case in scope and every party.
     matches = base.filter(contains_q("title", q)).order_by().values("pk").union(Party.objects.filter(names).order_by().values("case_id"))
+    if _CODE_PART.match(upper):
+        # A GIN trigram index on the code (migration 0009) finds '%0246%' without a scan.
+        matches = matches.union(base.filter(code__contains=upper).order_by().values("pk"))
+    if _PHONE_LIKE.match(q) and (phone_ids := _phone_matches(base, q)) is not None:
+        matches = matches.union(phone_ids)
     return base.filter(pk__in=matches)
+
+
+def _phone_matches(base: QuerySet[Case], q: str):
+    """The ids of the cases in ``base`` with a party of this phone number (a subquery
+    or a list), or None when ``q`` is no phone number to look for."""
+    digits = "".join(c for c in q.removeprefix("+86") if c.isdigit())
+    if len(digits) == 4:
+        # The last four digits are stored in clear (the masked number shows them anyway).
+        return Party.objects.filter(phone_last4=digits, case__in=base).order_by().values("case_id")
+    if not 7 <= len(digits) <= 12:
+        return None
+    found = set()
+    for case_id, phone in Party.objects.filter(phone_last4=digits[-4:], case__in=base).values_list("case_id", "phone"):
+        stored = (phone or "").replace(" ", "")
+        local = stored.rsplit("-", 1)[-1]  # a landline without its area code
+        if digits in ("".join(c for c in stored if c.isdigit()), local):
+            found.add(case_id)
+    return Case.all_objects.filter(pk__in=sorted(found)).order_by().values("pk")
 
 
 class _HasBigrams(Func):

@@ -224,3 +224,23 @@ class DuplicateResponse(serializers.Serializer):
     code = serializers.CharField()
     field = serializers.CharField()
     duplicates = DuplicateItem(many=True)
+
+
+# --- assignment (承办人 and others on a case) -----------------------------------------------------
+
+
+class AssigneeSerializer(serializers.Serializer):
+    """One person who may be made the case's handler or be assigned to it."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    org = serializers.CharField(source="org.name")
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+
+
+class AssignRequestSerializer(serializers.Serializer):
+    user = serializers.IntegerField(label="被指派人员", min_value=1, max_value=2**63 - 1, help_text="人员的 id（见 GET 返回的可指派人员）")
+    role = serializers.CharField(label="分工", required=False, default="handler", help_text="分工代码：handler 承办人、assistant 协办人 …")
+    make_handler = serializers.BooleanField(label="设为承办人", required=False, default=False)
+    reason = serializers.CharField(label="说明", required=False, allow_blank=True, default="", max_length=200)

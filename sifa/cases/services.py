@@ -17,6 +17,7 @@ from sifa.kit.workflow import Step
 from sifa.orgs.selectors import bureau_of
 
 from . import codes
+from .assignees import NotAssignable, check_assignee
 from .choices import AssignmentRole, Channel, EventKind
 from .models import Case, CaseAssignment, CaseEvent, Counter
 from .parties import build_party, clean_party
@@ -150,6 +151,9 @@ def _require_write(actor, case_pk) -> Case:
     if not has_cap(actor, HANDLE):
         refused("case.write", actor=actor, obj=case, reason="只读角色")
         raise PermissionRefused("您的角色只能查看，不能修改案件。")
+    from .archive import refuse_if_archived
+
+    refuse_if_archived(actor, case)  # 归档: read-only until reopened (may_write says no as well)
     if not may_write(actor, case):
         refused("case.write", actor=actor, obj=case, reason="共享只读")
         raise PermissionRefused(f"本案由{case.owner_org.name}承办，共享给贵单位的案件只能查看。")
@@ -299,7 +303,9 @@ def may_take_step(user, step) -> bool:
 def allowed_steps(user, case: Case) -> list[Step]:
     """The steps the user may take now: the action buttons, and the step
     catalogue of the API. A step whose precondition fails is not offered."""
-    if case.is_deleted:
+    from .archive import is_archived
+
+    if case.is_deleted or is_archived(case):
         return []
     from .selectors import works_on
 
@@ -317,8 +323,12 @@ def allowed_steps(user, case: Case) -> list[Step]:
 def why_not(user, case: Case, step: Step) -> str:
     """Why the step is not offered now, in one Chinese sentence ("" when it is)."""
     ct = registry.case_type(case.case_type)
+    from .archive import READ_ONLY, is_archived
+
     if case.is_deleted:
         return "该案件已删除。"
+    if is_archived(case):
+        return READ_ONLY
     if case.status not in step.sources:
         return f"案件当前为“{ct.status_label(case.status)}”，不能执行“{step.label}”。"
     if not may_take_step(user, step):
@@ -402,6 +412,10 @@ def transition(
                 case = access_case(actor, pk, for_update=True)
             _check_version(case, expected_version)
             ct = registry.case_type(case.case_type)
+            if case.status in ct.workflow.archived_states:
+                from .archive import READ_ONLY
+
+                raise Refused(READ_ONLY)
             t = ct.workflow.get(name)
             if t is None:
                 raise Refused("没有这个办理操作。")
@@ -472,8 +486,11 @@ def step_values(
     the case being the user's to work on, the date (not after today, not before
     ``since``), the precondition (``why_not``), the reason, the step's form, its
     check. Returns the values its write receives (the form's data and ``on``)."""
+    from .archive import READ_ONLY, is_archived
     from .selectors import works_on
 
+    if is_archived(case):
+        raise Refused(READ_ONLY)  # 归档: no step, no procedure until reopened (cases.archive)
     if not system and not may_take_step(actor, t):
         raise PermissionRefused(f"您的角色不能执行“{t.label}”。")
     if not system and not works_on(actor, case):
@@ -539,24 +556,31 @@ def update_case(actor, case_or_pk, *, expected_version: int | None, **fields) ->
 
 
 def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_handler: bool = False, reason: str = "") -> Case:
+    """Assign ``user`` to the case in ``role`` (and make them its handler). Refused,
+    audited and changing nothing when ``user`` could not see the case."""
     pk = getattr(case_or_pk, "pk", case_or_pk)
     if role not in {a.code for a in registry.assignment_roles()}:
         raise DomainError("分工无效。", field="role")
-    with transaction.atomic():
-        case = _require_write(actor, pk)
-        if not user.is_active or not user.org.is_within(case.bureau):
-            raise DomainError("被指派人员不在本局范围内或已停用。", field="user")
-        try:
-            with transaction.atomic():
-                CaseAssignment.objects.update_or_create(case=case, user=user, role=role, defaults={"active": True})
-        except IntegrityError:
-            pass
-        if make_handler:
-            case.handler = user
-            case.version += 1
-            case.save(update_fields=["handler", "version", "updated_at"])
-        log_event(case, actor, EventKind.ASSIGNMENT, f"指派{registry.assignment_label(role)}：{user.display_name}", reason=reason)
-        record("case.assign", actor=actor, obj=case, detail={"user": user.username, "role": role})
+    try:
+        with transaction.atomic():
+            case = _require_write(actor, pk)
+            check_assignee(case, user, make_handler)
+            try:
+                with transaction.atomic():
+                    CaseAssignment.objects.update_or_create(case=case, user=user, role=role, defaults={"active": True})
+            except IntegrityError:
+                pass
+            if make_handler:
+                case.handler = user
+                case.version += 1
+                case.save(update_fields=["handler", "version", "updated_at"])
+            log_event(case, actor, EventKind.ASSIGNMENT, f"指派{registry.assignment_label(role)}：{user.display_name}", reason=reason)
+            record("case.assign", actor=actor, obj=case, detail={"user": user.username, "role": role})
+    except NotAssignable as exc:
+        # Outside the rolled-back transaction, so the refusal's entry stays.
+        detail = {"user": getattr(user, "username", ""), "role": role, "make_handler": make_handler}
+        refused("case.assign", actor=actor, obj=exc.case, reason=exc.reason, detail=detail)
+        raise DomainError(exc.message, field="user") from None
     return case
 
 

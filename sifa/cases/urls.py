@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_edit, views_procedures, views_work
+from . import views, views_archive, views_edit, views_procedures, views_work
 
 urlpatterns = [
     path("home/", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views_edit.assign, name="assign"),
     path("<int:pk>/delete/", views_edit.delete_case, name="delete"),
     path("<int:pk>/restore/", views_edit.restore_case, name="restore"),
+    path("<int:pk>/reopen/", views_archive.reopen_case, name="reopen"),
     path("<int:pk>/parties/add/", views_edit.party_form, name="party_add"),
     path("<int:pk>/parties/<int:party_pk>/", views_edit.party_form, name="party_edit"),
     path("<int:pk>/parties/<int:party_pk>/delete/", views_edit.party_delete, name="party_delete"),

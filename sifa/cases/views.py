@@ -40,6 +40,10 @@ def _need_cases(user):
 @login_required
 def home(request):
     user = request.user
+    from .landing import landing_url
+
+    if target := landing_url(request):
+        return redirect(target)
     if not has_cap(user, SEE_CASES):
         return render(request, "cases/home_admin.html", {})
     from sifa.deadlines import selectors as dl
@@ -153,6 +157,7 @@ def case_context(request, case) -> dict:
     from sifa.attachments.selectors import for_case as attachments_for
     from sifa.deadlines.selectors import for_case as deadlines_for
 
+    from .archive import is_archived, may_reopen
     from .movement import handover_orgs, links_of
     from .services import allowed_steps
 
@@ -184,6 +189,8 @@ def case_context(request, case) -> dict:
         "can_write": can_write,
         "can_reveal": has_cap(user, REVEAL),
         "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and selectors.may_write(user, case),
+        "archived": is_archived(case),
+        "can_reopen": may_reopen(user, case),
         "links": links_of(user, case),
         "shares": list(case.shares.filter(active=True).select_related("org")),
         "handovers": [h for h in registry.handovers_from(case.case_type) if (h.ready is None or not h.ready(case)) and handover_orgs(user, h).exists()],

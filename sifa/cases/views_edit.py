@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from sifa.accounts.roles import HANDLE, REPORT, has_cap
+from sifa.accounts.roles import HANDLE, has_cap
 from sifa.audit.services import record
 from sifa.common.errors import DomainError
+from sifa.common.integers import bounded_id
 from sifa.kit import registry
 
+from . import assignees, selectors, services
 from . import parties as party_services
-from . import selectors, services
 from .choices import AssignmentRole
 from .forms import CaseEditForm, DeleteForm, PartyForm, TransitionForm
 from .models import Party
@@ -193,13 +194,13 @@ def party_reveal(request, party_pk, field):
 @login_required
 def assign(request, pk):
     case = _writable_case(request, pk)
-    User = get_user_model()
-    # Whoever may work cases (HANDLE or REPORT) within the bureau: not leaders, not administrators.
-    workers = [r.code for r in registry.roles() if r.caps & {HANDLE, REPORT}]
-    candidates = User.objects.filter(is_active=True, role__in=workers, org__path__startswith=case.bureau.path).order_by("org__path", "full_name")
+    # Only people who would see the case once given it (never another office's user).
+    candidates = assignees.assignable_users(case)
     status = 200
     if request.method == "POST":
-        user = candidates.filter(pk=request.POST.get("user") if str(request.POST.get("user", "")).isdigit() else 0).first()
+        # Anyone the list does not offer (another office's user, a reader …) goes to the
+        # service all the same: it refuses, audits the attempt and changes nothing.
+        user = get_user_model().objects.filter(pk=bounded_id(request.POST.get("user"))).first()
         role = request.POST.get("role") or AssignmentRole.HANDLER
         if user is None or role not in {a.code for a in registry.assignment_roles()}:
             messages.error(request, "请选择本局范围内的人员和分工。")

@@ -17,6 +17,9 @@ class RequestContext:
     ip: str = ""
     user_agent: str = ""
     path: str = ""
+    # Work to run once the view has answered, outside any transaction it rolled
+    # back: the audit entry of a refusal raised inside a service's transaction.
+    after_response: list = field(default_factory=list)
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("sifa_request", default=None)
@@ -27,6 +30,23 @@ def current() -> RequestContext:
     if ctx is None:
         ctx = RequestContext()
     return ctx
+
+
+def active() -> RequestContext | None:
+    """The current request's context, or None outside a request (shell, task)."""
+    return _current.get()
+
+
+def run_after_response(ctx: RequestContext) -> None:
+    """Run what ``after_response`` holds (each once; one failing never hides the rest)."""
+    import logging
+
+    while ctx.after_response:
+        fn = ctx.after_response.pop(0)
+        try:
+            fn()
+        except Exception:  # the answer is already made: log and go on
+            logging.getLogger("sifa.request").exception("after-response work failed")
 
 
 def activate(ctx: RequestContext):

@@ -19,12 +19,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .text import cn_date
+from .text import cn_date, xml_safe
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 FALLBACK = "SimSun"
+
+
+def _run(paragraph, text):
+    """A run of ``text`` without the characters XML forbids: lxml refuses them, and one
+    control character stored in a party's name made every document of its case fail."""
+    return paragraph.add_run(xml_safe(str(text)))
 
 
 def _set_font(run, name: str, size: float, bold: bool = False) -> None:
@@ -62,20 +68,20 @@ class OfficialDocument:
     def org_header(self, org_name: str) -> None:
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(p.add_run(org_name), HEADING_FONT, 18)
+        _set_font(_run(p, org_name), HEADING_FONT, 18)
 
     def title(self, text: str, doc_number: str = "") -> None:
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(p.add_run(text), TITLE_FONT, 22, bold=True)
+        _set_font(_run(p, text), TITLE_FONT, 22, bold=True)
         if doc_number:
             n = self.doc.add_paragraph()
             n.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _set_font(n.add_run(doc_number), BODY_FONT, 16)
+            _set_font(_run(n, doc_number), BODY_FONT, 16)
 
     def heading(self, text: str) -> None:
         p = self.doc.add_paragraph()
-        _set_font(p.add_run(text), HEADING_FONT, 16)
+        _set_font(_run(p, text), HEADING_FONT, 16)
 
     def paragraph(self, text: str, *, indent: bool = True, bold: bool = False, align: str = "") -> None:
         p = self.doc.add_paragraph()
@@ -86,15 +92,15 @@ class OfficialDocument:
         elif align == "center":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = Pt(28)
-        _set_font(p.add_run(text), BODY_FONT, 16, bold=bold)
+        _set_font(_run(p, text), BODY_FONT, 16, bold=bold)
 
     def fields(self, rows: Iterable[tuple[str, str]]) -> None:
         """Label: value lines (e.g. 申请人：张三，男，…)."""
         for label, value in rows:
             p = self.doc.add_paragraph()
             p.paragraph_format.line_spacing = Pt(28)
-            _set_font(p.add_run(f"{label}："), BODY_FONT, 16, bold=True)
-            _set_font(p.add_run(value or ""), BODY_FONT, 16)
+            _set_font(_run(p, f"{label}："), BODY_FONT, 16, bold=True)
+            _set_font(_run(p, value or ""), BODY_FONT, 16)
 
     def table(self, header: list[str], rows: Iterable[Iterable], *, widths_cm: list[float] | None = None, size: float = 12) -> None:
         rows = [list(r) for r in rows]
@@ -104,12 +110,12 @@ class OfficialDocument:
         for i, h in enumerate(header):
             cell = t.rows[0].cells[i]
             cell.text = ""
-            _set_font(cell.paragraphs[0].add_run(str(h)), HEADING_FONT, size)
+            _set_font(_run(cell.paragraphs[0], str(h)), HEADING_FONT, size)
         for r, row in enumerate(rows, start=1):
             for i, value in enumerate(row):
                 cell = t.rows[r].cells[i]
                 cell.text = ""
-                _set_font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, size)
+                _set_font(_run(cell.paragraphs[0], "" if value is None else str(value)), BODY_FONT, size)
         if widths_cm:
             for row in t.rows:
                 for i, w in enumerate(widths_cm):
@@ -125,22 +131,22 @@ class OfficialDocument:
             r, c = divmod(idx, per_row)
             lc, vc = t.rows[r].cells[c * 2], t.rows[r].cells[c * 2 + 1]
             lc.text = vc.text = ""
-            _set_font(lc.paragraphs[0].add_run(label), HEADING_FONT, size)
-            _set_font(vc.paragraphs[0].add_run(value or ""), BODY_FONT, size)
+            _set_font(_run(lc.paragraphs[0], label), HEADING_FONT, size)
+            _set_font(_run(vc.paragraphs[0], value or ""), BODY_FONT, size)
 
     def signature(self, org_name: str, on: date | None, *, seal_note: bool = True, date_text: str = "") -> None:
         self.doc.add_paragraph()
         for text in (org_name + ("（印章）" if seal_note else ""), date_text or (cn_date(on) if on else "　　年　　月　　日")):
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _set_font(p.add_run(text), BODY_FONT, 16)
+            _set_font(_run(p, text), BODY_FONT, 16)
 
     def signatures(self, labels: list[str]) -> None:
         """Blank lines for the parties to sign (签名/盖章) with date."""
         for label in labels:
             p = self.doc.add_paragraph()
             p.paragraph_format.line_spacing = Pt(32)
-            _set_font(p.add_run(f"{label}（签名或盖章）：____________　　　　年　　月　　日"), BODY_FONT, 14)
+            _set_font(_run(p, f"{label}（签名或盖章）：____________　　　　年　　月　　日"), BODY_FONT, 14)
 
     def page_break(self) -> None:
         self.doc.add_page_break()
@@ -150,7 +156,7 @@ class OfficialDocument:
 
     def footnote(self, text: str) -> None:
         p = self.doc.add_paragraph()
-        _set_font(p.add_run(text), BODY_FONT, 10.5)
+        _set_font(_run(p, text), BODY_FONT, 10.5)
 
     def bytes(self, *, stamp: datetime | None = None) -> bytes:
         """The .docx. With ``stamp`` the same content always gives the same bytes (an
@@ -213,7 +219,10 @@ def _cells(text: str) -> list[str]:
 def from_markup(text: str) -> bytes:
     doc = OfficialDocument()
     block: tuple | None = None
-    for raw in text.splitlines():
+    # Forbidden characters go before the text is cut into lines, and it is cut at LF only:
+    # str.splitlines() also breaks at VT, FF, U+001C–U+001E, U+0085 and U+2028/9, so a stored
+    # value holding one would start a line of its own, possibly read as a command.
+    for raw in xml_safe(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.strip()
         if not line:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .errors import DomainError
+from .text import clean_text
 
 
 class StyledFormMixin:
@@ -30,6 +31,9 @@ class StyledFormMixin:
                 w.attrs["data-check"] = self.live_checks[name]
 
     def full_clean(self):
+        # Text is cleaned at validation, not in __init__, so a field a form or view adds
+        # or re-widgets later (``setup()``, a Textarea swapped in) is covered too.
+        clean_text_inputs(self)
         # Marked after validation, not in __init__: validating there would run before
         # a view sets its choices (filter forms), and the errors would be cached.
         super().full_clean()
@@ -42,6 +46,35 @@ class StyledFormMixin:
         self.add_error(field, exc.message)
         if field:
             self.fields[field].widget.attrs["class"] += " is-invalid"
+
+
+def clean_text_inputs(form: forms.BaseForm) -> None:
+    """Clean every text field of ``form`` as it validates (see ``_clean_text_input``);
+    every StyledForm does this itself, the portal calls it for a line's public form
+    of any base class. Call before ``is_valid()``."""
+    for field in form.fields.values():
+        _clean_text_input(field)
+
+
+def _clean_text_input(field: forms.Field) -> None:
+    """Control characters never reach a CharField's validators or the database: a
+    stored U+0001 broke every Word document of its case. They are dropped (friendlier
+    than refusing a pasted name); a one-line field also turns tab and line breaks
+    into a space, a Textarea keeps them. Runs before the field's own to_python, so
+    "\\x01" alone is an empty value (and a required field says so). NUL is left for
+    Django's own validator, which refuses it naming the field. Passwords are
+    left as typed: a secret is compared, never printed, and must not change."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput) or getattr(field, "_sifa_clean_text", False):
+        return
+    to_python = field.to_python
+
+    def cleaned(value):
+        if isinstance(value, str):
+            value = clean_text(value, multiline=isinstance(field.widget, forms.Textarea), keep_nul=True)
+        return to_python(value)
+
+    field.to_python = cleaned
+    field._sifa_clean_text = True
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -30,6 +30,7 @@ class RequestIdMiddleware:
         token = context.activate(ctx)
         try:
             response = self.get_response(request)
+            context.run_after_response(ctx)
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = ctx.request_id

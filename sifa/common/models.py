@@ -33,3 +33,23 @@ def put(obj: models.Model, **fields) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.save(update_fields=list(fields))
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of a background worker (``manage.py worker``).
+    django-tasks-db records which worker claimed a task but never whether that
+    worker is still there; ``sifa.common.worker`` reads these rows to tell a
+    task that is running from one whose worker died."""
+
+    worker_id = models.CharField("进程标识", max_length=64, unique=True)
+    host = models.CharField("主机", max_length=255)
+    pid = models.PositiveIntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    beat_at = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "后台进程心跳"
+        verbose_name_plural = "后台进程心跳"
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -3,6 +3,7 @@ amounts as official documents write them, and amounts read from input."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -121,3 +122,38 @@ def money(amount: Decimal | int | float | None, unit: str = "元") -> str:
     if text.endswith(".00"):
         text = text[:-3]
     return f"{text}{unit}"
+
+
+# --- characters no document can hold ----------------------------------------------------------------
+# XML 1.0 (the inside of every .docx and .xlsx) allows tab, LF, CR and everything from U+0020 up,
+# except the surrogates and U+FFFE/U+FFFF. A stored U+0001 made every Word document of its case
+# fail, so text is cleaned where it enters (forms, API, portal, imports) and again where a
+# document is written (``xml_safe``).
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# A line break of any kind, in one-line input: U+0085, U+2028 and U+2029 break lines for
+# str.splitlines() (and so for document templates) just as LF and CR do.
+_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]+")
+
+
+def clean_text(value: str, multiline: bool = False, *, keep_nul: bool = False) -> str:
+    """Typed text without control characters: C0 controls and DEL are dropped (as are
+    lone surrogates and U+FFFE/U+FFFF, which no database or document encodes);
+    tab and line breaks stay in multi-line text and become one space in a
+    one-line value. ``clean_text("\\x01张\\x0b三") == "张三"``.
+
+    ``keep_nul`` leaves NUL in place for the caller's validators: forms and the API
+    have always refused it with a message naming the field (no one types a NUL;
+    it marks a forged or binary body), and they keep doing so."""
+    if not value:
+        return value
+    value = (_CONTROL_BUT_NUL if keep_nul else _CONTROL).sub("", value)
+    return value if multiline else _BREAKS.sub(" ", value)
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids (tab, LF and CR stay), so
+    whatever is stored can still be written into a Word document."""
+    return _XML_FORBIDDEN.sub("", value) if value else value

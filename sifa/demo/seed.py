@@ -5,6 +5,8 @@ Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,8 +16,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from sifa.accounts.models import RoleSetting, User
-from sifa.accounts.roles import Role
+from sifa.accounts.models import User
+from sifa.accounts.roles import Role, second_factor_default
 from sifa.cases.services import transition
 from sifa.common import identity
 from sifa.deadlines import calendar
@@ -54,6 +56,8 @@ class DemoContext:
     orgs: dict[str, Org] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     created: int = 0
+    # username -> base32 authenticator secret, for the roles that sign in with a second factor.
+    totp: dict[str, str] = field(default_factory=dict)
     # Seeded, so every load of the demo tells the same story.
     rng: random.Random = field(default_factory=lambda: random.Random(20261122))
 
@@ -116,8 +120,34 @@ class DemoContext:
                 user.lines = list(user.lines or []) + missing
                 user.save(update_fields=["lines"])
                 self.created += 1
+        if second_factor_default(role):
+            self.totp[username] = demo_totp_secret(username)
+            self.created += _enrol_demo_authenticator(user)
         self.users[username] = user
         return user
+
+
+def demo_totp_secret(username: str) -> str:
+    """The demo account's authenticator secret (base32, what an authenticator app
+    takes): fixed per username, so the printed listing, the README and the tests
+    agree. Public like DEMO_PASSWORD; seeding refuses production."""
+    return base64.b32encode(_demo_totp_key(username)).decode().rstrip("=")
+
+
+def _demo_totp_key(username: str) -> bytes:
+    return hashlib.sha1(f"sifa-demo-totp:{username}".encode()).digest()  # noqa: S324 (a fixed demo secret, not a digest of anything secret)
+
+
+def _enrol_demo_authenticator(user: User) -> int:
+    """The administrators and the leader must pass TOTP (accounts.roles): give the
+    demo account a confirmed authenticator with its fixed secret, as
+    ``views_otp.otp_setup`` would after a correct code. Returns 1 if enrolled now."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return 0
+    TOTPDevice.objects.create(user=user, name="演示验证器", key=_demo_totp_key(user.username).hex(), confirmed=True)
+    return 1
 
 
 def guard_environment() -> None:
@@ -137,9 +167,6 @@ def seed() -> DemoContext:
             ctx.org(f"office_{i}", office, office_short, OrgKind.OFFICE, bureau)
         for username, full_name, role, org_key in USERS:
             ctx.user(username, full_name, role, ctx.orgs[org_key])
-        for spec in registry.roles():
-            _, made = RoleSetting.objects.get_or_create(role=spec.code, defaults={"require_2fa": False})
-            ctx.created += int(made)
         for seeder in registry.demo_seeders():
             ctx.created += seeder(ctx) or 0
     return ctx

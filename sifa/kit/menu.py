@@ -52,13 +52,18 @@ def for_user(user, current_path: str = "") -> list[dict]:
             except NoReverseMatch:
                 continue
             badge = entry.badge(user) if entry.badge else 0
-            items.append({"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/", "badge": badge})
+            # "/" (首页) holds every path: it is where the user is only on the home page itself.
+            here = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": entry.label, "url": url, "active": here, "badge": badge})
         if items:
             out.append({"key": group.key, "label": group.label, "items": items})
     # One entry is where the user is: the longest that holds the path (登记 at /hotline/new/, not
     # also the list at /hotline/ above it).
     best = max((len(i["url"]) for g in out for i in g["items"] if i["active"]), default=0)
+    chosen = False
     for g in out:
         for i in g["items"]:
-            i["active"] = i["active"] and len(i["url"]) == best
+            # The same address under two groups (a line's figures beside 统计分析) lights once: the first.
+            i["active"] = i["active"] and len(i["url"]) == best and not chosen
+            chosen = chosen or i["active"]
     return out

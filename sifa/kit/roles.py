@@ -34,6 +34,9 @@ class RoleSpec:
     # One of the three administrators (三员分立): sees no case data, and the
     # system administrator may not reset their password or second factor.
     admin: bool = False
+    # Two-factor sign-in required while the security administrator has not decided
+    # otherwise (accounts.RoleSetting). Administrators always need it (三员分立).
+    second_factor: bool = False
     # False: the role counts a restricted line's cases in figures (``counting``) but never
     # opens their files, lists or drill-downs (统计管理员 and 社区矫正).
     restricted_files: bool = True

@@ -65,9 +65,14 @@ class Workflow:
     # Badge colours per state: "secondary" (new), "primary" (in progress),
     # "warning" (waiting/paused), "success" (done well), "danger" (refused), "dark" (archived)
     colours: dict[str, str] = field(default_factory=dict)
+    # 归档: a case in one of these states is read-only until reopened with a reason
+    # (``cases.archive``). None: the state named "archived", when the line has one.
+    archived_states: frozenset[str] | None = None
 
     def __post_init__(self):
         self.steps = list(self.steps)
+        if self.archived_states is None:
+            self.archived_states = frozenset({"archived"} & set(self.states))
         names = set()
         for t in self.steps:
             if t.name in names:

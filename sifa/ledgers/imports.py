@@ -68,10 +68,15 @@ def _enqueue(which: str, job: ImportJob) -> None:
     task = validate_import_task if which == "validate" else commit_import_task
     try:
         result = task.enqueue(job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        _touch(job, task_id=str(result.id)[:64])
     except Exception:
         log.exception("could not enqueue import %s", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message="后台任务服务不可用，请稍后重试。", finished_at=timezone.now())
+
+
+def _touch(job: ImportJob, **fields) -> None:
+    """Update the job and its heartbeat (jobs.expire_stale)."""
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
 
 
 def _context(job: ImportJob) -> ImportContext:
@@ -100,7 +105,7 @@ def _read_and_validate(job: ImportJob, ctx: ImportContext):
         data = fh.read()
     known = {_norm_header(c.header) for c in ledger.import_columns()}
     sheet = readers.read(job.file_name, data, known)
-    ImportJob.objects.filter(pk=job.pk).update(total=sheet.total, progress=0, stage="逐行校验")
+    _touch(job, total=sheet.total, progress=0, stage="逐行校验")
     return ledger, sheet, validate(ledger, sheet, ctx, progress_for(job))
 
 
@@ -123,7 +128,9 @@ def run_validation(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
     if job is None or job.status != JobStatus.PENDING:
         return
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, stage="读取文件")
+    # Only the one that moves it from PENDING runs it (a retried job, a task delivered twice).
+    if not ImportJob.objects.filter(pk=job.pk, status=JobStatus.PENDING).update(status=JobStatus.RUNNING, stage="读取文件", heartbeat_at=timezone.now()):
+        return
     ctx = _context(job)
     try:
         ledger, sheet, res = _read_and_validate(job, ctx)
@@ -141,7 +148,7 @@ def run_validation(job_id: int) -> None:
     job.error_count = res.error_count
     job.errors = [e.as_list() for e in res.errors]
     job.progress = job.total = sheet.total
-    job.finished_at = timezone.now()
+    job.finished_at = job.heartbeat_at = timezone.now()
     if res.ok:
         job.status, job.stage = JobStatus.VALIDATED, "待确认"
         job.message = f"共{len(res.rows):,}行数据全部通过校验，确认后将一次性导入。"
@@ -171,9 +178,34 @@ def commit(user, job_id) -> ImportJob:
     if job.status != JobStatus.VALIDATED:
         raise Refused(f"该导入任务当前为“{job.get_status_display()}”，不能确认导入。")
     # A double click or a second tab must not import twice: only one request wins the status change.
-    if not ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED).update(status=JobStatus.COMMITTING, stage="排队", progress=0):
+    if not ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED).update(
+        status=JobStatus.COMMITTING, stage="排队", progress=0, heartbeat_at=timezone.now()
+    ):
         raise Refused("该导入任务已在处理中。")
     _enqueue("commit", job)
+    job.refresh_from_db()
+    return job
+
+
+def retry(user, job_id) -> ImportJob:
+    """Start a failed import (its worker killed, the database gone …) again
+    from the same stored file: validation first, then the user confirms as
+    for a new upload. Only its owner may; only one request wins."""
+    job = ImportJob.objects.filter(pk=job_id, user=user).first()
+    if job is None:
+        from django.http import Http404
+
+        raise Http404("未找到该导入任务。")
+    importable_ledger(user, job.case_type)
+    if job.status != JobStatus.FAILED:
+        raise Refused(f"该导入任务当前为“{job.get_status_display()}”，不能重试。")
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise Refused("该导入任务的文件已不存在，请重新上传。")
+    reset = {"progress": 0, "total": 0, "row_count": 0, "error_count": 0, "errors": [], "notes": [], "preview": {}, "message": "", "finished_at": None}
+    if not ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(status=JobStatus.PENDING, stage="排队", heartbeat_at=timezone.now(), **reset):
+        raise Refused("该导入任务已在处理中。")
+    record("ledger.import.retry", actor=user, obj=job, detail={"case_type": job.case_type, "file": job.file_name})
+    _enqueue("validate", job)
     job.refresh_from_db()
     return job
 
@@ -187,7 +219,7 @@ def run_commit(job_id: int) -> None:
         _finish_failed(job, "您已无权导入该业务的台账，未写入任何数据。")
         return
     ctx = _context(job)
-    ImportJob.objects.filter(pk=job.pk).update(stage="重新校验")
+    _touch(job, stage="重新校验")
     try:
         # Validate again: the data may have changed since the preview (an office closed, a rule changed).
         ledger, sheet, res = _read_and_validate(job, ctx)
@@ -196,8 +228,13 @@ def run_commit(job_id: int) -> None:
                 job, [e.as_list() for e in res.errors], res.error_count, res.notes, f"确认导入时重新校验发现{res.error_count:,}处错误，未写入任何数据。"
             )
             return
-        ImportJob.objects.filter(pk=job.pk).update(stage="写入数据库（全部成功或全部不写入）")
+        _touch(job, stage="写入数据库（全部成功或全部不写入）")
         with transaction.atomic():
+            # Held to the end of the transaction: jobs.expire_stale skips a
+            # locked job, so a long live commit is never taken for a dead one,
+            # and a job already marked failed (stale) is not imported after all.
+            if ImportJob.objects.select_for_update().filter(pk=job.pk, status=JobStatus.COMMITTING).first() is None:
+                return
             cases = import_rows(ledger, res.rows, ctx)
             if len(cases) != len(res.rows):
                 raise RuntimeError(f"ledger {ledger.case_type} created {len(cases)} cases for {len(res.rows)} rows")
@@ -214,6 +251,20 @@ def run_commit(job_id: int) -> None:
                     "last_code": found_codes[-1] if found_codes else "",
                 },
             )
+            # DONE in the same transaction as the cases: a worker killed after
+            # the commit leaves a done job, never a "stale" one that a retry
+            # would import twice.
+            _touch(
+                job,
+                status=JobStatus.DONE,
+                stage="已完成",
+                created_count=len(cases),
+                first_code=found_codes[0] if found_codes else "",
+                last_code=found_codes[-1] if found_codes else "",
+                progress=sheet.total,
+                message=_done_message(job.case_type, len(cases)),
+                finished_at=timezone.now(),
+            )
     except RowRefused as exc:
         _finish_invalid(job, [[exc.row, exc.column, exc.message]], 1, [], "导入时发现错误，未写入任何数据。")
         return
@@ -224,16 +275,6 @@ def run_commit(job_id: int) -> None:
         log.exception("import commit %s failed", job.pk)
         _finish_failed(job, "导入失败，未写入任何数据。请稍后重试；如仍失败请联系系统管理员。")
         return
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.DONE,
-        stage="已完成",
-        created_count=len(cases),
-        first_code=found_codes[0] if found_codes else "",
-        last_code=found_codes[-1] if found_codes else "",
-        progress=sheet.total,
-        message=_done_message(job.case_type, len(cases)),
-        finished_at=timezone.now(),
-    )
     _refresh_planner_statistics(len(cases))
 
 
@@ -256,9 +297,7 @@ def _refresh_planner_statistics(rows: int) -> None:
 
 
 def _finish_invalid(job, errors: list, count: int, notes: list, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.INVALID, stage="校验未通过", errors=errors, error_count=count, notes=notes, message=message, finished_at=timezone.now()
-    )
+    _touch(job, status=JobStatus.INVALID, stage="校验未通过", errors=errors, error_count=count, notes=notes, message=message, finished_at=timezone.now())
     record(
         "ledger.import",
         actor=job.user,
@@ -269,7 +308,7 @@ def _finish_invalid(job, errors: list, count: int, notes: list, message: str) ->
 
 
 def _finish_failed(job, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, stage="失败", message=message, finished_at=timezone.now())
+    _touch(job, status=JobStatus.FAILED, stage="失败", message=message, finished_at=timezone.now())
     refused("ledger.import", actor=job.user, obj=job, reason=message, detail={"case_type": job.case_type})
 
 

@@ -4,6 +4,7 @@ nobody else sees it."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class JobStatus(models.TextChoices):
@@ -39,6 +40,9 @@ class ImportJob(models.Model):
     first_code = models.CharField("首个编码", max_length=19, blank=True)
     last_code = models.CharField("末个编码", max_length=19, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Touched whenever the job moves (status, stage, progress): an active job
+    # untouched for longer than jobs.STALE_AFTER lost its worker (jobs.expire_stale).
+    heartbeat_at = models.DateTimeField("最近进展", default=timezone.now)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -74,6 +78,7 @@ class ExportJob(models.Model):
     row_count = models.PositiveIntegerField("行数", default=0)
     message = models.TextField("说明", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展", default=timezone.now)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

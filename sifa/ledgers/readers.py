@@ -1,20 +1,45 @@
 """Reading an uploaded ledger: .xlsx (openpyxl read-only) or .csv (UTF-8 with
 or without BOM, else GB18030). Row numbers are the ones the spreadsheet
-shows, so an error report can say "第7531行" and the user finds it."""
+shows, so an error report can say "第7531行" and the user finds it.
+
+Nothing the file *declares* about its own size is trusted (issue 20 item 5):
+a sheet can declare the dimension A1:XFD1048576 in a few bytes, and openpyxl
+pads every row to the declared width and yields every row up to the declared
+last one. So the reader takes only the first ``width`` columns (the ledger's
+own columns plus a margin, see ``read_width``), walks only the rows actually
+present in the sheet's XML, counts them against the limits as it goes, and
+refuses a file whose declared width or unpacked size is absurd before reading
+a row. Memory is then bounded by MAX_ROWS × width, whatever the file says."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
 
 from sifa.common.errors import DomainError
 from sifa.kit.columns import as_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# Rows present in the file but empty (formatted, or cleared) are skipped, yet
+# still cost a parse each: past this many rows in all the file is refused.
+MAX_PRESENT_ROWS = 2 * MAX_ROWS
 HEADER_SEARCH_ROWS = 10
+# Columns read beyond the ledger's own: room for a few columns of the user's
+# own (notes, a running number) before or among the template's.
+COLUMN_MARGIN = 20
+# A declared width above this is not a ledger (the template has a few dozen
+# columns; Excel 2003 stopped at 256): refused before reading.
+MAX_DECLARED_COLUMNS = 256
+# Unpacked size of one part of the .xlsx (a sheet, the shared strings): a
+# 20 MB zip of repetitive XML can unpack to gigabytes.
+MAX_PART_BYTES = 400 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -26,6 +51,11 @@ class Sheet:
     @property
     def total(self) -> int:
         return len(self.rows)
+
+
+def read_width(known_headers: set[str]) -> int:
+    """How many columns (from A) are read: the ledger's columns plus a margin."""
+    return len(known_headers) + COLUMN_MARGIN
 
 
 def _kind(file_name: str, data: bytes) -> str:
@@ -54,29 +84,84 @@ def decode_csv(data: bytes) -> str:
         raise DomainError("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GB18030（GBK）编码。", field="file") from None
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
+def _unreadable() -> DomainError:
+    return DomainError("无法读取该 .xlsx 文件（可能已损坏或加密），请重新保存后再导入。", field="file")
 
+
+def _check_unpacked_size(data: bytes) -> None:
+    # zipfile never inflates a member past the size its header declares, so
+    # checking the declared sizes bounds what openpyxl can be made to read.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _unreadable() from None
+    for info in infos:
+        limit = MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        if info.file_size > limit:
+            raise DomainError(
+                f"文件解压后过大（其中“{info.filename[:60]}”达 {info.file_size // 1024 // 1024}MB，超过 {limit // 1024 // 1024}MB）："
+                "请删除多余的行、列或格式后另存，或拆分后分批导入。",
+                field="file",
+            )
+
+
+def _xlsx_rows(data: bytes, width: int) -> Iterator[tuple[int, list]]:
+    """(row number, the first ``width`` values) of each row present in the sheet."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    _check_unpacked_size(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (any unreadable workbook is the user's file, not our error)
-        raise DomainError("无法读取该 .xlsx 文件（可能已损坏或加密），请重新保存后再导入。", field="file") from None
+        raise _unreadable() from None
     try:
         ws = wb["台账"] if "台账" in wb.sheetnames else wb.worksheets[0]
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(values)
+        declared = ws.max_column or 0  # from <dimension>, only to refuse the absurd
+        if declared > MAX_DECLARED_COLUMNS:
+            raise DomainError(
+                f"工作表“{ws.title}”声明的范围宽达 {declared:,} 列（至 {get_column_letter(min(declared, 18278))} 列），"
+                f"超过台账允许的 {MAX_DECLARED_COLUMNS} 列：请把数据复制到下载的导入模板中，或删除右侧多余的列后另存再导入。",
+                field="file",
+            )
+        # Not ws.iter_rows(): it yields a padded row for every row number up to
+        # the declared or last one, present or not. The parser yields only the
+        # <row> elements the file has, one at a time.
+        src = ws._get_source()
+        try:
+            parser = WorkSheetParser(
+                src, ws._shared_strings, data_only=True, epoch=wb.epoch, date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats
+            )
+            for number, cells in parser.parse():
+                values = [None] * width
+                for cell in cells:
+                    column = cell["column"]
+                    if column <= width:
+                        values[column - 1] = cell["value"]
+                yield number, values
+        finally:
+            src.close()
+    except DomainError:
+        raise
+    except Exception:  # noqa: BLE001 (a malformed sheet part is the user's file)
+        raise _unreadable() from None
     finally:
         wb.close()
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
+def _csv_rows(data: bytes, width: int) -> Iterator[tuple[int, list]]:
     text = decode_csv(data)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
     except csv.Error:
         dialect = csv.excel
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            yield number, values[:width]
+    except csv.Error as exc:
+        raise DomainError(f"CSV 文件格式有误（{exc}），请用 Excel 另存为 CSV 或 .xlsx 后再导入。", field="file") from None
 
 
 def _blank(values: list) -> bool:
@@ -89,21 +174,26 @@ def _norm_header(h) -> str:
 
 def read(file_name: str, data: bytes, known_headers: set[str]) -> Sheet:
     """The sheet's header (the first of the first rows naming at least two known
-    columns, so a title row above it is fine) and its non-empty data rows."""
+    columns, so a title row above it is fine) and its non-empty data rows,
+    each cut to the ledger's width (``read_width``)."""
     if len(data) > MAX_BYTES:
         raise DomainError(f"文件过大（{len(data) // 1024 // 1024}MB），单个台账文件不超过{MAX_BYTES // 1024 // 1024}MB，可拆分后分批导入。", field="file")
     if not data:
         raise DomainError("文件是空的。", field="file")
     kind = _kind(file_name, data)
-    source = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
-    header_row, headers, rows = 0, [], []
+    width = read_width(known_headers)
+    source = _xlsx_rows(data, width) if kind == "xlsx" else _csv_rows(data, width)
+    header_row, headers, rows, present = 0, [], [], 0
     for number, values in source:
+        present += 1
+        if present > MAX_PRESENT_ROWS:
+            raise DomainError(f"文件包含的行（含空行）超过{MAX_PRESENT_ROWS:,}行：请删除表格下方多余的空行或格式后另存，或拆分后分批导入。", field="file")
         if not header_row:
+            if number > HEADER_SEARCH_ROWS:
+                break
             names = [_norm_header(v) for v in values]
             if sum(1 for n in names if n in known_headers) >= min(2, len(known_headers)):
                 header_row, headers = number, names
-            elif number >= HEADER_SEARCH_ROWS:
-                break
             continue
         if _blank(values):
             continue
@@ -111,5 +201,8 @@ def read(file_name: str, data: bytes, known_headers: set[str]) -> Sheet:
         if len(rows) > MAX_ROWS:
             raise DomainError(f"文件超过{MAX_ROWS:,}行，请拆分后分批导入。", field="file")
     if not header_row:
-        raise DomainError(f"在文件前{HEADER_SEARCH_ROWS}行中没有找到表头：请使用下载的导入模板，第一行为列名。", field="file")
+        raise DomainError(
+            f"在文件前{HEADER_SEARCH_ROWS}行、前{width}列中没有找到表头（至少两个模板列名）：请使用下载的导入模板，表头放在第一行、从A列开始。",
+            field="file",
+        )
     return Sheet(header_row, headers, rows)

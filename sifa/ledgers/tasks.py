@@ -1,7 +1,8 @@
-"""Background work through Django's task API (``django_tasks``). Settings use
-the immediate backend by default (the work runs inside the request); with a
-database or Celery backend the same tasks run in a worker and the pages poll
-the job's progress. Tasks take only the job id, so they are JSON-serialisable."""
+"""Background work through Django's task API (``django_tasks``). The demo and
+production queue them in the database and ``manage.py worker`` runs them
+(docs/adr/0018), while the pages poll the job's progress; the tests use the
+immediate backend (the work runs inside the request). Tasks take only the job
+id, so they are JSON-serialisable."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/<int:pk>/status/", views.import_status, name="import_status"),
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("import/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("import/<int:pk>/errors.xlsx", views.import_errors, name="import_errors"),
     path("template/<str:case_type>.xlsx", views.template_download, name="template"),
     path("export/", views.export_start, name="export"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sifa.cases.models import Case
 from sifa.cases.parties import clean_party
 from sifa.common.errors import DomainError
+from sifa.common.text import clean_text
 from sifa.kit import registry as case_registry
 from sifa.kit.columns import as_text
 from sifa.kit.ledger import CellInvalid, Column, ImportContext, ImportRow, Ledger
@@ -83,7 +84,11 @@ def validate(ledger: Ledger, sheet: Sheet, ctx: ImportContext, progress: Callabl
     total = sheet.total
     example_skipped = False
     for index, (number, cells) in enumerate(sheet.rows, start=1):
-        raw = {key: (cells[pos] if pos < len(cells) else None) for key, pos in positions.items()}
+        # Each cell's text loses control characters here, once (issue 20: one stored U+0001 broke Word documents).
+        raw = {
+            key: (clean_text(cells[pos], multiline=True) if isinstance(cells[pos], str) else cells[pos]) if pos < len(cells) else None
+            for key, pos in positions.items()
+        }
         if not example_skipped and index <= 2 and _is_example(raw, columns):
             example_skipped = True
             res.notes.append(f"第{number}行是模板中的示例，已忽略。")

@@ -95,6 +95,7 @@ def _import_context(request, job):
         "errors": job.errors[:ERRORS_SHOWN],
         "more_errors": max(job.error_count - min(len(job.errors), ERRORS_SHOWN), 0),
         "can_commit": job.status == JobStatus.VALIDATED,
+        "can_retry": job.status == JobStatus.FAILED and bool(job.file),
         "breadcrumbs": _crumbs(("台账导入", reverse("ledgers:import_start")), (job.file_name, None)),
     }
 
@@ -102,6 +103,7 @@ def _import_context(request, job):
 @login_required
 def import_job(request, pk):
     job = selectors.import_job(request.user, pk)
+    jobs.expire_if_stale(job)
     return render(request, "ledgers/import_job.html", _import_context(request, job))
 
 
@@ -109,6 +111,7 @@ def import_job(request, pk):
 def import_status(request, pk):
     """Polled by htmx while the job runs; asks for a full reload when it ends."""
     job = selectors.import_job(request.user, pk)
+    jobs.expire_if_stale(job)  # a job whose worker died reads failed, and the polling stops
     resp = render(request, "ledgers/_progress.html", {"job": job, "status_url": reverse("ledgers:import_status", args=[job.pk])})
     if not job.is_active and request.GET.get("was") in ("pending", "running", "committing"):
         resp["HX-Refresh"] = "true"
@@ -120,6 +123,18 @@ def import_status(request, pk):
 def import_commit(request, pk):
     try:
         imports.commit(request.user, pk)
+    except DomainError as exc:
+        job = selectors.import_job(request.user, pk)
+        ctx = _import_context(request, job) | {"commit_error": exc.message}
+        return render(request, "ledgers/import_job.html", ctx, status=exc.status_code)
+    return redirect("ledgers:import_job", pk=pk)
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    try:
+        imports.retry(request.user, pk)
     except DomainError as exc:
         job = selectors.import_job(request.user, pk)
         ctx = _import_context(request, job) | {"commit_error": exc.message}
@@ -194,6 +209,7 @@ def export_start(request):
 @login_required
 def export_job(request, pk):
     job = selectors.export_job(request.user, pk)
+    jobs.expire_if_stale(job)
     return render(
         request,
         "ledgers/export_job.html",
@@ -204,6 +220,7 @@ def export_job(request, pk):
 @login_required
 def export_status(request, pk):
     job = selectors.export_job(request.user, pk)
+    jobs.expire_if_stale(job)
     resp = render(request, "ledgers/_progress.html", {"job": job, "status_url": reverse("ledgers:export_status", args=[job.pk])})
     if not job.is_active and request.GET.get("was") in ("pending", "running"):
         resp["HX-Refresh"] = "true"

@@ -209,6 +209,6 @@ DEADLINE_RULES = (
         cancel_on=("archive",),
         start_date=_agreed_on,
         amount_for=conf.rule("FOLLOWUP_DAYS"),
-        basis="人民调解法第三十一条：调委会监督协议履行；首次回访默认在达成协议后30日内（SIFA_MEDIATION_FOLLOWUP_DAYS）",
+        basis="人民调解法第三十一条：调委会监督协议履行；首次回访默认在达成协议后30日内（天数可由本局设置）",
     ),
 )

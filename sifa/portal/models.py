@@ -21,3 +21,20 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ThrottleLock(models.Model):
+    """A lock stripe: the limit check and the count of an attempt happen while the
+    stripes of its address and its code are locked (select_for_update), so parallel
+    requests take turns and no burst evaluates more guesses than the limit. A key
+    maps to one of a fixed number of stripes by a hash: the table stays small and
+    holds no address or code (two keys sharing a stripe merely take turns)."""
+
+    slot = models.PositiveIntegerField("槽位", primary_key=True)
+
+    class Meta:
+        verbose_name = "门户限流锁"
+        verbose_name_plural = "门户限流锁"
+
+    def __str__(self):
+        return str(self.slot)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from sifa.cases.models import Case
 from sifa.common.context import client_ip
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledForm
+from sifa.common.forms import StyledForm, clean_text_inputs
 from sifa.kit import registry
 from sifa.kit import registry as cases_registry
 
@@ -85,13 +85,15 @@ def apply(request, key: str | None = None):
     org = selectors.receiving_org()
     post = request.method == "POST"
     form = spec.form_class(request.POST if post else None, request.FILES if post else None)
+    # A line's public form may be any Form: its text loses control characters here, at the
+    # portal's door, as every StyledForm's does (a name with U+0001 broke the case's documents).
+    clean_text_inputs(form)
     declaration = DeclarationForm(request.POST if post else None, text=spec.declaration)
     status = 200
     if post:
         ip = client_ip(request)
-        if services.apply_throttled(ip):
+        if not services.admit_application(ip):
             return _page(request, "portal/throttled.html", {"what": "提交申请"}, status=429)
-        services.note_application(ip)
         files = sum(len(request.FILES.getlist(name)) for name in request.FILES)
         if files > conf.get("MAX_FILES"):
             form.add_error(None, f"附件最多{conf.get('MAX_FILES')}个，请合并后再提交。")

@@ -18,9 +18,8 @@ def snapshot() -> dict:
     a refusal is itself audited)."""
     from django.contrib.sessions.models import Session
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
 
-    from sifa.accounts.models import RoleSetting, User
+    from sifa.accounts.models import ApiToken, RoleSetting, User
     from sifa.common.models import DictionaryEntry
     from sifa.orgs.models import Org
 
@@ -30,7 +29,7 @@ def snapshot() -> dict:
         ),
         "role_settings": sorted(RoleSetting.objects.values_list("role", "require_2fa")),
         "orgs": sorted(Org.objects.values_list("pk", "name", "short_name", "kind", "parent_id", "path", "region_code", "is_active", "sort_order")),
-        "tokens": sorted(Token.objects.values_list("user_id", "key")),
+        "tokens": sorted(ApiToken.objects.values_list("user_id", "digest", "revoked_at", "expires_at")),
         "devices": sorted(TOTPDevice.objects.values_list("user_id", "confirmed")),
         "dictionary": sorted(DictionaryEntry.objects.values_list("pk", "code", "label", "parent_id", "is_active", "sort_order")),
         "sessions": Session.objects.count(),

@@ -4,7 +4,9 @@ the page exists), and a refused POST changes nothing."""
 
 import pytest
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from sifa.accounts import tokens
 from sifa.accounts.models import User
 from sifa.audit.models import AuditEntry
 from sifa.cases.tests.factories import make_case
@@ -26,7 +28,7 @@ def test_self_service_pages_for_every_role(users, client_for, who):
 @pytest.mark.parametrize("who", ROLES)
 def test_login_logout_and_otp_verify_for_every_role(users, client_for, client, who):
     assert client.get(reverse("accounts:login")).status_code == 200
-    c = client_for(getattr(users, who))
+    c = client_for(getattr(users, who), second_factor=False)
     assert c.get(reverse("accounts:login")).status_code == 302  # already signed in
     # Without a bound authenticator, "verify" sends to "set up".
     r = c.get(reverse("accounts:otp_verify"))
@@ -38,11 +40,15 @@ def test_login_logout_and_otp_verify_for_every_role(users, client_for, client, w
 @pytest.mark.parametrize("who", ROLES)
 def test_token_routes(users, client_for, who):
     c = client_for(getattr(users, who))
+    someone_elses = tokens.issue(users.staff_other_line, name="他人的程序", actor=users.staff_other_line)
     before = snapshot()
     # Case roles reach the page but a password-only session is refused (no 2FA);
-    # administrators have no case data and no token page at all.
-    assert c.post(reverse("accounts:token_create")).status_code == expected(CASE_ROLES, who, 403)
-    assert c.post(reverse("accounts:token_revoke")).status_code == expected(CASE_ROLES, who, 302)
+    # administrators have no case data and no token page at all. A session past
+    # 2FA (the leader's) is refused for the missing name instead. Another user's
+    # token answers like a missing one.
+    refused = 400 if DEVICE_ID_SESSION_KEY in c.session else 403
+    assert c.post(reverse("accounts:token_create")).status_code == expected(CASE_ROLES, who, refused)
+    assert c.post(reverse("accounts:token_revoke", args=[someone_elses.pk])).status_code == 404
     assert c.get(reverse("accounts:token_create")).status_code == expected(CASE_ROLES, who, 405)
     assert snapshot() == before
 

@@ -3,12 +3,12 @@ permission matrix. Every grant or revoke writes perm.change with before/after.""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from sifa.accounts.models import RoleSetting, User
+from sifa.accounts.models import ApiToken, RoleSetting, User
 from sifa.audit.models import AuditEntry
 from sifa.cases.tests.testline import KEY
 
+from .api_tokens import token_key
 from .matrix import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_grant_section_role_with_lines(users, sec, fresh):
 
 
 def test_revoke_role_writes_before_and_after_and_drops_the_token(users, sec):
-    Token.objects.create(user=users.office_b)
+    token_key(users.office_b)
     r = sec.post(reverse("accounts:role_edit", args=[users.office_b.pk]), {"role": ""})
     assert r.status_code == 302
     users.office_b.refresh_from_db()
@@ -44,7 +44,7 @@ def test_revoke_role_writes_before_and_after_and_drops_the_token(users, sec):
     entry = AuditEntry.objects.get(action="perm.change")
     assert entry.detail["before"]["role"] == "office" and entry.detail["after"]["role"] == ""
     assert entry.detail["token_revoked"] is True
-    assert not Token.objects.filter(user=users.office_b).exists()
+    assert not ApiToken.objects.usable().filter(user=users.office_b).exists()
 
 
 @pytest.mark.parametrize(
@@ -88,16 +88,18 @@ def test_role_list_shows_roles_and_lines_and_filters(users, sec, fresh):
 
 
 def test_role_settings_require_2fa(users, sec):
-    r = sec.post(reverse("accounts:role_settings"), {"require_2fa_office": "on", "require_2fa_sysadmin": "on"})
+    url = reverse("accounts:role_settings")
+    # The leader's box is ticked by default; the administrators' cannot be unticked.
+    r = sec.post(url, {"require_2fa_office": "on", "require_2fa_leader": "on"})
     assert r.status_code == 302
-    assert set(RoleSetting.objects.filter(require_2fa=True).values_list("role", flat=True)) == {"office", "sysadmin"}
+    assert dict(RoleSetting.objects.values_list("role", "require_2fa")) == {"office": True}
     entries = AuditEntry.objects.filter(action="perm.role_setting")
-    assert {e.detail["role"] for e in entries} == {"office", "sysadmin"}
-    assert all(e.detail["before"] is False and e.detail["after"] is True for e in entries)
-    # Unticking turns it off again; unchanged roles write nothing.
-    sec.post(reverse("accounts:role_settings"), {"require_2fa_sysadmin": "on"})
-    assert set(RoleSetting.objects.filter(require_2fa=True).values_list("role", flat=True)) == {"sysadmin"}
-    assert AuditEntry.objects.filter(action="perm.role_setting").count() == 3
+    assert [(e.detail["role"], e.detail["before"], e.detail["after"]) for e in entries] == [("office", False, True)]
+    # Unticking turns it off again (with a reason); unchanged roles write nothing.
+    sec.post(url, {"require_2fa_leader": "on", "reason": "试点结束"})
+    assert dict(RoleSetting.objects.values_list("role", "require_2fa")) == {"office": False}
+    assert AuditEntry.objects.filter(action="perm.role_setting").count() == 2
+    assert AuditEntry.objects.filter(action="perm.role_setting").latest("id").detail["reason"] == "试点结束"
 
 
 def test_matrix_is_read_only_and_in_chinese(users, sec):

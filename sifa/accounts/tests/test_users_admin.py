@@ -7,11 +7,11 @@ from django.contrib.auth.hashers import check_password
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from sifa.accounts.models import User
+from sifa.accounts.models import ApiToken, User
 from sifa.audit.models import AuditEntry
 
+from .api_tokens import token_key
 from .matrix import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -133,12 +133,12 @@ def test_edit_refuses_an_org_the_role_cannot_sit_in(orgs, users, admin):
 
 def test_disable_and_enable(users, admin, client_for):
     victim = client_for(users.office_b)
-    Token.objects.create(user=users.office_b)
+    token_key(users.office_b)
     r = admin.post(reverse("accounts:user_active", args=[users.office_b.pk]), {"active": "0"})
     assert r.status_code == 302
     users.office_b.refresh_from_db()
     assert not users.office_b.is_active
-    assert not Token.objects.filter(user=users.office_b).exists()
+    assert not ApiToken.objects.usable().filter(user=users.office_b).exists()
     # The disabled user's open session no longer works.
     assert victim.get(reverse("cases:list")).status_code == 302
     assert AuditEntry.objects.filter(action="user.disable", object_id=str(users.office_b.pk)).exists()
@@ -158,12 +158,12 @@ def test_cannot_disable_or_reset_oneself(users, admin):
 
 
 def test_reset_password_is_temporary_and_revokes_the_token(users, admin, client):
-    Token.objects.create(user=users.office_b)
+    token_key(users.office_b)
     r = admin.post(reverse("accounts:user_password", args=[users.office_b.pk]), {"password1": GOOD, "password2": GOOD})
     assert r.status_code == 302
     users.office_b.refresh_from_db()
     assert users.office_b.check_password(GOOD) and users.office_b.must_change_password
-    assert not Token.objects.filter(user=users.office_b).exists()
+    assert not ApiToken.objects.usable().filter(user=users.office_b).exists()
     assert AuditEntry.objects.filter(action="auth.password_set", username="sysadmin", object_id=str(users.office_b.pk)).exists()
     # At sign-in the user must choose a new password before anything else.
     client.post(reverse("accounts:login"), {"username": "office_b", "password": GOOD})
@@ -248,5 +248,5 @@ def test_the_operator_resets_an_administrator_from_the_command_line(users, monke
     users.auditor.refresh_from_db()
     assert users.auditor.check_password(GOOD) and users.auditor.must_change_password
     assert not TOTPDevice.objects.filter(user=users.auditor).exists()
-    entry = AuditEntry.objects.filter(action="auth.password_set", object_id=str(users.auditor.pk)).latest("seq")
+    entry = AuditEntry.objects.filter(action="auth.password_set", object_id=str(users.auditor.pk)).latest("id")
     assert entry.username == "manage.py" and entry.user is None

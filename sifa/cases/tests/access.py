@@ -25,6 +25,7 @@ COVERED_ROUTES = {
     "api:cases-detail",
     "api:cases-by-code",
     "api:cases-timeline",
+    "api:cases-assignees",  # test_assignees.py
     "api:cases-transition",
     "api:parties-reveal",
     # test_movement.py: the intake list, transfer, sharing, hand-over
@@ -44,6 +45,8 @@ COVERED_ROUTES = {
     "cases:procedure_open",
     "cases:procedure_step",
     "cases:procedure_document",
+    # test_archive.py: reopening an archived case
+    "cases:reopen",
     "api:cases-procedures",
     "api:cases-procedure-step",
 }

@@ -98,7 +98,8 @@ ROUTES = [
         "post",
         lambda w, c: reverse("cases:assign", args=[_pk(c)]),
         write(302),
-        data=lambda w, c: {"user": w.users.mediator_a2.pk, "role": "assistant"},
+        # Someone who sees every own case of the matrix (section staff of all lines).
+        data=lambda w, c: {"user": w.users.staff.pk, "role": "assistant"},
         changes=True,
     ),
     Route(

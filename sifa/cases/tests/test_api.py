@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from sifa.accounts.tests.api_tokens import token_key
 from sifa.cases import services
 from sifa.cases.models import Case
 
@@ -149,8 +149,7 @@ def test_malformed_transition_requests_are_400_in_chinese(world, client_for, bod
 
 
 def test_token_authentication_has_the_same_scoping(world):
-    token = Token.objects.create(user=world.users.office_a)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token_key(world.users.office_a)}")
     assert codes(client.get(reverse("api:cases-list"))) == [world.a.code]
     assert client.get(reverse("api:cases-detail", args=[world.b.pk])).status_code == 404
     assert client.get(reverse("api:cases-detail", args=[world.a.pk])).status_code == 200
@@ -161,7 +160,7 @@ def test_token_authentication_has_the_same_scoping(world):
     assert post(client, reverse("api:cases-transition", args=[world.b.pk, "accept"]), {}).status_code == 404
     assert snapshot(world.b) == before
     # A leader's token reads but may not change.
-    leader = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users.leader).key}")
+    leader = Client(HTTP_AUTHORIZATION=f"Token {token_key(world.users.leader)}")
     assert set(codes(leader.get(reverse("api:cases-list")))) >= {world.a.code, world.b.code}
     before = snapshot(world.b)
     assert post(leader, reverse("api:cases-transition", args=[world.b.pk, "accept"]), {}).status_code == 403
@@ -172,7 +171,8 @@ def test_token_authentication_has_the_same_scoping(world):
     assert resp.status_code in (401, 403) and "令牌" in resp.json()["detail"]
 
 
-def test_schema_lists_the_core_paths(client):
+def test_schema_lists_the_core_paths(world, client_for):
+    client = client_for(world.users.office_a)  # the schema is for signed-in users only
     resp = client.get(reverse("api-schema"), {"format": "json"})
     assert resp.status_code == 200
     paths = set(json.loads(resp.content)["paths"])
@@ -190,8 +190,8 @@ def test_schema_lists_the_core_paths(client):
     assert client.get(reverse("api-schema")).status_code == 200  # the default YAML too
 
 
-def test_docs_page_uses_only_local_assets(client):
-    resp = client.get(reverse("api-docs"))
+def test_docs_page_uses_only_local_assets(world, client_for):
+    resp = client_for(world.users.office_a).get(reverse("api-docs"))
     assert resp.status_code == 200
     html = resp.content.decode()
     tags = re.findall(r"<(?:script|link)\b[^>]*>", html, flags=re.I)

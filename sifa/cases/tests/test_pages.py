@@ -289,13 +289,16 @@ def test_document_download_is_named_after_the_case(orgs, users, client_for):
 
 
 def test_assign_page(orgs, users, client_for):
-    case = make_case(users.office_a, orgs.office_a)
+    # A's committee: its mediator sees the case once assigned (test_assignees.py: who may be).
+    case = make_case(users.office_a, orgs.committee_a)
     client = client_for(users.office_a)
     url = reverse("cases:assign", args=[case.pk])
     before = snapshot(case)
-    for data in ({"user": "abc"}, {"user": str(users.other_office.pk)}, {"user": str(users.mediator_a.pk), "role": "boss"}, {"user": "9" * 30}):
+    for data in ({"user": "abc"}, {"user": str(users.mediator_a.pk), "role": "boss"}, {"user": "9" * 30}):
         resp = client.post(url, data)
         assert resp.status_code == 400 and "请选择本局范围内的人员和分工" in resp.content.decode()
+    resp = client.post(url, {"user": str(users.other_office.pk)})
+    assert resp.status_code == 400 and "无权查看本案" in resp.content.decode()
     assert snapshot(case) == before
     resp = client.post(url, {"user": str(users.mediator_a.pk), "role": "mediator", "reason": "熟悉情况"})
     assert resp.status_code == 302

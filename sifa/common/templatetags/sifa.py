@@ -56,7 +56,9 @@ def light(kind, label=""):
 
 @register.simple_tag
 def status_badge(case):
-    return format_html('<span class="badge text-bg-{}">{}</span>', case.status_colour, case.status_label)
+    # One status per case everywhere: the stage in law (a recorded state, or 视为受理 …).
+    stage = case.stage
+    return format_html('<span class="badge text-bg-{}" data-testid="case-status">{}</span>', stage.tone, stage.label)
 
 
 @register.simple_tag(takes_context=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sifa.cases import selectors as case_selectors
 from sifa.cases import services as case_services
 from sifa.cases.choices import AssignmentRole
-from sifa.cases.models import Case
+from sifa.cases.models import Case, CaseAssignment
 from sifa.cases.tests.factories import make_case
 from sifa.deadlines import selectors
 from sifa.deadlines.models import Deadline
@@ -28,7 +28,8 @@ def world(orgs, users):
     both = make_case(users.office_a, orgs.committee_a, opened_on=old, handler=users.office_a)
     case_services.assign(users.office_a, both, users.office_a, role=AssignmentRole.ASSISTANT)  # handler and assistant
     assisted = make_case(users.office_b, orgs.office_b, opened_on=old, handler=users.office_b)
-    case_services.assign(users.office_b, assisted, users.office_a, role=AssignmentRole.ASSISTANT)  # outside office_a's scope
+    # Outside office_a's scope (assign() now refuses it: an assignment from before that rule).
+    CaseAssignment.objects.create(case=assisted, user=users.office_a, role=AssignmentRole.ASSISTANT)
     sealed = make_case(users.office_a, orgs.office_a, opened_on=old)
     Case.objects.filter(pk=sealed.pk).update(is_sealed=True)
     deleted = make_case(users.office_a, orgs.office_a, opened_on=old, handler=users.office_a)

@@ -7,6 +7,7 @@ bureau's account change nothing. The account comes from
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from datetime import timedelta
@@ -18,8 +19,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from sifa.accounts import tokens
+from sifa.accounts.models import ApiToken
 from sifa.audit.models import AuditEntry
 from sifa.cases import selectors as case_selectors
 from sifa.cases.models import Case
@@ -45,9 +47,16 @@ BODY = {
 }
 
 
+_names = itertools.count(1)
+
+
+def token_key(user) -> str:
+    # Only a digest is stored, so a test issues its own token rather than reading one back.
+    return tokens.issue(user, name=f"测试{next(_names)}", actor=user).key
+
+
 def token_client(user) -> Client:
-    token = Token.objects.filter(user=user).first() or Token.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return Client(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
 
 
 def push(client, **kw):
@@ -126,8 +135,8 @@ def test_an_order_transferred_twice_with_the_same_reference_is_one_work_order(ap
 def test_two_parallel_pushes_of_a_new_reference_create_exactly_one_order(center):
     if connection.vendor != "postgresql":
         pytest.skip("the race is decided by PostgreSQL's unique index and row locks")
-    account, *_ = ensure_account("platform12345", center)
-    key = Token.objects.get(user=account).key
+    _account, _created, token, _issued = ensure_account("platform12345", center)
+    key = token.key
     n = 2
     barrier = threading.Barrier(n)
     answers, errors = [], []
@@ -208,7 +217,7 @@ def test_no_token_or_a_wrong_one_is_refused(platform):
 def test_a_disabled_account_or_a_rotated_token_no_longer_works(api, platform, center):
     from sifa.accounts.services import set_active
 
-    old = Token.objects.get(user=platform).key
+    old = token_key(platform)
     ensure_account("platform12345", center, rotate=True)
     assert push(Client(HTTP_AUTHORIZATION=f"Token {old}")).status_code == 401
     set_active(None, platform, False)
@@ -326,8 +335,9 @@ def test_every_role_on_the_platform_routes(users, operator, platform, api):
 # --- the schema -------------------------------------------------------------------------------------
 
 
-def test_the_routes_are_in_the_schema(client):
-    paths = json.loads(client.get(reverse("api-schema"), {"format": "json"}).content)["paths"]
+def test_the_routes_are_in_the_schema(api):
+    # The schema is for authenticated callers only: the platform's token will do.
+    paths = json.loads(api.get(reverse("api-schema"), {"format": "json"}).content)["paths"]
     assert "post" in paths["/api/v1/hotline/transfers/"]
     assert "get" in paths["/api/v1/hotline/transfers/{reference}/"]
     assert {p["name"] for p in paths["/api/v1/hotline/replies/"]["get"]["parameters"]} >= {"platform", "since", "until"}
@@ -364,17 +374,24 @@ def token_of(output: str) -> str:
 
 def test_the_command_makes_a_service_account_and_prints_its_token(center):
     out = run("platform12345", "--org", center.name, "--name", "12345平台")
-    user = Token.objects.get(key=token_of(out)).user
+    user = tokens.find(token_of(out)).user
     assert "已创建" in out and user.username == "platform12345" and user.full_name == "12345平台"
     assert user.role == "hotline_platform" and user.org == center and not user.has_usable_password() and not user.password_expired
     assert push(Client(HTTP_AUTHORIZATION=f"Token {token_of(out)}")).status_code == 201
-    # Run again: the same account and token; --rotate: a new token, the old one dead.
+    token = ApiToken.objects.get(user=user)
+    assert token.name == "12345平台对接" and "有效期至" in out
+    assert timezone.now() + timedelta(days=364) < token.expires_at <= timezone.now() + timedelta(days=365)
+    # Run again: the same account and token, named by its prefix (only a digest is
+    # stored, so the key cannot be printed again); --rotate: a new token, the old one dead.
     again = run("platform12345", "--org", str(center.pk))
-    assert token_of(again) == token_of(out) and "沿用" in again
+    assert "沿用" in again and token.prefix in again and "API 令牌：" not in again
+    assert ApiToken.objects.filter(user=user).count() == 1
     rotated = run("platform12345", "--org", str(center.pk), "--rotate")
-    assert token_of(rotated) != token_of(out) and not Token.objects.filter(key=token_of(out)).exists()
+    assert token_of(rotated) != token_of(out) and tokens.find(token_of(out)).revoked_at is not None
+    assert push(Client(HTTP_AUTHORIZATION=f"Token {token_of(out)}"), reference="GD-OLD").status_code == 401
     actions = list(AuditEntry.objects.filter(object_id=str(user.pk), username="manage.py").values_list("action", flat=True))
-    assert sorted(actions) == ["perm.change", "token.create", "token.create", "user.create"]
+    assert sorted(actions) == ["perm.change", "token.create", "token.create", "token.revoke", "user.create"]
+    assert token_of(out) not in str(list(AuditEntry.objects.values_list("detail", flat=True)))
 
 
 def test_the_command_refuses_a_wrong_org_or_someone_elses_username(center, users, orgs):
@@ -389,7 +406,7 @@ def test_the_command_refuses_a_wrong_org_or_someone_elses_username(center, users
     run("p12", "--org", str(center.pk))
     with pytest.raises(CommandError, match="属于"):
         run("p12", "--org", str(orgs.bureau.pk))
-    assert list(Token.objects.values_list("user__username", flat=True)) == ["p12"]
+    assert list(ApiToken.objects.values_list("user__username", flat=True)) == ["p12"]
 
 
 def test_rotating_the_token_renews_it_under_the_password_age_rule(api, platform, center):

@@ -6,6 +6,7 @@ COVERED_ROUTES = {
     "ledgers:import_job",
     "ledgers:import_status",
     "ledgers:import_commit",
+    "ledgers:import_retry",
     "ledgers:import_errors",
     "ledgers:template",
     "ledgers:export",

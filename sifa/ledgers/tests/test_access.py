@@ -51,9 +51,15 @@ def test_matrix(role, users, client_for, jobs):
     }
     for name, (url, expected) in checks.items():
         assert c.get(url).status_code == expected, (name, role)
+    # Retry: only the owner's own failed job; this one has not failed, so the
+    # owner gets 400, everyone else 404, and the job does not change.
+    status = ImportJob.objects.get(pk=imp.pk).status
+    resp = c.post(reverse("ledgers:import_retry", args=[imp.pk]))
+    assert resp.status_code == (400 if owner else 404), role
+    assert ImportJob.objects.get(pk=imp.pk).status == status
     # Commit: only the owner, once; everyone else 404 and nothing is written.
     before = Case.objects.count()
     resp = c.post(reverse("ledgers:import_commit", args=[imp.pk]))
     assert resp.status_code == (302 if owner else 404), role
     assert Case.objects.count() == before + (1 if owner else 0)
-    assert set(checks) | {"ledgers:import_commit"} == COVERED_ROUTES
+    assert set(checks) | {"ledgers:import_commit", "ledgers:import_retry"} == COVERED_ROUTES

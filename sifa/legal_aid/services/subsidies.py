@@ -50,7 +50,7 @@ def standard_for(category: str, stage: str = "") -> tuple[Decimal, str]:
         label += f"·{Stage(stage).label if stage in Stage.values else '未填写'}阶段"
         entry = entry.get(stage)
     if entry is None:
-        raise Refused(f"办案补贴标准表（SIFA_LEGAL_AID_SUBSIDY_STANDARD）中没有“{label}”的标准，请先配置。", field="category")
+        raise Refused(f"办案补贴标准表中没有“{label}”的标准，请联系系统管理员配置。", field="category")
     amount = _money(entry)
     return amount, f"{label} {amount}元"
 

@@ -68,11 +68,12 @@ def test_the_standard_table_by_category_and_stage_with_its_adjustments(users, or
     settings.SIFA_LEGAL_AID_SUBSIDY_ADJUSTMENTS = {"capital": 0, "fail": -100}
     assert Subsidy.objects.get(case=closed(staff, orgs, p, title="另一民事案")).total == Decimal("1800.00")
     assert Subsidy.objects.get(case=closed(staff, orgs, p, grade="fail", title="不合格案")).total == Decimal("0.00")
-    # A category the table lacks: closing still succeeds, nothing is computed; computing names the setting.
+    # A category the table lacks: closing still succeeds, nothing is computed; computing names the
+    # missing category (not the setting's name: the clerk reads it, the administrator configures it).
     case = closed(staff, orgs, p, category="labour_arb", title="劳动仲裁案")
     assert fresh(case).status == "closed" and not Subsidy.objects.filter(case=case).exists()
     before = state()
-    with pytest.raises(Refused, match="SIFA_LEGAL_AID_SUBSIDY_STANDARD.*劳动争议仲裁") as exc:
+    with pytest.raises(Refused, match="办案补贴标准表中没有“劳动争议仲裁") as exc:
         subsidies.compute(case, staff)
     assert exc.value.field == "category" and state() == before
 

@@ -328,7 +328,7 @@ def test_archive(case, users, team):
         case,
         "record_visit",
         {"visit_on": localdate(), "method": "phone", "visited": "张三", "performance": "performed", "satisfaction": "satisfied"},
-        match="不能执行",
+        match="本案已归档，只能查看",  # read-only until reopened (cases.archive)
     )
 
 

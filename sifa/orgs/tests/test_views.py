@@ -121,7 +121,7 @@ def test_move_an_office_rewrites_paths_of_subtree_and_cases(orgs, users, admin):
     assert office.path == f"{orgs.other_bureau.path}{office.pk}/"
     assert committee.path == f"{office.path}{committee.pk}/" and committee.depth == 3
     assert Case.all_objects.get(pk=case.pk).org_path == committee.path
-    entry = AuditEntry.objects.filter(action="org.update", object_id=str(office.pk)).latest("seq")
+    entry = AuditEntry.objects.filter(action="org.update", object_id=str(office.pk)).latest("id")
     assert "parent" in entry.detail
 
 

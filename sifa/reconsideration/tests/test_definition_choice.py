@@ -50,7 +50,7 @@ def test_changing_the_denominator_changes_the_figure_its_definition_and_the_log_
     assert (fig.numerator, fig.denominator, fig.display) == (12, 63, "19.05%")
     text = definition(fig.kpi)
     assert "采用口径：以作出行政复议决定的案件为分母" in text and "÷ 作出行政复议决定的审结案件数" in text
-    entry = AuditEntry.objects.filter(action="stats.kpi_choice").latest("seq")
+    entry = AuditEntry.objects.filter(action="stats.kpi_choice").latest("id")
     assert AuditEntry.objects.filter(action="stats.kpi_choice").count() == logged + 1
     assert entry.detail["before"].startswith("以审结案件为分母") and entry.detail["after"].startswith("以作出行政复议决定的案件为分母")
     assert entry.detail["reason"] == "按司法部通报口径" and entry.user == users.stat_admin

@@ -58,7 +58,7 @@ def _snapshot(report) -> tuple:
 
 
 def _actions(report) -> list[tuple[str, str]]:
-    return list(AuditEntry.objects.filter(object_type="stats.report", object_id=str(report.pk)).order_by("seq").values_list("action", "result"))
+    return list(AuditEntry.objects.filter(object_type="stats.report", object_id=str(report.pk)).order_by("id").values_list("action", "result"))
 
 
 def _reviewed(stat, leader, org, **text) -> Report:

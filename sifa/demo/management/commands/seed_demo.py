@@ -15,6 +15,8 @@ class Command(BaseCommand):
         self.stdout.write(f"演示数据就绪（本次新建 {ctx.created} 项）。")
         if not options["quiet_logins"]:
             self.stdout.write("")
-            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}；标有验证器密钥的账号登录时还须输入动态验证码，")
+            self.stdout.write("把密钥加入手机验证器（如 Google Authenticator、FreeOTP）即可生成）：")
             for u in ctx.users.values():
-                self.stdout.write(f"  {u.username:<11} {role_label(u.role):<8} {u.full_name}（{u.org.name}）")
+                secret = f"  验证器密钥 {ctx.totp[u.username]}" if u.username in ctx.totp else ""
+                self.stdout.write(f"  {u.username:<11} {role_label(u.role):<8} {u.full_name}（{u.org.name}）{secret}")

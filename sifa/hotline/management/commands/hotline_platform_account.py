@@ -4,9 +4,11 @@
 
 It is not a person: role "转办平台对接账号" (``hotline_platform``), an unusable
 password (it never signs in on a page, so the second factor and the login
-lockout never concern it) and an API token, printed here for the platform's
-integrators. Run again, the command finds the account and prints its token;
-``--rotate`` replaces the token (the old one stops working at once).
+lockout never concern it) and an API token valid for a year (the longest a token
+may live, ADR 0016), printed here once for the platform's integrators: only its
+digest is stored. Run again, the command finds the account and names its token
+(prefix and expiry); ``--rotate`` issues a new one and revokes the old at once
+(also the way to renew before expiry, or to replace a lost key).
 
 The server operator runs it, as ``reset_admin_password``: an account that holds
 a role from birth is a grant no administrator made in the UI, so every write is
@@ -21,9 +23,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from sifa.accounts.models import User
+from sifa.accounts import tokens
+from sifa.accounts.models import ApiToken, User
 from sifa.accounts.roles import role_label
 from sifa.accounts.services import OPERATOR, USERNAME_RE
 from sifa.audit.services import record
@@ -83,9 +85,10 @@ def _existing(user: User, org: Org) -> None:
 
 
 @transaction.atomic
-def ensure_account(username: str, org: Org, *, name: str = "12345平台", rotate: bool = False) -> tuple[User, bool, Token, bool]:
-    """The account (created if missing) and its token (issued if missing or ``rotate``):
-    (user, created, token, issued). A refusal raises DomainError and writes nothing."""
+def ensure_account(username: str, org: Org, *, name: str = "12345平台", rotate: bool = False) -> tuple[User, bool, ApiToken, bool]:
+    """The account (created if missing) and its token (issued if there is no usable
+    one, or ``rotate``): (user, created, token, issued); an issued token carries its
+    ``key``. A refusal raises DomainError and writes nothing."""
     username = (username or "").strip()
     user = User.objects.select_for_update().filter(username__iexact=username).first()
     created = user is None
@@ -93,16 +96,15 @@ def ensure_account(username: str, org: Org, *, name: str = "12345平台", rotate
         user = _create(username, org, name)
     else:
         _existing(user, org)
-    token = Token.objects.filter(user=user).first()
+    token = user.api_tokens.usable().first()
     issued = token is None or rotate
     if issued:
-        replaced = Token.objects.filter(user=user).delete()[0] > 0
-        token = Token.objects.create(user=user)
+        tokens.revoke_all(user, username=OPERATOR, reason="更换对接账号令牌（manage.py）")
+        token = tokens.issue(user, name=f"{user.full_name[:46]}对接", days=tokens.MAX_DAYS, username=OPERATOR, via="manage.py")
         # The token is this account's only credential: the password-age rule (PolicyTokenAuthentication)
         # counts from its issue, so rotating it is how the account renews.
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password_changed_at"])
-        record("token.create", obj=user, username=OPERATOR, detail={"replaced": replaced, "prefix": token.key[:4], "via": "manage.py"})
     return user, created, token, issued
 
 
@@ -129,12 +131,16 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message}未作修改。") from None
         what = "已创建" if created else "已有"
         self.stdout.write(f"{what}转办平台对接账号“{user.username}”（{user.full_name}，{org.name}）；该账号不能在网页登录。")
+        expires = timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")
         if not issued:
-            self.stdout.write("沿用现有 API 令牌（--rotate 可更换）。")
+            # Only a digest is stored: the key was shown when it was issued and cannot be shown again.
+            self.stdout.write(f"沿用现有 API 令牌（前缀 {token.prefix}…，有效期至 {expires}）；令牌只在签发时显示一次，如已遗失请以 --rotate 更换。")
         elif not created and options["rotate"]:
             self.stdout.write("已签发新的 API 令牌，原令牌即时作废。")
         if _ages(user):
             until = timezone.localtime(user.password_changed_at + timedelta(days=settings.SIFA_PASSWORD_MAX_AGE_DAYS)).date()
             self.stdout.write(f"按密码有效期规定，该令牌 {until.isoformat()} 后不能使用，请在此前以 --rotate 更换。")
         self.stdout.write("调用接口时使用请求头 Authorization: Token <令牌>。")
-        self.stdout.write(f"API 令牌：{token.key}")
+        if issued:
+            self.stdout.write(f"令牌有效期至 {expires}，请在此前以 --rotate 更换。")
+            self.stdout.write(f"API 令牌：{token.key}")

@@ -1,0 +1,38 @@
+"""Where each role lands after signing in: where its work is. The leader's work is
+the overview (指挥中心), the audit administrator's the audit log; everyone else
+starts on their desk (首页), which stays one click away for all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, reverse
+
+from sifa.accounts.roles import Role
+
+LANDING = {Role.LEADER: "stats:dashboard", Role.AUDITOR: "audit:list"}
+# Set at sign-in, taken by the first visit to the desk (the sign-in's own redirect).
+SESSION_KEY = "sifa_landing"
+
+
+@receiver(user_logged_in, dispatch_uid="sifa.cases.landing")
+def _mark_landing(sender, request, user, **kwargs):
+    # Only the sign-in form (a POST; not a test's or a tool's force_login). A sign-in that
+    # asked for a page (?next=…) goes there, and later visits to the desk stay on it.
+    if request is None or request.method != "POST" or not hasattr(request, "session"):
+        return
+    if not (request.GET.get("next") or request.POST.get("next")):
+        request.session[SESSION_KEY] = True
+
+
+def landing_url(request) -> str | None:
+    """The page to land on instead of the desk, once, right after signing in."""
+    if not request.session.pop(SESSION_KEY, False):
+        return None
+    name = LANDING.get(getattr(request.user, "role", ""))
+    if name is None:
+        return None
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # the app is not installed
+        return None
