@@ -11,6 +11,7 @@ dump, so a restored database is checked against its own."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -79,8 +80,6 @@ def parse(point: dict) -> Checkpoint:
         cp = Checkpoint(seq=int(point["seq"]), hash=str(point["hash"]), count=int(point["count"]), at=str(point["at"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"检查点格式错误：{exc}") from exc
-    import hmac
-
     if not hmac.compare_digest(mac(cp.body()), str(point.get("mac", ""))):
         raise CheckpointError(f"检查点（第 {cp.seq} 条，{cp.at}）的校验码不符：检查点文件被改动，或审计密钥不是写入时的密钥")
     return cp
