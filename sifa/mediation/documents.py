@@ -54,7 +54,7 @@ def dossier_presence(case, d) -> list[str]:
     outcome = {Result.SUCCESS: agreement, Result.FAILED: "终止调解通知书"}.get(d.result, "无")
     has_agent = case.parties.filter(role=PartyRole.AGENT).exists()
     investigated, mediated, confirmed = has(SessionKind.INVESTIGATION in held), has(SessionKind.MEDIATION in held), has(hasattr(d, "confirmation"))
-    return ["有", "", "", has(has_agent), investigated, "", mediated, outcome, "", has(d.visit_count), confirmed, "", "有"]
+    return ["有", has(d.accepted_on is not None), "", has(has_agent), investigated, "", mediated, outcome, "", has(d.visit_count), confirmed, "", "有"]
 
 
 def context(case, user) -> dict:
@@ -91,6 +91,8 @@ def _doc(key, label, available, extra=context) -> DocumentSpec:
 DOCUMENTS = (
     _doc("application", "人民调解申请书", lambda c, d: d.source == Source.APPLICATION),
     _doc("registration", "人民调解受理登记表", lambda c, d: True),
+    # Read to the parties once the committee has accepted the dispute (卷内目录第二项).
+    _doc("notice", "当事人权利义务告知书", lambda c, d: d.accepted_on is not None),
     _doc("sessions", "调解笔录", lambda c, d: d.sessions.filter(held=True).exists()),
     _doc("agreement", "人民调解协议书", lambda c, d: d.result == Result.SUCCESS and d.agreement_form == AgreementForm.WRITTEN),
     _doc("termination", "终止调解通知书", lambda c, d: d.result == Result.FAILED),

@@ -80,12 +80,40 @@ def _decision(case, app) -> dict:
     return {"decision": selectors.deadline(case, "decision")}
 
 
+# Where a handler's text turns from the reasons to the decision itself: the
+# document writes the 依照……的规定，本机关决定 paragraph from the decision's kind,
+# so the sentence holding one of these (and what follows) would say it twice.
+_MAIN_TEXT_MARKS = ("本机关决定", "决定如下", "现决定", "特决定", "复议机关决定")
+_SENTENCE_ENDS = "。！？；\n"
+
+
+def reasoning(summary: str) -> str:
+    """The 本机关认为 paragraph from what the handler wrote: without a leading
+    "本机关认为：" and without the sentence that states the decision (its 主文,
+    e.g. "依照……第六十四条的规定，本机关决定：撤销……"), which the document
+    states once, in its own paragraph. Reasons citing a law stay."""
+    text = (summary or "").strip()
+    for lead in ("本机关认为：", "本机关认为:", "本机关认为，", "本机关认为"):
+        if text.startswith(lead):
+            text = text[len(lead) :].lstrip()
+            break
+    marks = [i for i in (text.find(m) for m in _MAIN_TEXT_MARKS) if i >= 0]
+    if marks:
+        first = min(marks)
+        start = max(text.rfind(e, 0, first) for e in _SENTENCE_ENDS)
+        text = text[: start + 1].rstrip() if start >= 0 else ""
+    if text and text[-1] not in "。！？”":
+        text = text.rstrip("，,；;") + "。"
+    return text
+
+
 def _parties(case, app) -> dict:
     roles = {"applicant": "申请人", "agent": "委托代理人"}
     return {
         "parties": party_rows(case, roles, contact=False),
         "third_parties": party_rows(case, {"third_party": "第三人"}, contact=False),
         "article": DECISION_ARTICLE.get(case.outcome, ""),
+        "reasoning": reasoning(app.decision_summary),
     }
 
 

@@ -118,8 +118,18 @@ def test_api_form_bodies_are_cleaned_too(orgs, users):
 # --- documents ----------------------------------------------------------------------------------------
 
 
+def is_a4_gbt9704(section) -> bool:
+    """A4, portrait or landscape, with the GB/T 9704 margins (python-docx's own default is US Letter)."""
+    mm = lambda v: round(v / 36000)  # noqa: E731  (EMU per millimetre)
+    size = sorted((mm(section.page_width), mm(section.page_height)))
+    margins = (mm(section.top_margin), mm(section.bottom_margin), mm(section.left_margin), mm(section.right_margin))
+    return size == [210, 297] and margins == (37, 35, 28, 26)
+
+
 def _opens(data: bytes) -> str:
+    """The document's text; it must open in python-docx and be A4 in every section."""
     d = Document(BytesIO(data))
+    assert d.sections and all(is_a4_gbt9704(s) for s in d.sections), "A4, GB/T 9704"
     return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells])
 
 

@@ -43,10 +43,10 @@ def test_availability_follows_the_lifecycle(orgs, users, team):
     assert docs(case) == ["application", "registration"]
     to_mediating(users.office_a, case, team)
     case.refresh_from_db()
-    assert docs(case) == ["application", "registration", "dossier"]
+    assert docs(case) == ["application", "registration", "notice", "dossier"]
     step(users.office_a, case, "record_session", session_data())
     step(users.office_a, case, "succeed", agreement_data())
-    assert docs(case) == ["application", "registration", "sessions", "agreement", "dossier"]
+    assert docs(case) == ["application", "registration", "notice", "sessions", "agreement", "dossier"]
     step(
         users.office_a,
         case,
@@ -116,6 +116,35 @@ def test_registration_application_sessions_termination_visits(orgs, users, team)
     step(users.office_a, case, "terminate", {"termination_reason": "party_refuses", "routes_told": True})
     term = build(case, "termination", users.office_a)
     assert "终止调解通知书" in term and "当事人拒绝继续调解" in term and "第二十六条" in term and "仲裁、行政、司法等途径" in term
+
+
+def test_rights_and_duties_notice(orgs, users, team):
+    """当事人权利义务告知书: offered once the dispute is accepted, with the rights of
+    人民调解法 §23 and the duties of §24, the parties by name and the mediators."""
+    case = make_dispute(users.office_a, orgs.committee_a)
+    assert "notice" not in docs(case)
+    to_mediating(users.office_a, case, team)
+    case.refresh_from_db()
+    text = build(case, "notice", users.office_a)
+    for expected in (
+        "人民调解当事人权利义务告知书",
+        case.doc_number,
+        "第二十三条、第二十四条",
+        "选择或者接受人民调解员",
+        "自主表达意愿、自愿达成调解协议",
+        "如实陈述纠纷事实",
+        "尊重对方当事人行使权利",
+        "不收取任何费用",
+        "张三",
+        "李四",
+        "张调解",
+        "A调委会",
+    ):
+        assert expected in text, expected
+    # The dossier lists it as present once accepted.
+    step(users.office_a, case, "record_session", session_data())
+    dossier = build(case, "dossier", users.office_a)
+    assert "当事人权利义务告知书" in dossier
 
 
 def test_visits_and_dossier(orgs, users, team):

@@ -148,7 +148,14 @@ class DecideForm(StepForm):
     kind = forms.ChoiceField(label="决定类型", choices=[(k, Outcome(k).label) for k in DECISION_KINDS])
     order_redo = forms.BooleanField(label="责令被申请人重新作出行政行为（第六十四条）", required=False)
     compensation_awarded = forms.BooleanField(label="同时决定赔偿、返还财产或解除查封扣押冻结（第七十二条）", required=False)
-    summary = forms.CharField(label="认定事实、理由及决定主文", widget=forms.Textarea(attrs={"rows": 6}), max_length=8000)
+    # The decision's wording (主文) comes from 决定类型: the document writes it in its own
+    # paragraph, so this field holds only the facts and reasons (本机关认为).
+    summary = forms.CharField(
+        label="本机关认为（认定的事实和理由）",
+        help_text="写明审理查明的事实和作出决定的理由；决定主文按所选决定类型自动写入决定书，此处不必重复。",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=8000,
+    )
 
     def clean(self):
         d = super().clean()

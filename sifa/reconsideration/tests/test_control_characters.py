@@ -13,6 +13,7 @@ from django.urls import reverse
 from docx import Document
 
 from sifa.cases.models import Case, Party
+from sifa.common.tests.test_control_characters import is_a4_gbt9704
 from sifa.kit import registry
 from sifa.reconsideration.choices import FY_KEY
 
@@ -44,6 +45,7 @@ def _all_documents(client, case) -> set[str]:
         r = client.get(reverse("cases:document", args=[case.pk, doc.key]))
         assert r.status_code == 200, (doc.key, r.status_code)
         d = Document(BytesIO(r.content))  # opens
+        assert all(is_a4_gbt9704(s) for s in d.sections), doc.key
         text = "\n".join(p.text for p in d.paragraphs) + "\n".join(c.text for t in d.tables for row in t.rows for c in row.cells)
         assert not set(text) & set(STORED), doc.key
         got.add(doc.key)

@@ -136,3 +136,25 @@ def test_incidental_review_letters(users, c):
     assert "norm_transfer" in available(away) and "norm_notice" not in available(away)
     t = text_of(c, away, "norm_transfer")
     assert "附带审查转送函" in t and "市人民政府：" in t and "市市场监督管理局制定" in t and "可能不合法" in t and "六十日内" in t and "第六十条" in t
+
+
+def test_the_reasons_paragraph_does_not_repeat_the_decision(users, c):
+    """本机关认为 holds the facts and reasons; the decision's wording is written once,
+    from its kind, in the paragraph after it, even when the handler typed it too."""
+    from sifa.reconsideration.documents import reasoning
+
+    typed = "本机关认为：被申请人认定事实不清，证据不足。依照《中华人民共和国行政复议法》第六十四条的规定，本机关决定：撤销被申请人作出的行政处罚决定。"
+    assert reasoning(typed) == "被申请人认定事实不清，证据不足。"
+    # A reason that cites a law stays; a missing full stop is added.
+    assert (
+        reasoning("根据《中华人民共和国行政处罚法》第四十四条，被申请人未告知陈述申辩权利")
+        == "根据《中华人民共和国行政处罚法》第四十四条，被申请人未告知陈述申辩权利。"
+    )
+    assert reasoning("本机关决定：维持。") == "" and reasoning("") == ""
+
+    case = accepted(users, date(2026, 3, 2), on=date(2026, 3, 4))
+    heard(users, case, date(2026, 3, 20))
+    step(users.staff, case, "decide", date(2026, 4, 8), kind="revoke", order_redo=False, compensation_awarded=False, summary=typed)
+    t = text_of(c, case, "decision")
+    assert "本机关认为：被申请人认定事实不清，证据不足。\n" in t
+    assert t.count("撤销被申请人作出的") == 1 and t.count("本机关决定") == 1
