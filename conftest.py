@@ -43,6 +43,17 @@ def _role_settings_cache():
     forget_role_settings()
 
 
+@pytest.fixture(autouse=True)
+def _deadline_frame_caches():
+    # Like the role settings: the warning setting and the bells a test saw vanish with its
+    # transaction (forget_setting starts a new generation of bells too).
+    from sifa.deadlines.selectors import forget_setting
+
+    forget_setting()
+    yield
+    forget_setting()
+
+
 @pytest.fixture
 def orgs(db):
     from sifa.orgs.tests.factories import build_tree
@@ -150,5 +161,16 @@ def browser_page(_playwright_browser, live_server):
 
 
 def no_sideways_scroll(page) -> bool:
-    """UI.md: on a phone nothing scrolls sideways."""
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """UI.md: on a phone nothing scrolls sideways. When something does, the elements
+    that reach past the screen's edge are printed (pytest shows them with the failure)."""
+    if page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"):
+        return True
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 10)
+          .map(el => `${el.tagName}.${el.className} right=${Math.round(el.getBoundingClientRect().right)} `
+                     + (el.textContent || '').trim().slice(0, 30))"""
+    )
+    print(f"wider than {page.viewport_size}: {wide}")
+    return False

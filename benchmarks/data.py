@@ -40,6 +40,7 @@ def log(msg: str) -> None:
 
 
 def build_tree():
+    from sifa.mediation.choices import COMMITTEE
     from sifa.orgs.choices import OrgKind
     from sifa.orgs.services import create_org
 
@@ -65,7 +66,7 @@ def build_tree():
                         actor=None,
                         name=f"区{b + 1}-{o + 1}第{m + 1}调委会",
                         short_name=f"{b}{o}{m}调",
-                        kind=OrgKind.COMMITTEE,
+                        kind=COMMITTEE,
                         parent=office,
                         region_code=bureau.region_code,
                     )
@@ -101,11 +102,12 @@ def handler_pools(places, office_user):
     them) and 4 section staff per bureau."""
     from sifa.accounts.models import User
     from sifa.accounts.roles import Role
+    from sifa.mediation.choices import COMMITTEE
     from sifa.orgs.choices import OrgKind
 
     pools: dict[int, list[int]] = {}
     for p in places:
-        if p.kind == OrgKind.COMMITTEE:
+        if p.kind == COMMITTEE:
             continue
         role = Role.OFFICE if p.kind == OrgKind.OFFICE else Role.SECTION
         extra = {"lines": ["testline"]} if role == Role.SECTION else {}
@@ -114,7 +116,7 @@ def handler_pools(places, office_user):
             users.append(User.objects.create(username=f"h{p.pk}-{len(users)}", full_name=f"承办人{p.pk}-{len(users)}", role=role, org=p, **extra))
         pools[p.pk] = [u.pk for u in users]
     for p in places:
-        if p.kind == OrgKind.COMMITTEE:
+        if p.kind == COMMITTEE:
             pools[p.pk] = pools[p.parent_id]
     return pools
 
@@ -217,6 +219,10 @@ class Loader:
         )
         party_cols = "case_id, role, kind, name, name_initials, name_pinyin, sort_order, created_at"
         party_blank = ", id_type, id_number, id_hash, phone, phone_last4, address, gender, ethnicity, legal_rep"
+        # Cases made since the last load (the API and import measures) took ids too.
+        with connection.cursor() as cur:
+            cur.execute("SELECT coalesce(max(id), 0) FROM cases_case")
+            self.next_id = max(self.next_id, cur.fetchone()[0] + 1)
         done = 0
         while done < n:
             k = min(chunk, n - done)
@@ -239,9 +245,9 @@ class Loader:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
             # One open deadline per open case (the dashboard's overdue / due-soon panel, the bell).
             cur.execute(
-                """INSERT INTO deadlines_deadline (case_id, key, label, basis, start_date, amount, unit, extended, paused_days, due_date, cancelled,
-                   rule_text, provisional, created_at, updated_at)
-                   SELECT c.id, 'decide', '办结期限', '', c.opened_on, 60, 'day', 0, 0, c.next_due, false, '', false, now(), now()
+                """INSERT INTO deadlines_deadline (case_id, key, label, kind, duty, basis, start_date, amount, unit, extended, paused_days, due_date,
+                   cancelled, rule_text, provisional, created_at, updated_at)
+                   SELECT c.id, 'decide', '办结期限', 'organ', '', '', c.opened_on, 60, 'day', 0, 0, c.next_due, false, '', false, now(), now()
                    FROM cases_case c WHERE c.next_due IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM deadlines_deadline d WHERE d.case_id = c.id)"""
             )

@@ -22,46 +22,13 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.data import Loader, build_tree, handler_pools, log, users_for  # noqa: E402
+from benchmarks.kpis import register  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-# --- KPIs over a line's model -----------------------------------------------------------------------
-#
-# The lines' own tables are not filled, but their KPIs take one engine path the
-# test line's do not: a measure over a model joined to its case (case_path).
-# These two, over core tables that are filled, take that path.
-
-
-def bench_kpis():
-    from sifa.cases.tests.testline import KEY
-    from sifa.stats.definitions import KPI, MONTH, OFFICE, Measure
-
-    on_case = {"model": "cases.Party", "case_path": "case", "date_field": "case__opened_on", "case_types": (KEY,)}
-    parties = Measure("当事人", **on_case)
-    respondents = Measure("被申请人", **on_case, filter=Q(role="respondent"))
-    multi = Measure("多方当事人案件", **on_case, filter=Q(sort_order__gt=0), agg="count_cases")
-    order_sum = Measure("当事人序号合计", **on_case, agg="sum", sum_field="sort_order")
-    overdue = Measure(
-        "超期未办结",
-        model="deadlines.Deadline",
-        case_path="case",
-        date_field="due_date",
-        case_types=(KEY,),
-        filter=Q(completed_on__isnull=True, cancelled=False),
-    )
-    return (
-        KPI("bench.parties", KEY, "当事人人次", "人", numerator=parties, dimensions=(OFFICE, MONTH), headline=True, order=70),
-        KPI("bench.respondent_rate", KEY, "有被申请人占比", "%", numerator=respondents, denominator=parties, headline=True, order=71),
-        KPI("bench.multi_cases", KEY, "多方当事人案件", "件", numerator=multi, order=72),
-        KPI("bench.order_sum", KEY, "当事人序号合计", "", numerator=order_sum, order=73),
-        KPI("bench.overdue", KEY, "期限届满未办结", "件", numerator=overdue, dimensions=(OFFICE, MONTH), order=74, higher_is_better=False),
-    )
 
 
 # --- measuring -------------------------------------------------------------------------------------
@@ -121,7 +88,7 @@ def _timed(fn, runs):
     return {"ms": round(statistics.median(times) * 1000, 1), "queries": len(q.captured_queries)}
 
 
-def measure(users, city, bureaus, runs: int, only: str = "") -> dict:
+def measure(users, city, bureaus, runs: int, only: str = "", word: bool = True) -> dict:
     from sifa.accounts.middleware import requires_2fa
     from sifa.accounts.tests.otp import pass_second_factor
     from sifa.cases.models import Case
@@ -152,7 +119,7 @@ def measure(users, city, bureaus, runs: int, only: str = "") -> dict:
             continue
         out[label] = _timed(fn, runs)
         log(f"  {label}: {out[label]['ms']} ms, {out[label]['queries']} queries")
-    if not only or "Word" in only:
+    if word and (not only or "Word" in only):
         from sifa.stats.periods import Period
         from sifa.stats.report.builder import build
 
@@ -173,16 +140,6 @@ def setup():
     return city, bureaus, places, users, pools
 
 
-def register():
-    from sifa.cases.tests import testline
-    from sifa.stats import registry
-    from sifa.stats.tests.kpis import register_test_kpis
-
-    testline.register()
-    register_test_kpis()
-    registry.register(*bench_kpis())
-
-
 def server_settings() -> dict:
     """The PostgreSQL settings the figures depend on most (the harness runs defaults)."""
     names = ("server_version", "jit", "work_mem", "shared_buffers", "random_page_cost", "max_parallel_workers_per_gather")
@@ -200,31 +157,43 @@ def table(rows) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="scale benchmark: statistics, case list, search, bell")
-    ap.add_argument("--small", type=int, default=10_000)
-    ap.add_argument("--cases", type=int, default=1_000_000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="", help="only scenarios whose label contains this text")
-    ap.add_argument("--note", default="", help="free text stored with the results")
-    args = ap.parse_args(argv)
-    if connection.vendor != "postgresql":
-        print("需要 PostgreSQL：请用 make bench（tools/pgharness.py）运行。", file=sys.stderr)
-        return 2
-    city, bureaus, places, users, pools = setup()
-    loader = Loader(places, pools)
-    started = time.perf_counter()
-    log(f"loading {args.small:,} cases")
-    loader.load(args.small)
-    small = measure(users, city, bureaus, args.runs, args.only)
-    log(f"loading up to {args.cases:,} cases")
-    t = time.perf_counter()
-    loader.load(args.cases - args.small)
-    load_s = time.perf_counter() - t
-    large = measure(users, city, bureaus, args.runs, args.only)
+def run_goals(args, users, bureaus, import_rows: int) -> dict:
+    if args.no_goals or args.only:
+        return {}
+    from benchmarks import goals
+
+    return goals.measure(users, bureaus, runs=args.runs, list_runs=args.list_runs, creates=args.creates, import_rows=import_rows)
+
+
+def goals_table(small: dict, large: dict) -> str:
+    """Issue 19's goal table, both sizes side by side."""
+
+    def row(label, key, field, goal):
+        s, g = small.get(key, {}).get(field, "—"), large.get(key, {}).get(field, "—")
+        return f"{label:<44} {s!s:>10} {g!s:>10}   {goal}"
+
+    lines = [f"{'goal measure':<44} {'small':>10} {'large':>10}   goal"]
+    lines.append(row("bureau-year dashboard cold, ms", "dashboard_cold", "ms", "≤ 300"))
+    lines.append(row("  ÷ hand-written SQL (cold)", "dashboard_vs_sql", "cold", "≤ 1.5"))
+    lines.append(row("  warm p50, ms", "dashboard_warm", "p50_ms", ""))
+    lines.append(row("  ÷ hand-written SQL (warm)", "dashboard_vs_sql", "warm_p50", "≤ 1.5"))
+    lines.append(row("  hand-written SQL, ms", "sql_aggregate", "ms", ""))
+    lines.append(row("city dashboard p50, ms", "city_dashboard", "p50_ms", "≤ 1000"))
+    lines.append(row("scoped case list p95 · office user, ms", "case_list_office", "p95_ms", "≤ 50"))
+    lines.append(row("scoped case list p95 · bureau leader, ms", "case_list_leader", "p95_ms", "≤ 50"))
+    lines.append(row("scoped case list API p95 · office user, ms", "case_list_api_office", "p95_ms", ""))
+    lines.append(row("case creation via API p50, ms", "api_create", "p50_ms", "≤ 15"))
+    lines.append(row("ledger import end to end, rows/s", "ledger_import", "rows_per_s", "≥ 1000"))
+    lines.append(row("  rows imported", "ledger_import", "rows", ""))
+    return "\n".join(lines)
+
+
+def compare(small: dict, large: dict) -> list[dict]:
     rows = []
     for label in small:
-        s, g = small[label], large[label]
+        s, g = small[label], large.get(label)
+        if g is None:
+            continue
         rows.append(
             {
                 "scenario": label,
@@ -235,26 +204,84 @@ def main(argv=None) -> int:
                 "queries_large": g["queries"],
             }
         )
+    return rows
+
+
+def sizes_of(args) -> list[int]:
+    """The small size, then every size of --cases (comma-separated, ascending)."""
+    large = sorted({int(x.replace("_", "")) for x in str(args.cases).split(",") if x.strip()})
+    return [args.small, *(n for n in large if n > args.small)]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="scale benchmark: statistics, case list, search, bell, and issue 19's goal measures")
+    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument(
+        "--cases",
+        default="1000000",
+        help="the large size, or several (1000000,5000000): measured at each in turn, the results file rewritten after each, so a run stopped "
+        "for time keeps every size it finished",
+    )
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="", help="only scenarios whose label contains this text")
+    ap.add_argument("--note", default="", help="free text stored with the results")
+    ap.add_argument("--name", default="", help="results file name (results/<name>.json); default stats-<timestamp>")
+    ap.add_argument("--no-goals", action="store_true", help="skip the goal measures (goals.py: cold dashboard, SQL ratio, p95s, API create, import)")
+    ap.add_argument("--no-word", action="store_true", help="skip the Word report (tens of seconds at every size)")
+    ap.add_argument("--list-runs", type=int, default=40, help="requests per scoped list for its p95")
+    ap.add_argument("--creates", type=int, default=30, help="cases created through the API for the p50")
+    ap.add_argument("--import-rows", type=int, default=50_000, help="ledger rows imported end to end at each large size")
+    ap.add_argument("--small-import-rows", type=int, default=5_000, help="ledger rows imported at the small size")
+    args = ap.parse_args(argv)
+    if connection.vendor != "postgresql":
+        print("需要 PostgreSQL：请用 make bench（tools/pgharness.py）运行。", file=sys.stderr)
+        return 2
+    city, bureaus, places, users, pools = setup()
+    loader = Loader(places, pools)
+    started = time.perf_counter()
+    path = RESULTS / f"{args.name or f'stats-{datetime.now():%Y%m%d-%H%M%S}'}.json"
+    RESULTS.mkdir(exist_ok=True)
+    stages = []
+    for i, size in enumerate(sizes_of(args)):
+        log(f"loading up to {size:,} cases")
+        t = time.perf_counter()
+        loader.load(size - loader.loaded)
+        load_s = time.perf_counter() - t
+        pages = measure(users, city, bureaus, args.runs, args.only, word=not args.no_word)
+        goals = run_goals(args, users, bureaus, args.small_import_rows if i == 0 else args.import_rows)
+        stages.append(
+            {
+                "cases": size,
+                "load_seconds": round(load_s, 1),
+                "load_average": round(os.getloadavg()[0], 2),
+                "pages": pages,
+                "goals": goals,
+            }
+        )
+        first, last = stages[0], stages[-1]
+        rows = compare(first["pages"], last["pages"])
+        result = {
+            "when": datetime.now().isoformat(timespec="seconds"),
+            "note": args.note,
+            "cases_small": first["cases"],
+            "cases_large": last["cases"],
+            "load_seconds": last["load_seconds"],
+            "total_seconds": round(time.perf_counter() - started, 1),
+            "runs": args.runs,
+            "server": server_settings(),
+            "cpus": os.cpu_count(),
+            "load_average": round(os.getloadavg()[0], 2),
+            "results": rows,
+            "goals": {"small": first["goals"], "large": last["goals"]},
+            "stages": stages,
+        }
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+        log(f"{size:,} cases measured (load average {result['load_average']}); results so far: {path.relative_to(RESULTS.parent.parent)}")
     print()
     print(table(rows))
-    result = {
-        "when": datetime.now().isoformat(timespec="seconds"),
-        "note": args.note,
-        "cases_small": args.small,
-        "cases_large": args.cases,
-        "load_seconds": round(load_s, 1),
-        "load_rows_per_second": round((args.cases - args.small) / load_s) if load_s else None,
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "runs": args.runs,
-        "server": server_settings(),
-        "cpus": os.cpu_count(),
-        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "results": rows,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"stats-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"\nloaded {args.cases - args.small:,} cases in {load_s:.0f}s; results: {path.relative_to(RESULTS.parent.parent)}")
+    if stages[-1]["goals"]:
+        print(goals_table(stages[0]["goals"], stages[-1]["goals"]))
+    print(f"\nresults: {path.relative_to(RESULTS.parent.parent)}")
     return 0
 
 

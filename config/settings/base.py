@@ -2,6 +2,7 @@
 
 Environment variables (all optional in development):
   DATABASE_URL        postgres://user:pass@host:port/db ; default: SQLite file under var/
+  DATABASE_REPLICA_URL  optional streaming read replica of DATABASE_URL (docs/adr/0020-read-replica.md)
   SIFA_SECRET_KEY     Django secret key (required in production)
   SIFA_FIELD_KEY      base64 key (32 bytes) for field encryption; default: var/keys/field.key
   SIFA_HASH_KEY       base64 key for keyed lookup hashes; default: var/keys/hash.key
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sifa.common.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sifa.common.replica.ReplicaReadsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,7 +111,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sifa.sqlite3'}",
-        conn_max_age=int(os.environ.get("SIFA_CONN_MAX_AGE", "0")),
+        # Persistent connections (docs/runbook.md "Database connections"): a new PostgreSQL
+        # connection costs 15-40 ms a request (issue 19), so each is kept 60 s by default, checked
+        # before reuse (conn_health_checks). SQLite stays at 0: opening the file costs
+        # microseconds, and runserver's thread per request would leave a connection per thread.
+        conn_max_age=int(os.environ.get("SIFA_CONN_MAX_AGE") or (60 if (os.environ.get("DATABASE_URL") or "").startswith(("postgres", "pgsql")) else 0)),
         conn_health_checks=True,
     )
 }
@@ -121,6 +127,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
     )
+# An optional streaming read replica (docs/adr/0020-read-replica.md, runbook "Read replica").
+# Only reads explicitly scoped by sifa.common.replica go there (the dashboard, statistics,
+# reports, exports); every write and every other read stays on the primary. The connection
+# settings follow the primary's. TEST MIRROR: tests never create or flush a database on it;
+# it serves the primary's test database by streaming.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    # The primary's options (a pool, sslmode …), then the replica URL's own (?connect_timeout=3).
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **DATABASES["replica"].get("OPTIONS", {})}
+    DATABASE_ROUTERS = ["sifa.common.dbrouter.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -159,7 +182,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 # --- sessions: idle 15 min, absolute 12 h, killed server-side at logout ---
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 15 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is pushed at most once a minute (SessionLimitsMiddleware), not
+# by a session write on every request (issue 19); background polls never push it.
+SESSION_SAVE_EVERY_REQUEST = False
+SIFA_SESSION_REFRESH_SECONDS = 60
+SIFA_SESSION_WARN_SECONDS = 2 * 60
+# Form content posted after a logout, kept server-side for its owner (accounts.formkeep).
+SIFA_FORMKEEP_SECONDS = 15 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

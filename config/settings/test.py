@@ -1,7 +1,10 @@
 """Test settings: fast hashing, no throttling surprises, files in a temp dir."""
 
+import os
 import tempfile
 from pathlib import Path
+
+import dj_database_url
 
 from .base import *  # noqa: F403
 
@@ -26,3 +29,22 @@ STORAGES = {
 # Jobs run inside the request, as the tests expect; the one real-worker test
 # (sifa/ledgers/tests/test_worker_real.py) overrides this.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Replica reads stay off for the whole suite: every test reads and writes the
+# primary only. The replica's own tests (sifa/common/tests/test_replica.py)
+# switch them on against the harness's streaming replica (tools/pgharness.py
+# exports SIFA_TEST_REPLICA_URL, never DATABASE_REPLICA_URL). As in base.py, the
+# alias is a TEST MIRROR of default: Django points it at the primary's test
+# database name, which the replica has by streaming, and never creates or
+# flushes anything on it.
+SIFA_REPLICA_READS = False
+if os.environ.get("SIFA_TEST_REPLICA_URL") and "replica" not in DATABASES:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["SIFA_TEST_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["sifa.common.dbrouter.PrimaryReplicaRouter"]

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from sifa.kit import menu
 
+        from . import middleware  # noqa: F401  (its sign-in receiver, before any request)
         from .roles import MANAGE_ROLES, MANAGE_USERS, has_cap
 
         menu.add("admin", "系统管理", menu.MenuEntry("用户管理", "accounts:user_list", lambda u: has_cap(u, MANAGE_USERS)), order=900)

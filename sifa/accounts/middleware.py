@@ -11,15 +11,19 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
+from . import formkeep, idle
 from .authentication import PASSWORD_EXPIRED_MESSAGE
+from .idle import IDLE_AT
+from .roles import wall_only
 
 SESSION_STARTED = "sifa_login_at"
 
 # Paths a signed-in user may reach while a second factor or a new password is
 # pending. Exact pages, not "/accounts/": the administration pages and the
 # profile (where API tokens are made) live there too and must stay behind both.
-_ALWAYS_OPEN = ("/accounts/login/", "/accounts/logout/", "/static/", "/healthz")
+_ALWAYS_OPEN = ("/accounts/login/", "/accounts/logout/", "/accounts/session/", "/static/", "/healthz")
 _OPEN_FOR_2FA = (*_ALWAYS_OPEN, "/accounts/otp/")
 # Changing the password needs the second factor first: a stolen password alone
 # must not be enough to take the account over.
@@ -27,30 +31,100 @@ _OPEN_FOR_PASSWORD = (*_OPEN_FOR_2FA, "/accounts/password/")
 
 
 class SessionLimitsMiddleware:
-    """Absolute session lifetime (12 h). The idle limit (15 min) is the session
-    cookie age, renewed on every request (SESSION_SAVE_EVERY_REQUEST)."""
+    """Absolute session lifetime (12 h) and the idle limit (15 min, idle.py).
+
+    The idle clock is pushed at most once a minute by a request the user made,
+    never by a background poll; the session row is written only then (or when
+    its data changes). A session past either limit is ended here, whatever the
+    session backend's own expiry says. A POST that arrives after the session
+    ended is kept for its owner (formkeep.py) and restored after the new sign-in.
+    A display account's session (roles.wall_only, idle.UNATTENDED) has neither limit
+    and ends when the account is disabled or its role changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            started = request.session.get(SESSION_STARTED)
-            if started is None:
-                # Normally set by the login view; this covers sessions made otherwise.
-                request.session[SESSION_STARTED] = time.time()
-            elif time.time() - started > settings.SIFA_SESSION_ABSOLUTE_SECONDS:
-                from sifa.audit.services import record
+        if user is None or not user.is_authenticated:
+            if hasattr(request, "session") and request.session.get(idle.UNATTENDED) is not None:
+                # A display account's session whose user no longer signs in (disabled,
+                # deleted, password changed): ended here, for good, so that enabling
+                # the account again does not bring a month-long session back.
+                request.session.flush()
+            response = self.get_response(request)
+            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                return self._after(request, response, None)  # signed in by this request
+            return formkeep.after_anonymous(request, response)
+        session = request.session
+        unattended = session.get(idle.UNATTENDED)
+        if unattended is not None:
+            if unattended != user.role or not wall_only(user):
+                # A display account's long session ends the moment its role changes.
+                return self._end(request, user, idle.ELSEWHERE)
+            before = session.get(IDLE_AT)
+            idle.keep_unattended(session)
+            return self._after(request, self.get_response(request), before)
+        started = session.get(SESSION_STARTED)
+        if started is None:
+            # Normally set by the login view; this covers sessions made otherwise.
+            session[SESSION_STARTED] = time.time()
+        elif time.time() - started > settings.SIFA_SESSION_ABSOLUTE_SECONDS:
+            return self._end(request, user, idle.ABSOLUTE)
+        if idle.idle_expired(session):
+            return self._end(request, user, idle.IDLE)
+        before = session.get(IDLE_AT)
+        if not idle.is_background(request):
+            idle.touch(session)
+        response = self.get_response(request)
+        return self._after(request, response, before)
 
-                record("auth.session_expired", actor=user, detail={"reason": "absolute"})
-                logout(request)
-                if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
+    @staticmethod
+    def _after(request, response, before):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response  # signed out by the view (logout)
+        session = request.session
+        if session.get(IDLE_AT) is None:
+            idle.touch(session)  # a sign-in made by this very request
+        if session.get(IDLE_AT) != before:
+            # The clock moved: tell this browser's cookie (idle.py) too.
+            idle.set_cookie(response, user.pk, idle.deadline(session))
+        response[idle.REMAINING_HEADER] = str(idle.remaining(session))
+        if formkeep.PARAM in request.GET:
+            # The page carries restored form content: keep it out of every cache.
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
-                    return JsonResponse({"detail": "会话已过期，请重新登录。"}, status=401)
-                return redirect(f"{reverse('accounts:login')}?expired=1")
-        return self.get_response(request)
+    def _end(self, request, user, reason):
+        from sifa.audit.services import record
+
+        end = idle.deadline(request.session) or idle.now()
+        record("auth.session_expired", actor=user, detail={"reason": reason})
+        logout(request)
+        request.sifa_signed_out = reason
+        if request.path.startswith(_ALWAYS_OPEN):
+            # Sign-in, logout and the keep-alive answer a signed-out user themselves.
+            response = self.get_response(request)
+            if request.user.is_authenticated:
+                return self._after(request, response, None)  # someone signed in: theirs now
+        elif request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            response = JsonResponse({"detail": "会话已过期，请重新登录。"}, status=401)
+        elif request.method == "POST":
+            # Run as the signed-out request it now is (the CSRF check included);
+            # a page that needs a user answers "sign in first", and what the
+            # user just typed is kept for them, on the server.
+            response = formkeep.after_anonymous(request, self.get_response(request), owner=user.pk)
+        elif idle.is_htmx(request) or idle.is_background(request):
+            response = formkeep.signed_out_answer(reason)
+        elif reason == idle.ABSOLUTE:
+            response = redirect(f"{reverse('accounts:login')}?expired=1")
+        else:
+            response = redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")
+        idle.set_cookie(response, user.pk, end, reason)
+        return response
 
 
 # [role, required]: whether this session's user must pass TOTP, decided at sign-in.
@@ -92,6 +166,14 @@ def _decide_at_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session.pop(SESSION_2FA, None)
         requires_2fa(user, request.session)
+        # Both clocks start at sign-in, however it is made, so the first page
+        # after it has nothing to write.
+        request.session[SESSION_STARTED] = time.time()
+        idle.touch(request.session, force=True)
+        if wall_only(user):
+            # A wall display: no idle or absolute limit, a session of its own length.
+            request.session[idle.UNATTENDED] = user.role
+            idle.keep_unattended(request.session)
 
 
 class SecondFactorMiddleware:

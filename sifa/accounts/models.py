@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from .formkeep import KeptForm  # noqa: F401  (form content kept across a re-login)
 from .roles import has_cap, role_label
 
 

@@ -24,6 +24,9 @@ SEE_DASHBOARD = "see_dashboard"
 # The bureau's statistics: which definition each KPI uses, the hand-filled indicators
 # (填报) and their review, and drafting the work report.
 MANAGE_STATS = "manage_stats"
+# The wall display (指挥中心大屏) and nothing else: aggregate figures of the bureau's
+# subtree, no case, no list, no drill-down (the display account, 大屏展示账号).
+SEE_WALL = "see_wall"
 
 CAPABILITY_LABELS: dict[str, str] = {
     SEE_CASES: "查看案件",
@@ -33,6 +36,7 @@ CAPABILITY_LABELS: dict[str, str] = {
     REVEAL: "查看完整个人信息（留痕）",
     EXPORT: "导出列表",
     SEE_DASHBOARD: "查看指挥中心",
+    SEE_WALL: "查看指挥中心大屏",
     MANAGE_STATS: "管理统计口径、填报指标和工作总结",
     MANAGE_USERS: "管理用户账号",
     MANAGE_SETTINGS: "管理组织机构、字典和系统设置",
@@ -51,6 +55,7 @@ class Role:
     SYSADMIN = "sysadmin"
     SECADMIN = "secadmin"
     AUDITOR = "auditor"
+    DISPLAY = "display"
 
 
 # Where a role's holder may sit in the tree. Case scoping starts from the user's
@@ -74,6 +79,10 @@ for _spec in (
         order=25,
     ),
     RoleSpec(Role.OFFICE, "司法所工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), ORG, org_kinds=frozenset({"office"}), order=30),
+    # 大屏展示账号: a screen in the command centre, signed in all day. It sees the
+    # bureau's aggregate figures (counted as the statistician counts them) and no case
+    # data, so it needs no second factor and no idle logout (``wall_only``).
+    RoleSpec(Role.DISPLAY, "大屏展示账号", frozenset({SEE_WALL}), BUREAU, org_kinds=_BUREAUS, order=40),
     RoleSpec(Role.SYSADMIN, "系统管理员", frozenset({MANAGE_USERS, MANAGE_SETTINGS}), NONE, admin=True, order=900),
     RoleSpec(Role.SECADMIN, "安全管理员", frozenset({MANAGE_ROLES}), NONE, admin=True, order=910),
     RoleSpec(Role.AUDITOR, "审计管理员", frozenset({READ_AUDIT}), NONE, admin=True, order=920),
@@ -119,6 +128,14 @@ def caps_of(role: str) -> frozenset[str]:
 def role_fits_org(role: str, org_kind: str) -> bool:
     spec = registry.role(role)
     return spec is None or spec.org_kinds is None or org_kind in spec.org_kinds
+
+
+def wall_only(user) -> bool:
+    """A display account: the wall is all it may see (its aggregate figures, never a
+    case). Such a session is exempt from the idle and absolute limits (middleware)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return caps_of(user.role) == frozenset({SEE_WALL})
 
 
 def has_cap(user, capability: str) -> bool:

@@ -5,6 +5,7 @@ from . import views, views_otp, views_roles, views_users
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("session/", views.session_state, name="session"),
     path("password/", views.password_change, name="password_change"),
     path("profile/", views_otp.profile, name="profile"),
     path("profile/token/", views_otp.token_create, name="token_create"),

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sifa.audit.models import Result
 from sifa.audit.services import record
 
+from . import formkeep, idle
 from .forms import LoginForm, PasswordForm
 from .middleware import SESSION_STARTED
 from .services import password_policy_text, set_password
@@ -31,15 +35,23 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["expired"] = self.request.GET.get("expired") == "1"
+        reason = idle.signed_out_reason(self.request)
+        ctx["signed_out"] = idle.REASONS.get(reason, "")
+        # A form posted after the logout was kept on the server (formkeep.py).
+        key = dict(parse_qsl(urlsplit(ctx.get("next") or "").query)).get(formkeep.PARAM, "")
+        ctx["form_kept"] = formkeep.pending(key) is not None
         return ctx
 
     def form_valid(self, form):
+        user = form.get_user()
         # django.contrib.auth.login() rotates the session key (fixation defence).
-        auth_login(self.request, form.get_user())
+        auth_login(self.request, user)
         # The 12-hour absolute limit counts from here (SessionLimitsMiddleware).
         self.request.session[SESSION_STARTED] = time.time()
-        return redirect(self.get_success_url())
+        idle.touch(self.request.session, force=True)
+        # Form content kept for another user is discarded, never handed over.
+        formkeep.purge_expired()
+        return redirect(formkeep.discard_unless_owner(self.get_success_url(), user))
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -51,7 +63,22 @@ def locked_out(request, credentials=None, *args, **kwargs):
 @require_POST
 def logout_view(request):
     # auth_views.LogoutView flushes the server-side session and fires the signal.
-    return auth_views.LogoutView.as_view(next_page="accounts:login")(request)
+    response = auth_views.LogoutView.as_view(next_page="accounts:login")(request)
+    # A chosen logout: the login page has nothing to explain, nothing is kept.
+    idle.delete_cookie(response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def session_state(request):
+    """The idle clock for idle.js. GET (sent as a background request) reads it;
+    POST (继续使用, CSRF-checked) pushes it now. Answers 401 once signed out."""
+    if not request.user.is_authenticated:
+        reason = idle.signed_out_reason(request) or idle.ELSEWHERE
+        return JsonResponse({"signed_in": False, "reason": reason, "message": idle.REASONS[reason]}, status=401)
+    if request.method == "POST":
+        idle.touch(request.session, force=True)
+    return JsonResponse({"signed_in": True, "remaining": idle.remaining(request.session), "warn": settings.SIFA_SESSION_WARN_SECONDS})
 
 
 @login_required

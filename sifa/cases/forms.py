@@ -29,6 +29,11 @@ class StepForm(LineForm):
     ``on``, is what the step's check and write receive."""
 
     opened_label = "收案日期"
+    # The page asks once (issue 18): a form with its own date of the step (回访日期) names it
+    # here and the page's 办理日期 is taken from it; one with its own notes (回访情况) names
+    # that, and the page's 说明 is not asked (unless the step requires a reason).
+    date_field: str = ""
+    notes_field: str = ""
 
     def __init__(self, data=None, files=None, *, case=None, record=None, **kwargs):
         self.case, self.record = case, record

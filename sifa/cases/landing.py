@@ -1,5 +1,6 @@
 """Where each role lands after signing in: where its work is. The leader's work is
-the overview (指挥中心), the audit administrator's the audit log; everyone else
+the overview (指挥中心), the audit administrator's the audit log, a display account's
+the wall (大屏); everyone else
 starts on their desk (首页), which stays one click away for all."""
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
-from sifa.accounts.roles import Role
+from sifa.accounts.roles import Role, wall_only
 
-LANDING = {Role.LEADER: "stats:dashboard", Role.AUDITOR: "audit:list"}
+LANDING = {Role.LEADER: "stats:dashboard", Role.AUDITOR: "audit:list", Role.DISPLAY: "stats:wall"}
 # Set at sign-in, taken by the first visit to the desk (the sign-in's own redirect).
 SESSION_KEY = "sifa_landing"
 
@@ -26,8 +27,10 @@ def _mark_landing(sender, request, user, **kwargs):
 
 
 def landing_url(request) -> str | None:
-    """The page to land on instead of the desk, once, right after signing in."""
-    if not request.session.pop(SESSION_KEY, False):
+    """The page to land on instead of the desk, once, right after signing in. A display
+    account has no desk: the wall is all it may see, so it always lands there."""
+    first = request.session.pop(SESSION_KEY, False)
+    if not (first or wall_only(request.user)):
         return None
     name = LANDING.get(getattr(request.user, "role", ""))
     if name is None:

@@ -241,23 +241,26 @@ def links_of(user, case: Case) -> list[dict]:
     """Both directions of the case's hand-overs, each with the other side's code and
     status (readable by whoever sees this case) and a link only where the user
     may open it."""
-    visible = set(selectors.visible_to(user).filter(pk__in=_linked_ids(case)).values_list("pk", flat=True))
+    from django.db.models import Q
+
+    # Both directions in one query, then which of the other sides the user may open in one more.
+    links = list(CaseLink.objects.filter(Q(source=case) | Q(target=case)).select_related("target__owner_org", "source__owner_org").order_by("id"))
+    if not links:
+        return []
+    others = [link.target_id if link.source_id == case.pk else link.source_id for link in links]
+    visible = set(selectors.visible_to(user).filter(pk__in=[pk for pk in others if pk]).values_list("pk", flat=True))
     out = []
-    for link in CaseLink.objects.filter(source=case).select_related("target__owner_org"):
-        out.append(_side(link.target, "移交至", link, visible))
-    for link in CaseLink.objects.filter(target=case).select_related("source__owner_org"):
+    for link in links:
+        if link.source_id == case.pk:
+            out.append(_side(link.target, "移交至", link, visible))
+    for link in links:
+        if link.source_id == case.pk:
+            continue
         if link.source is not None:
             out.append(_side(link.source, "来源", link, visible))
         else:
             out.append({"direction": "来源", "label": link.label, "ref": link.source_ref, "code": link.source_ref, "type": "", "status": "", "url": ""})
     return out
-
-
-def _linked_ids(case: Case) -> list[int]:
-    return [
-        *CaseLink.objects.filter(source=case).values_list("target_id", flat=True),
-        *CaseLink.objects.filter(target=case, source__isnull=False).values_list("source_id", flat=True),
-    ]
 
 
 def _side(other: Case, direction: str, link: CaseLink, visible: set) -> dict:

@@ -156,7 +156,8 @@ def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool 
 def access_case(user, pk=None, *, code: str | None = None, for_update: bool = False, include_deleted: bool = False) -> Case:
     """One case the user may see, or Http404 (and an audit entry when the case
     exists but belongs to someone else)."""
-    qs = visible_to(user, include_deleted=include_deleted)
+    # The page shows the owner and the handler: loaded with the case, not one query each.
+    qs = visible_to(user, include_deleted=include_deleted).select_related("owner_org", "handler")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     lookup = {"pk": pk} if code is None else {"code": codes.normalize(code)}

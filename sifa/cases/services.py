@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sifa.accounts.roles import HANDLE, has_cap
 from sifa.audit.services import record, refused
+from sifa.common import figures_hook
 from sifa.common.errors import Conflict, DomainError, PermissionRefused, Refused
 from sifa.kit import registry
 from sifa.kit.workflow import Step
@@ -124,6 +125,7 @@ def log_event(
     data: dict | None = None,
     at=None,
 ) -> CaseEvent:
+    figures_hook.cases_changed([case])  # every change reaches the timeline: the figures' rollup mark (ADR 0021)
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
@@ -555,9 +557,11 @@ def update_case(actor, case_or_pk, *, expected_version: int | None, **fields) ->
     return case
 
 
-def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_handler: bool = False, reason: str = "") -> Case:
+def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_handler: bool = False, reason: str = "", quiet: bool = False) -> Case:
     """Assign ``user`` to the case in ``role`` (and make them its handler). Refused,
-    audited and changing nothing when ``user`` could not see the case."""
+    audited and changing nothing when ``user`` could not see the case. ``quiet``:
+    no timeline entry of its own, for a step whose entry already names the people
+    (指派调解员); the audit entry is written either way."""
     pk = getattr(case_or_pk, "pk", case_or_pk)
     if role not in {a.code for a in registry.assignment_roles()}:
         raise DomainError("分工无效。", field="role")
@@ -574,7 +578,8 @@ def assign(actor, case_or_pk, user, *, role: str = AssignmentRole.HANDLER, make_
                 case.handler = user
                 case.version += 1
                 case.save(update_fields=["handler", "version", "updated_at"])
-            log_event(case, actor, EventKind.ASSIGNMENT, f"指派{registry.assignment_label(role)}：{user.display_name}", reason=reason)
+            if not quiet:
+                log_event(case, actor, EventKind.ASSIGNMENT, f"指派{registry.assignment_label(role)}：{user.display_name}", reason=reason)
             record("case.assign", actor=actor, obj=case, detail={"user": user.username, "role": role})
     except NotAssignable as exc:
         # Outside the rolled-back transaction, so the refusal's entry stays.

@@ -22,6 +22,7 @@ from sifa.orgs.models import Org
 from . import selectors
 from .forms import CaseFilterForm
 from .parties import masked
+from .settle import prime_stages
 
 SORTS = {
     "opened": "-opened_on",
@@ -48,7 +49,8 @@ def home(request):
         return render(request, "cases/home_admin.html", {})
     from sifa.deadlines import selectors as dl
 
-    mine = selectors.mine(user).filter(closed_on__isnull=True).select_related("owner_org", "handler").order_by("next_due", "-opened_on")[:20]
+    mine = list(selectors.mine(user).filter(closed_on__isnull=True).select_related("owner_org", "handler").order_by("next_due", "-opened_on")[:20])
+    prime_stages(mine)  # each row's status badge, in one query
     today = timezone.localdate()
     threshold = dl.soon_threshold(today)
     deadlines = [(d, dl.light(d, today, threshold)) for d in dl.mine(user, today)[:20]]
@@ -127,6 +129,7 @@ def case_list(request):
     today = timezone.localdate()
     threshold = dl.soon_threshold(today)
     rows = [(c, dl.light_for_date(c.next_due, today, threshold)) for c in page.object_list]
+    prime_stages([c for c, _ in rows], today)  # each row's status badge, in one query
     return render(
         request,
         "cases/list.html",
@@ -167,7 +170,8 @@ def case_context(request, case) -> dict:
     parties = list(case.parties.all())
     events = list(selectors.timeline(case).prefetch_related("attachments"))
     actions = allowed_steps(user, case)
-    can_write = selectors.may_write(user, case) or bool(actions)
+    writes = selectors.may_write(user, case)  # a query (works_on): asked once for the three uses below
+    can_write = writes or bool(actions)
     docs = [d for d in ct.documents if d.available(case)]
     deadlines = deadlines_for(case)
     open_ones = [(d, lt) for d, lt in deadlines if d.is_open and not d.paused_since and d.kind == "organ"]
@@ -185,10 +189,11 @@ def case_context(request, case) -> dict:
         "attachments": attachments_for(case),
         "documents": docs,
         "actions": actions,
-        "can_edit": selectors.may_write(user, case) and not case.is_deleted,
+        **_step_guide(ct, case, events, actions),
+        "can_edit": writes and not case.is_deleted,
         "can_write": can_write,
         "can_reveal": has_cap(user, REVEAL),
-        "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and selectors.may_write(user, case),
+        "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and writes,
         "archived": is_archived(case),
         "can_reopen": may_reopen(user, case),
         "links": links_of(user, case),
@@ -197,6 +202,21 @@ def case_context(request, case) -> dict:
         **procedure_context(user, case, deadlines),
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],
+    }
+
+
+def _step_guide(ct, case, events, actions) -> dict:
+    """流程进度 and the step buttons: the likely next steps as primary buttons, the
+    rest in a menu (kit ``Workflow.leading``), from the steps the case has taken."""
+    taken = frozenset(e.transition for e in events if e.transition)
+    lead, more = ct.workflow.leading(actions, case.status, taken)
+    return {
+        "progress": ct.workflow.progress(case.status, taken),
+        # Drawn solid, the first in the line's colour; a step that ends the matter badly
+        # (终止, 不予受理) stays outlined even when it is likely.
+        "lead_actions": [(t, t.style if t.style.endswith("danger") else t.style.removeprefix("outline-")) for t in lead],
+        "more_actions": [t for t in more if not t.style.endswith("danger")],
+        "risky_actions": [t for t in more if t.style.endswith("danger")],
     }
 
 

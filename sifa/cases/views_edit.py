@@ -4,6 +4,7 @@ message when the service refuses (nothing is changed then)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,16 @@ def _writable_case(request, pk):
     return case
 
 
+def _done_message(case, t) -> str:
+    """What the step did, as its timeline entry says it when that says more than the
+    step's name (指派调解员：张调解……；承办人变更为……)."""
+    label = case.events.filter(transition=t.name).order_by("-id").values_list("label", flat=True).first()
+    if not label or label == t.label:
+        return f"已{t.label}。"
+    detail = label.removeprefix(t.label).lstrip("：:，, ")
+    return f"已{t.label}：{detail}。"
+
+
 def _back(case, tab="info"):
     return redirect(reverse("cases:detail", args=[case.pk]) + f"?tab={tab}")
 
@@ -50,11 +61,23 @@ def step_page(request, *, case, t, record, version, take, offered, why_not, done
     """The page of one step (a case's or a procedure's): the date, reason and version,
     the step's own form, and on POST ``take(data, files, reason, on, expected_version)``,
     the engine, which validates the step's form once. ``done`` is (message, url)."""
-    base = TransitionForm(request.POST or None, initial={"on": timezone.localdate(), "version": version})
-    base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
-    base.fields["reason"].required = t.reason_required
     posted = request.method == "POST"
     extra = services.bind_step_form(t, case, record, request.POST if posted else None, request.FILES or None) if t.form else None
+    own_date = getattr(extra, "date_field", "") if extra is not None else ""
+    own_notes = bool(getattr(extra, "notes_field", "")) and not t.reason_required
+    data = request.POST or None
+    if posted and own_date:
+        # 办理日期 is the step's own date (left empty, as when a scheduled session brings
+        # its date: today); the step's form checks that date itself.
+        data = request.POST.copy()
+        data["on"] = request.POST.get(extra.add_prefix(own_date)) or timezone.localdate().isoformat()
+    base = TransitionForm(data, initial={"on": timezone.localdate(), "version": version})
+    base.fields["reason"].label = t.reason_label if t.reason_required else "说明"
+    base.fields["reason"].required = t.reason_required
+    if own_date:
+        base.fields["on"].widget = forms.HiddenInput()
+    if own_notes:
+        base.fields["reason"].widget = forms.HiddenInput()
     if extra is not None and not posted:
         # A link may suggest values (社区矫正's proposal: ?kind=warn&proposed=1); the user still decides.
         extra.initial.update({k: v for k, v in request.GET.items() if k in extra.fields})
@@ -68,12 +91,16 @@ def step_page(request, *, case, t, record, version, take, offered, why_not, done
             except services.StepInvalid as exc:
                 extra = exc.form
             except DomainError as exc:
+                if own_date and exc.field == "on":
+                    exc.field = own_date  # the page's date is the form's own (above)
                 target = extra if extra is not None and exc.field in extra.fields else base
                 target.add_domain_error(exc)
                 status = _status_for(exc)
             else:
-                messages.success(request, done[0])
+                messages.success(request, done[0]() if callable(done[0]) else done[0])
                 return redirect(done[1])
+        elif own_date and "on" in base.errors:
+            extra.add_error(own_date, base.errors["on"])
     context = {
         "case": case,
         "t": t,
@@ -101,7 +128,7 @@ def do_transition(request, pk, name):
         take=lambda **kw: services.transition(request.user, case, name, **kw),
         offered=t in services.allowed_steps(request.user, case),
         why_not=lambda: services.why_not(request.user, case, t),
-        done=(f"已{t.label}。", reverse("cases:detail", args=[case.pk]) + "?tab=timeline"),
+        done=(lambda: _done_message(case, t), reverse("cases:detail", args=[case.pk]) + "?tab=timeline"),
         breadcrumbs=[(case.code, reverse("cases:detail", args=[case.pk])), (t.label, None)],
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 
 from .errors import DomainError
 from .text import clean_text
@@ -30,6 +31,13 @@ class StyledFormMixin:
             if name in self.live_checks:
                 w.attrs["data-check"] = self.live_checks[name]
 
+    def __getitem__(self, name):
+        # Relabelled as each field is rendered, not in __init__: choices set later by a
+        # view or a form's setup() (a queryset, a line's code list) get it too.
+        bound = super().__getitem__(name)
+        _relabel_empty_choice(bound.field)
+        return bound
+
     def full_clean(self):
         # Text is cleaned at validation, not in __init__, so a field a form or view adds
         # or re-widgets later (``setup()``, a Textarea swapped in) is covered too.
@@ -46,6 +54,22 @@ class StyledFormMixin:
         self.add_error(field, exc.message)
         if field:
             self.fields[field].widget.attrs["class"] += " is-invalid"
+
+
+EMPTY_CHOICE = "请选择"
+_DJANGO_DASHES = "---------"
+
+
+def _relabel_empty_choice(field: forms.Field) -> None:
+    """A select's empty option reads "请选择", not Django's "---------" (UI.md: no
+    developer text where a user looks)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DJANGO_DASHES:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
+        choices = list(field.choices)
+        if any(value == "" and label == _DJANGO_DASHES for value, label in choices):
+            field.choices = [(v, EMPTY_CHOICE if v == "" and label == _DJANGO_DASHES else label) for v, label in choices]
 
 
 def clean_text_inputs(form: forms.BaseForm) -> None:

@@ -4,10 +4,14 @@ registry's ``visible_to``."""
 
 from __future__ import annotations
 
+import time
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from sifa.common.lights import DONE, DUE_SOON, LAPSED, LIGHTS, NORMAL, OVERDUE, PAUSED, RIGHT, TODO, WAITING  # noqa: F401 (re-exported)
@@ -23,9 +27,35 @@ def may_calculate(user) -> bool:
     return has_cap(user, SEE_CASES) or has_cap(user, MANAGE_SETTINGS)
 
 
-def due_soon_workdays() -> int:
-    row = DeadlineSetting.objects.filter(pk=1).first()
-    return row.due_soon_workdays if row else settings.SIFA_DUE_SOON_WORKDAYS
+# The bureau's warning setting (one row), kept per process: every list page and the
+# bell read it, twice a request before (issue 19). Cleared in this process whenever
+# the row is saved or deleted (the signals below); other processes see a change
+# within this many seconds, as they see an edited holiday table (calendar.CACHE_SECONDS).
+SETTING_MAX_AGE = 60.0  # seconds
+_setting: tuple[float, int] | None = None
+
+
+def forget_setting(**kwargs) -> None:
+    global _setting
+    _setting = None
+    forget_bells()  # the bell counts what is 临期 by this setting
+
+
+def due_soon_workdays(*, fresh: bool = False) -> int:
+    """Working days before the due date a deadline turns 临期: the stored setting,
+    else SIFA_DUE_SOON_WORKDAYS. ``fresh`` reads the row now (a service about to
+    change it); otherwise the process's copy, at most SETTING_MAX_AGE old."""
+    global _setting
+    kept = _setting
+    if fresh or kept is None or time.monotonic() - kept[0] > SETTING_MAX_AGE:
+        row = DeadlineSetting.objects.filter(pk=1).first()
+        kept = (time.monotonic(), row.due_soon_workdays if row else settings.SIFA_DUE_SOON_WORKDAYS)
+        _setting = kept
+    return kept[1]
+
+
+post_save.connect(forget_setting, sender=DeadlineSetting, dispatch_uid="sifa.deadlines.forget_setting.save")
+post_delete.connect(forget_setting, sender=DeadlineSetting, dispatch_uid="sifa.deadlines.forget_setting.delete")
 
 
 def soon_threshold(today: date | None = None, warn: int | None = None) -> date:
@@ -122,18 +152,57 @@ def todos(user, today: date | None = None, *, within=None) -> QuerySet[Deadline]
 
 
 def bell_count(user) -> int:
-    """The number on the top bar's bell: my deadlines due soon or overdue, and my to-dos."""
+    """The number on the top bar's bell: my deadlines due soon or overdue, my to-dos,
+    and the cases waiting in my intake list (待认领: an online application, a hand-over)
+    for those who take cases from it, so a new application is not left unseen."""
     from sifa.accounts.roles import SEE_CASES, has_cap
 
     if not has_cap(user, SEE_CASES):
         return 0
     from django.db.models import Q
 
-    from sifa.cases.selectors import handled_ids
+    from sifa.cases.selectors import handled_ids, intake, may_take
 
     today = timezone.localdate()
     mine_ = open_for(user, kind=(Kind.ORGAN, Kind.DUTY)).filter(case__in=handled_ids(user))
-    return mine_.filter(Q(kind=Kind.ORGAN, due_date__lte=soon_threshold(today)) | Q(kind=Kind.DUTY, due_date__lt=today)).count()
+    due = mine_.filter(Q(kind=Kind.ORGAN, due_date__lte=soon_threshold(today)) | Q(kind=Kind.DUTY, due_date__lt=today)).count()
+    return due + (intake(user).count() if may_take(user) else 0)
+
+
+# The top bar's bell is on every page, and its count was about half a list page's SQL
+# (issue 19), so the frame shows a copy kept in Django's cache for BELL_MAX_AGE
+# seconds per user. Every change to its inputs cannot be caught (a case handed to
+# the user, a day passing, a bulk update), so the number may lag by at most that
+# long. A deadline saved or deleted through the ORM starts a new generation of the
+# copies at once (shared by every process when the cache is), so the user's own
+# steps show on the next page. The deadline pages and bell_count itself are exact.
+BELL_MAX_AGE = 60  # seconds
+_BELL_GENERATION = "sifa:bell:generation"
+
+
+def forget_bells(**kwargs) -> None:
+    """Start a new generation: every user's bell is counted afresh on the next page."""
+    cache.set(_BELL_GENERATION, uuid.uuid4().hex, None)
+
+
+def frame_bell_count(user) -> int:
+    """bell_count for the page frame, from the cache when counted in the last BELL_MAX_AGE seconds."""
+    generation = cache.get(_BELL_GENERATION)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        # add, not set: two requests starting the first generation agree on one.
+        if not cache.add(_BELL_GENERATION, generation, None):
+            generation = cache.get(_BELL_GENERATION) or generation
+    key = f"sifa:bell:{generation}:{user.pk}:{timezone.localdate().isoformat()}"
+    count = cache.get(key)
+    if count is None:
+        count = bell_count(user)
+        cache.set(key, count, BELL_MAX_AGE)
+    return count
+
+
+post_save.connect(forget_bells, sender=Deadline, dispatch_uid="sifa.deadlines.forget_bells.save")
+post_delete.connect(forget_bells, sender=Deadline, dispatch_uid="sifa.deadlines.forget_bells.delete")
 
 
 def lit(deadlines, today: date | None = None) -> list[tuple[Deadline, str]]:

@@ -244,7 +244,7 @@ def set_due_soon_workdays(actor, value: int) -> DeadlineSetting:
     from .selectors import due_soon_workdays
 
     with transaction.atomic():
-        old = due_soon_workdays()
+        old = due_soon_workdays(fresh=True)
         row, _ = DeadlineSetting.objects.select_for_update().get_or_create(pk=1, defaults={"due_soon_workdays": old})
         row.due_soon_workdays = value
         row.save(update_fields=["due_soon_workdays"])

@@ -43,6 +43,7 @@ USERS = [
     ("sysadmin", "系统管理员", Role.SYSADMIN, "bureau"),
     ("secadmin", "安全管理员", Role.SECADMIN, "bureau"),
     ("auditor", "审计管理员", Role.AUDITOR, "bureau"),
+    ("display", "指挥中心大屏", Role.DISPLAY, "bureau"),
 ]
 
 # Fictional people: common surnames and given names, addresses in the demo district.

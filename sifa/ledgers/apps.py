@@ -13,7 +13,7 @@ class LedgersConfig(AppConfig):
             entries,  # noqa: F401 (registers the export of register entries)
             exports,  # noqa: F401 (registers the case-list source and the case export)
         )
-        from .permissions import can_use_jobs, importable_ledgers
+        from .permissions import can_use_jobs, may_import_some
 
-        menu.add("stats", "统计分析", menu.MenuEntry("台账导入", "ledgers:import_start", lambda u: bool(importable_ledgers(u))), order=80)
+        menu.add("stats", "统计分析", menu.MenuEntry("台账导入", "ledgers:import_start", may_import_some), order=80)
         menu.add("stats", "统计分析", menu.MenuEntry("我的导入导出", "ledgers:jobs", can_use_jobs), order=80)

@@ -40,6 +40,7 @@ from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseAssignment, CaseEvent, Counter, Party
 from sifa.cases.parties import build_party
 from sifa.cases.services import handler_assignment, note_doc_numbers
+from sifa.common import figures_hook
 from sifa.kit import registry as case_registry
 from sifa.kit.casetype import BUREAU
 from sifa.kit.ledger import Draft, ImportContext, ImportRow, Ledger, RowRefused
@@ -151,6 +152,7 @@ def create_cases(ctx: ImportContext, drafts: list[Draft]) -> list[Case]:
         for c, d in zip(cases, drafts, strict=True)
     ]
     CaseEvent.objects.bulk_create(events, batch_size=BATCH)
+    figures_hook.cases_changed(cases)  # the figures' rollup marks, in the import transaction (ADR 0021)
     return cases
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from sifa.audit.services import record, refused
 from sifa.common import worker
 from sifa.common.errors import DomainError, PermissionRefused
+from sifa.common.replica import reading_replica
 
 from .models import ACTIVE, ExportJob, ImportJob, JobStatus
 from .permissions import can_export
@@ -219,7 +220,10 @@ def run_export(job_id: int) -> None:
     job.save(update_fields=["status", "heartbeat_at"])
     try:
         kind = get_kind(job.kind)
-        result = kind.run(job, progress_for(job))
+        # The rows come from the read replica when there is one (docs/adr/0020); the
+        # job itself was read above, and its progress is written, on the primary.
+        with reading_replica():
+            result = kind.run(job, progress_for(job))
         ext = result.file_name.rsplit(".", 1)[-1] if "." in result.file_name else "bin"
         job.file.save(f"{job.pk}-{uuid.uuid4().hex[:12]}.{ext}", ContentFile(result.content), save=False)
         job.file_name = result.file_name[:200]

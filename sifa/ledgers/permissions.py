@@ -20,9 +20,8 @@ def can_import_any(user) -> bool:
     return has_cap(user, HANDLE) and has_cap(user, EXPORT)
 
 
-def can_import(user, case_type: str) -> bool:
-    if not can_import_any(user):
-        return False
+def _import_orgs(user, case_type: str):
+    """The orgs a ledger of ``case_type`` may import into for ``user`` (a queryset, not run)."""
     from sifa.cases.selectors import creatable_orgs  # applies the line's own CaseType.may_create
     from sifa.kit import registry
 
@@ -30,8 +29,36 @@ def can_import(user, case_type: str) -> bool:
     if registry.find_register(case_type) is not None:
         from sifa.cases.selectors import registration_scope
 
-        return registration_scope(user, registry.scope_type(case_type)).exists()
-    return creatable_orgs(user, registry.scope_type(case_type)).exists()
+        return registration_scope(user, registry.scope_type(case_type))
+    return creatable_orgs(user, registry.scope_type(case_type))
+
+
+def can_import(user, case_type: str) -> bool:
+    if not can_import_any(user):
+        return False
+    return _import_orgs(user, case_type).exists()
+
+
+def may_import_some(user) -> bool:
+    """Whether ``importable_ledgers(user)`` is not empty (the menu's 台账导入, on
+    every page): one query over every ledger's orgs at once, not one per ledger."""
+    if not can_import_any(user):
+        return False
+    from django.db.models import Q
+
+    from sifa.cases.selectors import may_register
+    from sifa.kit import registry
+    from sifa.orgs.models import Org
+
+    cond = Q()
+    for led in registry.ledgers():
+        # may_register asks nothing: a line the role may not register is passed over
+        # before its orgs are worked out (a bureau-level line's bureau is a query).
+        if led.importable and may_register(user, registry.scope_type(led.case_type)):
+            orgs = _import_orgs(user, led.case_type)
+            if not orgs.query.is_empty():  # none(): the role may not register this line
+                cond |= Q(pk__in=orgs.values("pk"))
+    return bool(cond) and Org.objects.filter(cond).exists()
 
 
 def importable_ledgers(user) -> list:

@@ -8,11 +8,13 @@ from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.casework import HandOver
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
+from sifa.kit.portal import PublicForm
 from sifa.kit.roles import ASSIGNED, AssignmentRoleSpec, OrgKindSpec, RoleSpec
 
 from . import demo, documents, kpis, ledger, selectors, serializers, services
 from .choices import CASE_TYPE, COMMITTEE, DISPUTE_TYPE_SET, FIELD_SET, MEDIATION_ORG_KINDS, MEDIATOR, STUDIO, Outcome, PartyRole
 from .forms.filters import DisputeFilter
+from .forms.public import PublicDisputeForm
 from .forms.registration import HandOverDisputeForm
 from .workflow import DEADLINE_RULES, WORKFLOW
 
@@ -47,6 +49,8 @@ DISPUTES = CaseType(
     outcomes=dict(Outcome.choices),
     order=10,
     sample=services.sample,
+    # The portal: apply online and follow the dispute by its code (the README's promise).
+    public_tracking=True,
 )
 
 uses = using(CASE_TYPE)
@@ -109,6 +113,18 @@ LINE = Line(
             party_roles={"caller": PartyRole.APPLICANT, "respondent": PartyRole.RESPONDENT},
             form=HandOverDisputeForm,
             intake=True,  # a 12348 operator hands it to the committee, which takes it from its intake list
+        ),
+    ),
+    public_forms=(
+        PublicForm(
+            key="mediation",
+            label="人民调解申请",
+            case_type=CASE_TYPE,
+            form_class=PublicDisputeForm,
+            submit=services.submit_online,
+            intro="邻里、婚姻家庭、损害赔偿等民间纠纷，可以向人民调解委员会申请调解。人民调解不收取任何费用，遵循自愿、平等原则（《人民调解法》第三条、第四条、第十七条）。",
+            next_steps="人民调解委员会收到申请后将与您联系；对方当事人明确拒绝调解的，不予调解。调解委员会受理后，一般在一个月内调结。请保存案件编码，凭编码和联系电话后四位查询办理进度。",
+            order=30,
         ),
     ),
     demo=demo.seed,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from sifa.cases import services as case_services
+from sifa.cases.choices import AssignmentRole
 from sifa.deadlines import calendar
 
 from . import conf
@@ -73,15 +74,23 @@ def assign_write(case, d, v, actor):
         DisputeMediator.objects.update_or_create(dispute=d, mediator=m, defaults={"is_lead": m.pk == lead.pk, "assigned_on": v["on"]})
     d.mediator_links.exclude(mediator=lead).update(is_lead=False)
     d.put(mediator_choice=v["mediator_choice"])
-    # Mediators who sign in see the dispute once assigned (SECURITY.md).
+    # Mediators who sign in see the dispute once assigned (SECURITY.md). Quietly: this
+    # step's own entry names them, so the timeline says it once.
     for m in chosen:
         if m.user_id and m.user.is_active:
-            case_services.assign(actor, case, m.user, role=MEDIATOR, reason="指派调解员")
-    if lead.user_id and lead.user.is_active:
+            case_services.assign(actor, case, m.user, role=MEDIATOR, reason="指派调解员", quiet=True)
+    handover = ""
+    if lead.user_id and lead.user.is_active and case.handler_id != lead.user_id:
+        previous = case.handler
         case.handler = lead.user
+        handover = f"；承办人变更为{lead.user.display_name}"
+        if previous is not None and previous.is_active:
+            # The clerk who registered it keeps it on their list (我的案件) as 协办人.
+            case_services.assign(actor, case, previous, role=AssignmentRole.ASSISTANT, reason="承办人变更，原承办人协办", quiet=True)
+            handover += f"，原承办人{previous.display_name}转为协办人"
     names = "、".join(m.name for m in sorted(chosen, key=lambda m: m.pk != lead.pk))
     return {
-        "label": f"指派调解员：{names}（{_label(MediatorChoice, d.mediator_choice)}）",
+        "label": f"指派调解员：{names}（{_label(MediatorChoice, d.mediator_choice)}）{handover}",
         "event_data": {"mediators": [m.pk for m in chosen], "lead": lead.pk},
     }
 
@@ -100,7 +109,7 @@ def session_write(case, d, v, actor):
         "at_time": v.get("at_time"),
         "place": v["place"],
         "participants": v.get("participants", ""),
-        "mediators": v.get("mediators", "") or (actor.display_name if actor else ""),
+        "mediators": "、".join(m.name for m in v.get("mediators") or ()) or (actor.display_name if actor else ""),
         "record": v["record"],
         "held": True,
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from sifa.kit.deadlines import RIGHT, DeadlineRule
-from sifa.kit.workflow import Step, Workflow
+from sifa.kit.workflow import Stage, Step, Workflow
 
 from . import conf, steps
 from .choices import AgreementForm, Status
@@ -137,10 +137,22 @@ STEPS = [
     Step("archive", "结案归档", (Status.AGREED, Status.TERMINATED), Status.ARCHIVED, pre=S.archive_pre, write=S.archive_write, closes=True, style="dark"),
 ]
 
+# 流程进度 on the case page; the next stage's steps are its primary buttons.
+STAGES = (
+    Stage("登记", (Status.REGISTERED, Status.NOT_ACCEPTED)),
+    Stage("受理", (Status.ACCEPTED,), ("accept",)),
+    Stage("指派调解员", (Status.MEDIATING,), ("assign_mediators",)),
+    Stage("调查调解", (), ("schedule_session", "record_session")),
+    Stage("调解结果", (Status.AGREED, Status.TERMINATED), ("succeed", "terminate")),
+    Stage("回访与司法确认", (), ("record_visit", "apply_confirmation")),
+    Stage("结案归档", (Status.ARCHIVED,), ("archive",)),
+)
+
 WORKFLOW = Workflow(
     states=dict(Status.choices),
     initial=Status.REGISTERED,
     steps=STEPS,
+    stages=STAGES,
     final_states=frozenset({Status.NOT_ACCEPTED, Status.ARCHIVED}),
     colours={
         Status.REGISTERED: "secondary",

@@ -12,6 +12,8 @@ SIFA_PORTAL_TRACK_MAX_PER_CODE     5        failed lookups of one case code per 
 SIFA_PORTAL_APPLY_WINDOW_MINUTES   60       window for online applications
 SIFA_PORTAL_APPLY_MAX_PER_IP       20       application forms sent from one address per window
 SIFA_PORTAL_MAX_FILES              10       files attached to one application
+SIFA_PORTAL_HOTLINE                12348    the legal-service hotline shown in the footer
+SIFA_PORTAL_HOURS                  (text)   office hours shown in the footer and the guide
 =================================  =======  ===============================================
 """
 
@@ -29,6 +31,8 @@ _conf = Settings(
         "APPLY_WINDOW_MINUTES": 60,
         "APPLY_MAX_PER_IP": 20,
         "MAX_FILES": 10,
+        "HOTLINE": "12348",
+        "HOURS": "工作日 上午 9:00—12:00，下午 13:30—17:30（法定节假日除外）",
     },
 )
 get = _conf.get

@@ -24,6 +24,18 @@ def receiving_org() -> Org | None:
     return qs.order_by("id").first()
 
 
+def contact(org: Org | None) -> dict:
+    """The portal's contact details: the receiving bureau's address and telephone as
+    its organisation record holds them, the 12348 hotline and the office hours
+    (settings SIFA_PORTAL_HOTLINE, SIFA_PORTAL_HOURS)."""
+    return {
+        "address": org.address if org else "",
+        "phone": org.phone if org else "",
+        "hotline": conf.get("HOTLINE"),
+        "hours": conf.get("HOURS"),
+    }
+
+
 def progress(case) -> PublicProgress:
     """The line's public view of the case, or a plain default: status, dates and
     the next open deadline. Never names, ID numbers, addresses or staff."""

@@ -138,5 +138,10 @@ def admit_application(ip: str) -> bool:
 
 def submit(spec, cleaned: dict, org) -> Case:
     """Hand a validated public form to its line; all-or-nothing."""
+    from sifa.deadlines.selectors import forget_bells
+
     with transaction.atomic():
-        return spec.submit(cleaned, org)
+        case = spec.submit(cleaned, org)
+        # The staff who take it see it on their bell on their next page, not a minute later.
+        transaction.on_commit(forget_bells)
+        return case

@@ -9,6 +9,7 @@ url_prefix = "portal/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("guide/", views.guide, name="guide"),
     path("apply/", views.apply, name="apply"),
     path("apply/<slug:key>/", views.apply, name="apply_form"),
     path("receipt/", views.receipt, name="receipt"),

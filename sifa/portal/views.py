@@ -41,7 +41,7 @@ def _no_store(response):
 
 def _page(request, template, context=None, status=200):
     org = selectors.receiving_org()
-    ctx = {"org_name": org.name if org else "司法行政一体化平台", **(context or {})}
+    ctx = {"org_name": org.name if org else "司法行政一体化平台", "contact": selectors.contact(org), **(context or {})}
     return _no_store(render(request, template, ctx, status=status))
 
 
@@ -53,6 +53,12 @@ def _allow_qr(request, code: str) -> None:
 @require_http_methods(["GET", "HEAD"])
 def home(request):
     return _page(request, "portal/home.html", {"forms": registry.public_forms()})
+
+
+@require_http_methods(["GET", "HEAD"])
+def guide(request):
+    """办事指南: what can be applied for online, what to prepare, what happens next."""
+    return _page(request, "portal/guide.html", {"forms": registry.public_forms()})
 
 
 class DeclarationForm(StyledForm):

@@ -28,3 +28,12 @@ def seed(ctx) -> None:
     report = reports.create(user, bureau, period)
     reports.save_text(user, report.pk, {**reports.text_of(report), **TEXT})
     ctx.created += 1
+
+
+def build_rollups(ctx) -> None:
+    """Last of all the demo: the daily KPI facts (docs/adr/0021), so the leader's
+    dashboard under ``make run`` reads them (and says "数据截至"). A second seed only
+    processes the cases it changed."""
+    from . import rollups
+
+    rollups.run()

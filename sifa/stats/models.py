@@ -109,3 +109,70 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} 第{self.number}版"
+
+
+# --- rollups (docs/adr/0021, ``rollups.py``) ---------------------------------------------------
+
+
+class DailyFact(models.Model):
+    """One measure's aggregate over one organisation's own cases of one case type on one
+    day (``rollups.py``). A subtree's figure for any period is the sum of its facts;
+    ``rows`` counts the rows behind ``value`` (a sum can be 0 over rows that exist).
+    Only ``rollups`` writes it; only rows with ``rows`` > 0 are stored."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=40)
+    measure = models.CharField(max_length=40)  # rollups.measure_key: the measure's own definition
+    day = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2)
+    rows = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "指标日汇总"
+        verbose_name_plural = "指标日汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "case_type", "measure", "day"], name="stats_dailyfact_unique")]
+        indexes = [
+            models.Index(fields=["measure", "day"], name="stats_dailyfact_measure_day"),
+            models.Index(fields=["org", "day"], name="stats_dailyfact_org_day"),
+        ]
+
+
+class DirtyCase(models.Model):
+    """A case changed since the facts were last brought up to date (marked in the
+    writer's transaction; a later change moves ``marked_at``, so a worker that read the
+    older mark leaves the newer one)."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "待汇总案件"
+        verbose_name_plural = "待汇总案件"
+        indexes = [models.Index(fields=["marked_at"], name="stats_dirtycase_marked")]
+
+
+class CaseFootprint(models.Model):
+    """Where a case's rows stood when the facts last counted it: its organisation and
+    the days of its measure dates. A change can move a date or the organisation; the
+    footprint names the (org, day) facts it must leave."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    org_id = models.BigIntegerField()
+    days = models.JSONField(default=list)  # ISO dates
+
+    class Meta:
+        verbose_name = "案件汇总足迹"
+        verbose_name_plural = "案件汇总足迹"
+
+
+class RollupState(models.Model):
+    """The one row saying which measures the facts hold (``measures``: their keys) and
+    when they were built and last brought up to date."""
+
+    measures = models.JSONField(default=list)
+    built_at = models.DateTimeField(null=True)
+    last_run = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "汇总状态"
+        verbose_name_plural = "汇总状态"

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case as CaseWhen
 from django.db.models import F, IntegerField, Value, When
 from django.db.models.functions import TruncMonth
 
-from sifa.kit.kpis import KPI, MONTH, Dimension, Measure
+from sifa.kit.kpis import KPI, MONTH, OFFICE, Dimension, Measure
 
 from . import engine
 from .periods import Period
@@ -53,12 +53,22 @@ def overview(kpis, org, period: Period, user=None, *, breakdowns=()) -> tuple[di
                     need["fields"][dim.field] = True
                 else:
                     need["other"] = True
+    # Rolled-up measures without a field breakdown: from the daily facts when they hold
+    # this viewer's figures (facts.py, docs/adr/0021); the rest as below.
+    from . import facts
+
+    served = facts.served([m for m, need in needs.items() if not need["fields"]], org, user)
+    totals: dict = facts.totals(served, org, periods)  # (measure, period) -> Decimal
+    views: dict = {}  # (measure, "office" | ("month",) | ("field", name)) -> {key: Decimal}
+    for kind, view in (("office", "office"), ("months", ("month",))):
+        if wanted := [m for m in served if needs[m][kind]]:
+            for m, got in facts.breakdowns(wanted, org, period, OFFICE if kind == "office" else MONTH).items():
+                views[(m, view)] = got
     grouped, separate = [], []
     for m, need in needs.items():
-        (grouped if _groupable(m, need) else separate).append(m)
+        if m not in served:
+            (grouped if _groupable(m, need) else separate).append(m)
 
-    totals: dict = {}  # (measure, period) -> Decimal
-    views: dict = {}  # (measure, "office" | ("month",) | ("field", name)) -> {key: Decimal}
     groups: dict[tuple, list[Measure]] = {}
     for m in grouped:
         groups.setdefault(engine._group_key(m), []).append(m)
@@ -144,11 +154,13 @@ def _grouped_pass(group, needs, org, period, periods, user, office_keys, totals,
             aggs.append((f"n{i}", "COUNT", m, None))
     inner = qs.order_by().annotate(**keys, **cols).values(*keys, *cols)
     sql, params = inner.query.sql_with_params()
-    qn = connection.ops.quote_name
+    # The queryset's own database: the read replica in a replica-read request (docs/adr/0020).
+    db = connections[inner.db]
+    qn = db.ops.quote_name
     names = list(keys)
     select = [f"GROUPING({', '.join(qn(n) for n in names)})"] + [qn(n) for n in names] + [f"{fn}({qn(alias)})" for alias, fn, _m, _p in aggs]
     sets = ", ".join(f"({qn(n)})" for n in names)
-    with connection.cursor() as cur:
+    with db.cursor() as cur:
         # Only quoted aliases chosen here and the ORM's own SQL (values are parameters).
         cur.execute(f"SELECT {', '.join(select)} FROM ({sql}) AS grouped_rows GROUP BY GROUPING SETS ({sets})", params)  # noqa: S608
         result = cur.fetchall()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from sifa.accounts.roles import SEE_DASHBOARD, has_cap
+from sifa.accounts.roles import SEE_DASHBOARD, has_cap, wall_only
 from sifa.kit import registry
 from sifa.kit.kpis import KPI, MONTH, OFFICE
 
@@ -31,6 +31,31 @@ def require(user) -> None:
         raise Http404()
 
 
+def may_see_wall(user) -> bool:
+    """The wall (大屏): whoever sees the dashboard, and the display account."""
+    return may_see(user) or wall_only(user)
+
+
+def figure_viewer(user):
+    """Whose visibility a figure is computed with. A display account sees no case,
+    yet its wall counts its bureau's whole subtree as the statistician does (sealed
+    cases and restricted lines counted, never opened): as the system does (None, every
+    live row under the org, ``engine._scoped``; the daily facts serve it,
+    ``facts.use_facts``). Its org is always within its bureau (``wall_root``)."""
+    return None if wall_only(user) else user
+
+
+def wall_root(user):
+    """The organisation whose subtree the user's wall may show (None: no wall)."""
+    if may_see(user):
+        return scope_orgs(user)[0]
+    if wall_only(user) and getattr(user, "org_id", None):
+        from sifa.orgs.selectors import bureau_of
+
+        return bureau_of(user.org)
+    return None
+
+
 def kpis_for(user, org=None) -> list[KPI]:
     """Every registered KPI of a line the user uses (``cases.selectors.uses``):
     section staff see their lines' figures, and a bureau-level line's figures,
@@ -41,12 +66,14 @@ def kpis_for(user, org=None) -> list[KPI]:
     from .choices import effective
 
     used: dict[str, bool] = {}
+    # A display account counts every line of its bureau, as the statistician does.
+    every_line = wall_only(user)
 
     def seen(k: KPI) -> bool:
         types = _types(k) or {k.line}
         for t in types:
             if t not in used:
-                used[t] = registry.find_type(t) is None or uses(user, t, counting=True)
+                used[t] = every_line or registry.find_type(t) is None or uses(user, t, counting=True)
         return all(used[t] for t in types)
 
     kpis = [k for k in registry.kpis() if seen(k)]
@@ -153,6 +180,7 @@ def _headline(kpis: list[KPI]) -> list[KPI]:
 
 def dashboard(user, org, period: Period) -> dict:
     kpis = kpis_for(user, org)
+    viewer = figure_viewer(user)
     headline = _headline(kpis)
     risky = [k for k in kpis if k.extra.get("risk")]
     trend_kpis = one_unit([k for k in headline if MONTH in k.dimensions and not k.is_ratio])
@@ -167,7 +195,7 @@ def dashboard(user, org, period: Period) -> dict:
         list({k.key: k for k in headline + risky}.values()),
         org,
         period,
-        user,
+        viewer,
         breakdowns=[(MONTH, trend_kpis), (OFFICE, office_kpis)] + [(dim, [k]) for _label, k, dim in typed],
     )
     lines = [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(headline)]
@@ -207,9 +235,16 @@ def dashboard(user, org, period: Period) -> dict:
     risks = []
     for k in risky:
         cmp = cmps[k.key]
-        cases = engine.cases_behind(k, org, period, user).select_related("owner_org").order_by("-opened_on", "-id")[:5]
+        # The cases behind a risk are case data: never on a display account's wall.
+        cases = [] if viewer is None else engine.cases_behind(k, org, period, user).select_related("owner_org").order_by("-opened_on", "-id")[:5]
         risks.append({"card": card(k, cmp, org, period), "cases": list(cases), "line": line_label(k.line)})
-    return {"lines": lines, "chart_data": chart_data, "risks": risks, "office_rows": _office_table(office_kpis, offices, org, period)}
+    return {
+        "lines": lines,
+        "chart_data": chart_data,
+        "risks": risks,
+        "office_rows": _office_table(office_kpis, offices, org, period),
+        "as_of": as_of(viewer, org),
+    }
 
 
 def one_unit(kpis: list[KPI]) -> list[KPI]:
@@ -259,6 +294,20 @@ def _office_table(kpis, offices, org, period):
             }
         )
     return {"kpis": kpis, "rows": rows}
+
+
+def as_of(user, org) -> str:
+    """The line "数据截至 HH:MM" when this viewer's figures come from the daily facts
+    (facts.py): the oldest change not yet rolled up, or the last run; "" when live."""
+    from . import facts
+
+    if not facts.use_facts(user, org):
+        return ""
+    at = facts.as_of()
+    if at is None:
+        return ""
+    at = timezone.localtime(at)
+    return f"数据截至 {at:%H:%M}" if at.date() == timezone.localdate() else f"数据截至 {at:%Y-%m-%d %H:%M}"
 
 
 def deadlines(user, org, limit: int = 10) -> dict:

@@ -3,6 +3,7 @@
 COVERED_ROUTES = {
     "accounts:login",
     "accounts:logout",
+    "accounts:session",
     "accounts:password_change",
     "accounts:profile",
     "accounts:token_create",

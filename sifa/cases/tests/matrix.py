@@ -108,7 +108,9 @@ def snapshot(case) -> tuple:
     )
 
 
-_VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+|X-Request-ID: \w+')
+# Per request: the CSRF token (in forms, htmx headers and the idle warning) and the
+# seconds left on the idle clock.
+_VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|data-csrf="|data-remaining=")[^"]+|X-Request-ID: \w+')
 
 
 def body(resp) -> str:

@@ -64,7 +64,12 @@ class AssignMediatorsForm(StepForm):
     mediators = forms.ModelMultipleChoiceField(
         label="调解员", queryset=None, widget=CheckList, help_text="本调解组织在职的人民调解员，可选一名或数名（人民调解法第十九条）。"
     )
-    lead = forms.ModelChoiceField(label="主持调解的调解员", queryset=None, required=False, help_text="不选则为所选的第一位。")
+    lead = forms.ModelChoiceField(
+        label="主持调解的调解员",
+        queryset=None,
+        required=False,
+        help_text="不选则为所选的第一位。主持调解的调解员有登录账号的，由其担任本案承办人；原承办人转为协办人，本案仍在其案件列表中。",
+    )
     mediator_choice = forms.ChoiceField(label="产生方式", choices=MediatorChoice.choices)
 
     def setup(self):
@@ -80,27 +85,74 @@ class AssignMediatorsForm(StepForm):
         return data
 
 
+class PlannedSessionSelect(forms.Select):
+    """The scheduled sessions, each option carrying its date, time, place and
+    participants: choosing one fills them in (app.js, ``data-fills``)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        s = getattr(value, "instance", None)
+        if s is not None:
+            option["attrs"].update(
+                {
+                    "data-fill-kind": s.kind,
+                    "data-fill-session_on": f"{s.on:%Y-%m-%d}",
+                    "data-fill-at_time": f"{s.at_time:%H:%M}" if s.at_time else "",
+                    "data-fill-place": s.place,
+                    "data-fill-participants": s.participants,
+                }
+            )
+        return option
+
+
+# What a scheduled session brings to its record when the form leaves it empty.
+PLANNED_FIELDS = {"kind": "kind", "session_on": "on", "at_time": "at_time", "place": "place", "participants": "participants"}
+
+
 class SessionForm(StepForm):
-    planned = forms.ModelChoiceField(label="对应的已安排调解", queryset=None, required=False, help_text="记录事先安排的一次调解时选择。")
-    kind = forms.ChoiceField(label="类别", choices=SessionKind.choices, initial=SessionKind.MEDIATION)
-    session_on = forms.DateField(label="调查/调解日期", widget=forms.DateInput)
+    date_field, notes_field = "session_on", "record"
+    planned = forms.ModelChoiceField(
+        label="对应的已安排调解", queryset=None, required=False, widget=PlannedSessionSelect, help_text="选择后自动填入安排的日期、时间、地点和参加人。"
+    )
+    kind = forms.ChoiceField(label="类别", choices=SessionKind.choices, initial=SessionKind.MEDIATION, required=False)
+    session_on = forms.DateField(label="调查/调解日期", widget=forms.DateInput, required=False)
     at_time = forms.TimeField(label="时间", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label="地点", max_length=200)
+    place = forms.CharField(label="地点", max_length=200, required=False)
     participants = forms.CharField(label="参加人", max_length=300, required=False, help_text="当事人及其他参加人")
-    mediators = forms.CharField(label="调解员/调查人", max_length=200, required=False)
+    mediators = forms.ModelMultipleChoiceField(
+        label="调解员/调查人", queryset=None, required=False, widget=CheckList, help_text="本案已指派的调解员；不选则记为本人。"
+    )
     record = forms.CharField(label="调查/调解情况记录", widget=forms.Textarea(attrs={"rows": 5}))
 
     def setup(self):
-        from ..models import Session
+        from ..models import Mediator, Session
 
         qs = Session.objects.filter(dispute__case=self.case, held=False) if self.case is not None else Session.objects.none()
         self.fields["planned"].queryset = qs.order_by("on", "at_time")
-        self.fields["planned"].label_from_instance = lambda s: f"{s.on:%Y-%m-%d} {s.place}"
+        self.fields["planned"].label_from_instance = lambda s: f"{s.on:%Y-%m-%d}{s.at_time and f' {s.at_time:%H:%M}' or ''} {s.place}"
+        self.fields["planned"].widget.attrs["data-fills"] = self.add_prefix("")
+        assigned = (
+            Mediator.objects.filter(dispute_links__dispute__case=self.case).order_by("-dispute_links__is_lead", "dispute_links__id")
+            if self.case is not None
+            else Mediator.objects.none()
+        )
+        self.fields["mediators"].queryset = assigned
         if not self.is_bound:
             self.fields["session_on"].initial = timezone.localdate()
+            self.fields["mediators"].initial = list(assigned.values_list("pk", flat=True))
 
     def clean(self):
         data = super().clean()
+        planned = data.get("planned")
+        if planned is not None:
+            for name, attr in PLANNED_FIELDS.items():
+                if name not in self._errors and data.get(name) in (None, ""):
+                    data[name] = getattr(planned, attr)
+        if not data.get("kind") and "kind" not in self._errors:
+            data["kind"] = SessionKind.MEDIATION
+        for name, label in (("session_on", "调查/调解日期"), ("place", "地点")):
+            if name not in self._errors and not data.get(name):
+                self.add_error(name, f"请填写{label}。")
         self.not_future("session_on")
         self.not_before_opened("session_on")
         return data
@@ -180,6 +232,7 @@ class TerminateForm(StepForm):
 
 
 class VisitForm(StepForm):
+    date_field, notes_field = "visit_on", "notes"
     visit_on = forms.DateField(label="回访日期", widget=forms.DateInput)
     method = forms.ChoiceField(label="回访方式", choices=VisitMethod.choices)
     visited = forms.CharField(label="回访对象", max_length=200)

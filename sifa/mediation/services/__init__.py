@@ -40,6 +40,7 @@ def register_dispute(
     opened_on: date | None = None,
     confirm_duplicate: bool = False,
     intake: bool = False,
+    channel: str | None = None,
 ):
     """Register a dispute from any source: the case (code, parties, timeline,
     deadlines) and its mediation record in one transaction. A mediator who
@@ -89,7 +90,7 @@ def register_dispute(
         opened_on=opened_on,
         parties=parties,
         summary=summary,
-        channel=Channel.REFERRAL if source in REFERRAL_SOURCES else CHANNEL[source],
+        channel=channel or (Channel.REFERRAL if source in REFERRAL_SOURCES else CHANNEL[source]),
         on_created=write_dispute,
         extra={"source": source, "dispute_type": dispute_type},
         event_label=f"登记纠纷（{Source(source).label}）",
@@ -103,6 +104,39 @@ def sample(actor, org):
     """A minimal dispute, for the kit's contract tests (``CaseType.sample``)."""
     parties = [{"role": PartyRole.APPLICANT, "name": "样例甲", "phone": "13800000001"}, {"role": PartyRole.RESPONDENT, "name": "样例乙"}]
     return register_dispute(actor, owner_org=org, source=Source.APPLICATION, dispute_type="02", parties=parties, summary="样例纠纷。", confirm_duplicate=True)
+
+
+def submit_online(cleaned: dict, org):
+    """The portal's application for mediation (人民调解法 §17: a party may apply to a
+    committee): to the committee the applicant chose under the receiving bureau,
+    into its intake list (待受理), through the same service as staff registration.
+    Possible duplicates are for the committee to see when it accepts: the public
+    may not be shown another matter."""
+    from sifa.orgs.selectors import subtree
+
+    committee = cleaned.get("committee")
+    if committee is None or not subtree(org).filter(pk=committee.pk, kind__in=MEDIATION_ORG_KINDS, is_active=True).exists():
+        raise DomainError("请选择本区的人民调解委员会或调解工作室。", field="committee")
+    applicant = {"role": PartyRole.APPLICANT, "name": cleaned["applicant_name"], "phone": cleaned["applicant_phone"]}
+    if cleaned.get("applicant_id_number"):
+        applicant["id_number"] = cleaned["applicant_id_number"]
+    if cleaned.get("applicant_address"):
+        applicant["address"] = cleaned["applicant_address"]
+    respondent = {"role": PartyRole.RESPONDENT, "name": cleaned["respondent_name"]}
+    if cleaned.get("respondent_phone"):
+        respondent["phone"] = cleaned["respondent_phone"]
+    return register_dispute(
+        None,
+        owner_org=committee,
+        source=Source.APPLICATION,
+        dispute_type=cleaned["dispute_type"],
+        parties=[applicant, respondent],
+        summary=cleaned["summary"],
+        place=cleaned.get("place", ""),
+        confirm_duplicate=True,
+        intake=True,
+        channel=Channel.ONLINE,
+    )
 
 
 def register_from_handover(actor, *, owner_org, title, parties, summary="", dispute_type, respondent_name="", intake=False):

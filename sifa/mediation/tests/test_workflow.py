@@ -128,7 +128,15 @@ def test_assign_mediators(case, users, team, orgs):
     assert selectors.disputes(users.mediator_a).filter(pk=case.pk).exists()
     assert not selectors.disputes(users.mediator_a2).filter(pk=case.pk).exists()
     label = CaseEvent.objects.filter(case=case, transition="assign_mediators").get().label
-    assert label == "指派调解员：张调解、周调解（当事人选择）"
+    clerk = users.office_a.display_name
+    assert label == f"指派调解员：张调解、周调解（当事人选择）；承办人变更为{users.mediator_a.display_name}，原承办人{clerk}转为协办人"
+    # The clerk who registered it keeps it on their list, as 协办人.
+    assert CaseAssignment.objects.filter(case=case, user=users.office_a, role="assistant", active=True).exists()
+    from sifa.cases.selectors import handled_ids
+
+    assert Case.objects.filter(pk__in=handled_ids(users.office_a), id=case.pk).exists()
+    # One timeline entry for the step, not one more per person it assigned.
+    assert not CaseEvent.objects.filter(case=case, kind="assignment").exists()
 
 
 def test_schedule_session(case, users, team):
@@ -160,6 +168,49 @@ def test_record_session(case, users, team):
     assert list(selectors.next_sessions(users.mediator_a)) == []
     labels = list(CaseEvent.objects.filter(case=case, transition="record_session").values_list("label", flat=True))
     assert labels[0].startswith("调查记录：") and labels[1].startswith("调解记录：")
+
+
+def test_a_scheduled_session_fills_its_record_and_mediators_come_from_those_assigned(case, users, team, orgs):
+    to_mediating(users.office_a, case, team)
+    soon = localdate() + timedelta(days=1)
+    step(
+        users.office_a,
+        case,
+        "schedule_session",
+        {"kind": "investigation", "session_on": soon, "at_time": "09:30", "place": "村委会", "participants": "张三、李四"},
+    )
+    planned = Session.objects.get()
+    # Held today as planned except for the date: the form leaves place, time, kind and
+    # participants empty and they come from the schedule.
+    Session.objects.filter(pk=planned.pk).update(on=localdate())
+    step(users.office_a, case, "record_session", {"planned": planned.pk, "kind": "", "session_on": "", "record": "走访。", "mediators": [team[1].pk]})
+    planned.refresh_from_db()
+    assert (planned.held, planned.kind, planned.place, planned.participants, planned.at_time.strftime("%H:%M")) == (
+        True,
+        "investigation",
+        "村委会",
+        "张三、李四",
+        "09:30",
+    )
+    assert planned.mediators == "周调解"
+    # Without a scheduled session the date and place are needed, and only assigned mediators may be named.
+    refused(users.office_a, case, "record_session", {"kind": "mediation", "record": "x"}, match="请填写调查/调解日期")
+    stranger = mediator(orgs.committee_a, "未指派调解员")
+    refused(users.office_a, case, "record_session", session_data(mediators=[stranger.pk]), match="调解员/调查人")
+    # Not named: the assigned mediators are offered ticked on the page; the API records the actor.
+    step(users.office_a, case, "record_session", session_data())
+    assert Session.objects.filter(held=True).order_by("-id").first().mediators == users.office_a.display_name
+
+
+def test_the_session_page_offers_the_schedule_and_the_assigned_mediators(case, users, team, client_for):
+    from django.urls import reverse
+
+    to_mediating(users.office_a, case, team)
+    soon = localdate() + timedelta(days=3)
+    step(users.office_a, case, "schedule_session", {"kind": "mediation", "session_on": soon, "place": "调解室", "participants": "双方"})
+    page = client_for(users.office_a).get(reverse("cases:transition", args=[case.pk, "record_session"])).content.decode()
+    assert 'data-fills=""' in page and f'data-fill-session_on="{soon:%Y-%m-%d}"' in page and 'data-fill-place="调解室"' in page
+    assert "张调解" in page and "周调解" in page and "请选择" in page and "---------" not in page
 
 
 def test_extend(case, users, team, settings):

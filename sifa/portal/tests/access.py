@@ -5,6 +5,7 @@ opens a case to anyone without its code and phone digits."""
 
 COVERED_ROUTES = {
     "portal:home",
+    "portal:guide",
     "portal:apply",
     "portal:apply_form",
     "portal:receipt",

@@ -33,6 +33,7 @@ def client(client_for, users, role):
 def test_public_pages_answer_everyone_alike(world, users, client_for, role):
     c = client(client_for, users, role)
     assert c.get(reverse("portal:home")).status_code == 200
+    assert c.get(reverse("portal:guide")).status_code == 200
     assert c.get(reverse("portal:apply")).status_code == 200
     assert c.get(reverse("portal:apply_form", args=[KEY])).status_code == 200
     assert c.get(reverse("portal:track")).status_code == 200

@@ -89,3 +89,15 @@ def test_receipt_needs_a_submission_and_unknown_forms_are_missing(public):
 def test_home_and_chooser_list_registered_forms(public):
     assert "测试申请" in Client().get(reverse("portal:home")).content.decode()
     assert "测试申请" in Client().get(reverse("portal:apply")).content.decode()
+
+
+def test_the_guide_and_the_footer_tell_the_public_how_and_whom_to_ask(public, orgs):
+    orgs.bureau.address, orgs.bureau.phone = "测试路1号", "0591-12345678"
+    orgs.bureau.save(update_fields=["address", "phone"])
+    c = Client()
+    guide = c.get(reverse("portal:guide"))
+    page = guide.content.decode()
+    assert guide.status_code == 200 and "办事指南" in page and "案件编码" in page and "后四位" in page
+    for url_ in (reverse("portal:home"), reverse("portal:guide"), reverse("portal:track"), url()):
+        footer = c.get(url_).content.decode().split('data-testid="portal-footer"')[1]
+        assert "测试区司法局" in footer and "测试路1号" in footer and "0591-12345678" in footer and "12348" in footer and "办公时间" in footer

@@ -11,7 +11,7 @@ dates them.
 from __future__ import annotations
 
 from sifa.accounts.roles import APPROVE
-from sifa.kit.workflow import Step, Workflow
+from sifa.kit.workflow import Stage, Step, Workflow
 
 from ..choices import FyStatus, Outcome
 from ..forms import steps as f
@@ -24,6 +24,16 @@ ACTIVE = (S.REVIEWING, S.SUSPENDED)
 WORKFLOW = Workflow(
     states=dict(FyStatus.choices),
     initial=S.RECEIVED,
+    # 流程进度 (§30–§76): review of the application, acceptance, the respondent's
+    # reply, hearing the parties, the decision, its service.
+    stages=(
+        Stage("受理审查", (S.RECEIVED, S.CORRECTING, S.NOT_ACCEPTED, S.ABANDONED)),
+        Stage("受理", (S.REVIEWING, S.SUSPENDED), ("accept", "deemed_accept")),
+        Stage("答复", (), ("send_copy", "record_reply")),
+        Stage("听取意见", (), ("hear", "schedule_hearing", "record_hearing")),
+        Stage("决定", (S.CLOSED,), ("decide", "mediate_close", "terminate", "terminate_after_suspension")),
+        Stage("送达", (), ("serve_decision",)),
+    ),
     final_states=frozenset({S.CLOSED, S.NOT_ACCEPTED, S.ABANDONED}),
     colours={
         S.RECEIVED: "secondary",

@@ -3,7 +3,7 @@ README.md; what each step requires and writes: ``steps/ys.py``."""
 
 from __future__ import annotations
 
-from sifa.kit.workflow import Step, Workflow
+from sifa.kit.workflow import Stage, Step, Workflow
 
 from ..choices import YsStatus
 from ..forms import suit_steps as f
@@ -16,6 +16,13 @@ WORKFLOW = Workflow(
     initial=S.REGISTERED,
     final_states=frozenset({S.CLOSED}),
     colours={S.REGISTERED: "secondary", S.IN_TRIAL: "primary", S.JUDGED: "warning", S.CLOSED: "success"},
+    # 流程进度 (行政诉讼法 §67, §85): defence, trial, judgment, its taking effect.
+    stages=(
+        Stage("答辩举证", (S.REGISTERED,)),
+        Stage("开庭审理", (S.IN_TRIAL,), ("file_defence", "schedule_hearing", "record_hearing")),
+        Stage("裁判", (S.JUDGED,), ("record_judgment",)),
+        Stage("生效结案", (S.CLOSED,), ("close",)),
+    ),
     steps=[
         Step(
             "file_defence",

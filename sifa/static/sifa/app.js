@@ -18,6 +18,20 @@
     var into = document.getElementById(el.getAttribute("data-fill-into"));
     if (from && into) { into.value = from.textContent.trim(); into.dispatchEvent(new Event("input", { bubbles: true })); into.focus(); }
   });
+  // A choice that brings its details: <select data-fills="prefix"> whose options carry
+  // data-fill-<field>="value" sets those fields of its form (a scheduled mediation
+  // session fills its date, time, place and participants into the session record).
+  document.addEventListener("change", function (ev) {
+    var sel = ev.target;
+    if (sel.tagName !== "SELECT" || !sel.hasAttribute("data-fills") || !sel.form) return;
+    var opt = sel.options[sel.selectedIndex], prefix = sel.getAttribute("data-fills");
+    if (!opt) return;
+    Array.prototype.forEach.call(opt.attributes, function (a) {
+      if (a.name.indexOf("data-fill-") !== 0) return;
+      var field = sel.form.elements[prefix + a.name.slice(10)];
+      if (field && "value" in field) { field.value = a.value; field.dispatchEvent(new Event("input", { bubbles: true })); }
+    });
+  });
   // Submit a filter form when a select changes: <form data-autosubmit>
   document.addEventListener("change", function (ev) {
     var form = ev.target.closest("form[data-autosubmit]");

@@ -83,3 +83,16 @@ def test_section_staff_of_another_line_sees_no_kpi(users, client_for, data):
     c = client_for(users.staff_other_line)
     assert c.get(reverse("api:stats-kpis")).json()["results"] == []
     assert c.get(reverse("stats:drill"), {"kpi": "testline.received"}).status_code == 404
+
+
+def test_display_account_sees_only_the_wall(orgs, client_for, data):
+    """大屏展示账号 (issue 18 item 8): the wall, and every other stats route like a missing page."""
+    from sifa.accounts.roles import Role
+    from sifa.accounts.tests.factories import UserFactory
+
+    c = client_for(UserFactory(username="display", role=Role.DISPLAY, org=orgs.bureau))
+    for name, url, params in _get_routes():
+        assert c.get(url, params).status_code == (200 if name == "stats:wall" else 404), name
+    before = ExportJob.objects.count()
+    assert c.post(reverse("stats:table_export") + "?kind=year&year=2026").status_code == 404
+    assert ExportJob.objects.count() == before

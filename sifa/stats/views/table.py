@@ -28,6 +28,7 @@ def table(request):
             "org": org,
             "period": period,
             "groups": selectors.table(request.user, org, period),
+            "as_of": selectors.as_of(request.user, org),
             "returns": returns.visible(request.user),
             "params": period_params(org, period),
             "can_export": has_cap(request.user, EXPORT),

@@ -49,8 +49,24 @@
 
   // Legends scroll on one line instead of wrapping over the plot; the series
   // names are long ("人民调解·登记纠纷数"), and there may be many of them.
+  // Nobody clicks a wall's pager: there every name stands in a column at the
+  // right, beside the plot (WALL_LEGEND wide), all of them at once.
+  var WALL_LEGEND = 230;
   function legend() {
+    if (wall) {
+      return { type: "plain", orient: "vertical", right: 0, top: "middle", itemGap: 6, itemWidth: 18, itemHeight: 10,
+        textStyle: { color: text, fontSize: 14, width: WALL_LEGEND - 34, overflow: "truncate" } };
+    }
     return { type: "scroll", top: 0, left: 0, right: 0, textStyle: { color: text }, pageTextStyle: { color: text } };
+  }
+  // A wall's bars name only the figures there are: a row of zeros reads as noise.
+  function barLabel(n) {
+    var label = { show: n <= 8, position: "top" };
+    if (wall) label.formatter = function (p) { return p.value ? p.value : ""; };
+    return label;
+  }
+  function legendGrid() {
+    return Object.assign({}, base.grid, wall ? { top: 36, right: WALL_LEGEND } : { top: 56 });
   }
   function valueAxis(unit, minInterval) {
     var axis = { type: "value", name: unit || "", nameTextStyle: { color: text, align: "right" } };
@@ -75,20 +91,22 @@
       mount(el, {
         tooltip: { trigger: "axis" },
         legend: legend(),
-        grid: Object.assign({}, base.grid, { top: 56 }),
+        grid: legendGrid(),
         xAxis: { type: "category", data: t.months },
         yAxis: valueAxis(t.unit, 1),
-        series: t.series.map(function (s) { return { name: s.name, type: "line", smooth: true, smoothMonotone: "x", data: s.data, symbolSize: 7 }; })
+        // Counts per month: straight segments between the months' values, never a
+        // curve suggesting figures between them (or below zero).
+        series: t.series.map(function (s) { return { name: s.name, type: "line", smooth: false, data: s.data, symbolSize: wall ? 9 : 7, lineStyle: { width: wall ? 3 : 2 } }; })
       }, t.series.map(function (s) { return s.urls; }));
     } else if (kind === "offices") {
       var o = data.offices;
       mount(el, {
         tooltip: { trigger: "axis" },
         legend: legend(),
-        grid: Object.assign({}, base.grid, { top: 56 }),
+        grid: legendGrid(),
         xAxis: { type: "category", data: o.names, axisLabel: { interval: 0, rotate: o.names.length > 5 ? 30 : 0 } },
         yAxis: valueAxis(o.unit, o.unit === "件" ? 1 : 0),
-        series: o.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: { show: o.names.length <= 8, position: "top" } }; })
+        series: o.series.map(function (s) { return { name: s.name, type: "bar", data: s.data, label: barLabel(o.names.length) }; })
       }, o.series.map(function (s) { return s.urls; }));
     } else if (kind === "types") {
       var item = data.types[+el.getAttribute("data-index")];

@@ -1,0 +1,151 @@
+"""Reading figures from the daily facts (``rollups.py``, docs/adr/0021) when they say the
+same as the rows would for this viewer: ``use_facts`` decides, the engine and the
+overview ask it and compute the rest live.
+
+Facts count every live row under an organisation (sealed cases included, as figures
+always do: ``visible_q(counting=True)``). A viewer whose visibility is exactly that —
+a whole organisation subtree of every line — gets the same number from them. Anyone
+narrower (assignment-only roles, section staff limited to their lines, roles a
+restricted line is hidden from, a subtree the viewer only partly sees) gets the live
+computation, which applies their scope row by row.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+
+from .models import DailyFact, DirtyCase, RollupState
+
+
+def use_facts(user, org) -> bool:
+    """May ``user``'s figures for ``org``'s subtree come from the facts? (One place
+    for the decision; ``tests/test_rollups.py`` has a case for each kind of viewer.)"""
+    if org is None:
+        return False
+    if user is None:  # system callers (reports, commands): every live row under ``org``
+        return True
+    from sifa.cases.selectors import _restricted_for, _spec, scope_root
+    from sifa.kit import roles
+
+    root = scope_root(user)
+    if root is None or not org.path.startswith(root.path):
+        return False  # sees nothing, or only part of the subtree asked for
+    spec = _spec(user)
+    if spec.scope in (roles.ASSIGNED, roles.ASSIGNED_ANYWHERE, roles.LINES) or spec.assignment_scoped:
+        return False
+    if spec.case_types is not None:
+        return False  # a role limited to some lines
+    return spec.scope == roles.BUREAU or not _restricted_for(spec)
+
+
+def built_keys() -> set[str]:
+    """The measure keys the facts hold (empty before the first build: all live)."""
+    state = RollupState.objects.filter(pk=1).values("built_at", "measures").first()
+    if state is None or state["built_at"] is None:
+        return set()
+    return set(state["measures"])
+
+
+def served(measures, org, user) -> list:
+    """The ``measures`` whose figures for this viewer come from the facts."""
+    if not measures or not use_facts(user, org):
+        return []
+    from .rollups import measure_key, rolled
+
+    keys = built_keys()
+    return [m for m in dict.fromkeys(measures) if rolled(m) and measure_key(m) in keys]
+
+
+def _rows(measures, org, start, end):
+    from .rollups import measure_key
+
+    keys = {measure_key(m): m for m in measures}
+    qs = DailyFact.objects.filter(measure__in=list(keys), day__gte=start, day__lte=end, org__path__startswith=org.path)
+    return keys, qs.order_by()
+
+
+def totals(measures, org, periods) -> dict:
+    """{(measure, period): Decimal}, one query."""
+    periods = list(periods)
+    if not measures or not periods:
+        return {}
+    keys, qs = _rows(measures, org, min(p.start for p in periods), max(p.end for p in periods))
+    exprs = {f"p{j}": Sum("value", filter=Q(day__gte=p.start, day__lte=p.end)) for j, p in enumerate(periods)}
+    out = {(m, p): Decimal(0) for m in keys.values() for p in periods}
+    for row in qs.values("measure").annotate(**exprs):
+        m = keys[row["measure"]]
+        for j, p in enumerate(periods):
+            out[(m, p)] = _as_live(m, row[f"p{j}"])
+    # Equal measures under one key: each gets the value.
+    for m in measures:
+        if (m, periods[0]) not in out:
+            twin = keys[_key(m)]
+            for p in periods:
+                out[(m, p)] = out[(twin, p)]
+    return out
+
+
+def _as_live(m, value) -> Decimal:
+    """The value as the live aggregate gives it: a count as a whole number, a sum with
+    its field's decimals (facts store two), so "12件" never reads "12.00件"."""
+    value = Decimal(value or 0)
+    if m.agg != "sum":
+        return Decimal(int(value))
+    from django.db import models
+
+    from . import engine
+
+    field = engine._final_field(engine._model(m), m.sum_field)
+    if isinstance(field, models.DecimalField):
+        return value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return Decimal(int(value))
+
+
+def _key(m):
+    from .rollups import measure_key
+
+    return measure_key(m)
+
+
+def breakdowns(measures, org, period, dim) -> dict:
+    """{measure: {key: Decimal}} for an office, month or owning-organisation breakdown,
+    keyed as ``engine.measure_breakdowns`` keys them. One query."""
+    from . import engine
+
+    if not measures:
+        return {}
+    keys, qs = _rows(measures, org, period.start, period.end)
+    out: dict = {m: {} for m in keys.values()}
+    if dim.kind == "office":
+        office_keys = engine.office_keys(org)
+        for m in out:
+            out[m] = {k: Decimal(0) for k in office_keys.values()} | {"self": Decimal(0)}
+        for row in qs.values("measure", "org__path").annotate(v=Sum("value")):
+            office = engine.office_of(row["org__path"], org, office_keys)
+            if office is not None:
+                out[keys[row["measure"]]][office] += Decimal(row["v"] or 0)
+    elif dim.kind in ("month", "org"):
+        field = "k" if dim.kind == "month" else "org_id"
+        rows = qs.annotate(k=TruncMonth("day")).values("measure", "k") if dim.kind == "month" else qs.values("measure", "org_id")
+        for row in rows.annotate(v=Sum("value"), n=Sum("rows")):
+            if not row["n"]:
+                continue
+            k = engine._norm_key(dim, row[field])
+            got = out[keys[row["measure"]]]
+            got[k] = got.get(k, Decimal(0)) + Decimal(row["v"] or 0)
+    else:
+        raise ValueError(f"no facts for a {dim.kind} breakdown")
+    return {m: {k: _as_live(m, v) for k, v in out[keys[_key(m)]].items()} for m in measures}
+
+
+def as_of():
+    """Until when the facts are complete: the oldest change not yet rolled up, or
+    (none waiting) the last run. None before the first build."""
+    state = RollupState.objects.filter(pk=1).values("built_at", "last_run").first()
+    if state is None or state["built_at"] is None:
+        return None
+    oldest = DirtyCase.objects.order_by("marked_at").values_list("marked_at", flat=True).first()
+    return oldest or state["last_run"]
