@@ -16,20 +16,7 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            w = field.widget
-            if isinstance(w, (forms.CheckboxInput,)):
-                css = "form-check-input"
-            elif isinstance(w, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
-            if isinstance(w, forms.DateInput):
-                w.input_type = "date"
-                w.format = "%Y-%m-%d"
-            if name in self.live_checks:
-                w.attrs["data-check"] = self.live_checks[name]
+        style_fields(self)
 
     def __getitem__(self, name):
         # Relabelled as each field is rendered, not in __init__: choices set later by a
@@ -56,6 +43,28 @@ class StyledFormMixin:
             self.fields[field].widget.attrs["class"] += " is-invalid"
 
 
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes, date inputs and the live checks (``form.live_checks``) on
+    every widget of ``form``: every StyledForm does this itself, the portal calls it
+    for a line's public form of any base class."""
+    checks = getattr(form, "live_checks", {}) or {}
+    for name, field in form.fields.items():
+        w = field.widget
+        if isinstance(w, (forms.CheckboxInput,)):
+            css = "form-check-input"
+        elif isinstance(w, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if css not in w.attrs.get("class", "").split():
+            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+        if isinstance(w, forms.DateInput):
+            w.input_type = "date"
+            w.format = "%Y-%m-%d"
+        if name in checks:
+            w.attrs["data-check"] = checks[name]
+
+
 EMPTY_CHOICE = "请选择"
 _DJANGO_DASHES = "---------"
 
@@ -70,6 +79,19 @@ def _relabel_empty_choice(field: forms.Field) -> None:
         choices = list(field.choices)
         if any(value == "" and label == _DJANGO_DASHES for value, label in choices):
             field.choices = [(v, EMPTY_CHOICE if v == "" and label == _DJANGO_DASHES else label) for v, label in choices]
+
+
+def normalized(form: forms.BaseForm, name: str, normalize) -> str:
+    """A ``clean_<name>`` body for an identity field (``common.identity``'s
+    ``normalize_phone`` / ``normalize_id_number``): "" stays "", anything else in
+    its normal form, or the normaliser's Chinese message as the field's error."""
+    value = (form.cleaned_data.get(name) or "").strip()
+    if not value:
+        return ""
+    try:
+        return normalize(value)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message) from None
 
 
 def clean_text_inputs(form: forms.BaseForm) -> None:

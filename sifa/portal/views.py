@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from sifa.cases.models import Case
 from sifa.common.context import client_ip
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledForm, clean_text_inputs
+from sifa.common.forms import StyledForm, clean_text_inputs, style_fields
 from sifa.kit import registry
 from sifa.kit import registry as cases_registry
 
@@ -94,6 +94,7 @@ def apply(request, key: str | None = None):
     # A line's public form may be any Form: its text loses control characters here, at the
     # portal's door, as every StyledForm's does (a name with U+0001 broke the case's documents).
     clean_text_inputs(form)
+    style_fields(form)  # and it looks like every other form
     declaration = DeclarationForm(request.POST if post else None, text=spec.declaration)
     status = 200
     if post:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from sifa.common.errors import DomainError
-from sifa.common.forms import StyledFormMixin, fill_dictionaries, name_fields
+from sifa.common.forms import StyledFormMixin, fill_dictionaries, name_fields, normalized
 from sifa.common.identity import normalize_id_number, normalize_phone
 
 from .selectors import model_of
@@ -41,19 +40,10 @@ class EntryForm(StyledFormMixin, forms.ModelForm):
         return on
 
     def clean_person_phone(self):
-        return self._normalized("person_phone", normalize_phone)
+        return normalized(self, "person_phone", normalize_phone)
 
     def clean_person_id_number(self):
-        return self._normalized("person_id_number", normalize_id_number)
-
-    def _normalized(self, name, fn):
-        value = (self.cleaned_data.get(name) or "").strip()
-        if not value:
-            return ""
-        try:
-            return fn(value)
-        except DomainError as exc:
-            raise forms.ValidationError(exc.message) from None
+        return normalized(self, "person_id_number", normalize_id_number)
 
     @classmethod
     def for_register(cls, reg) -> type[EntryForm]:

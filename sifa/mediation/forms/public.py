@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from django import forms
 
-from sifa.common import dictionaries
-from sifa.common.errors import DomainError
-from sifa.common.forms import EMPTY_CHOICE
+from sifa.common import dictionaries, identity
+from sifa.common.forms import EMPTY_CHOICE, normalized
 
 from ..choices import DISPUTE_TYPE_SET, MEDIATION_ORG_KINDS
 
@@ -53,22 +52,11 @@ class PublicDisputeForm(forms.Form):
         )
         self.fields["dispute_type"].choices = [("", EMPTY_CHOICE)] + dictionaries.choices(DISPUTE_TYPE_SET)
 
-    def _normalized(self, name: str, kind: str) -> str:
-        from sifa.common import identity
-
-        value = self.cleaned_data.get(name, "")
-        if not value:
-            return value
-        try:
-            return identity.normalize_phone(value) if kind == "phone" else identity.normalize_id_number(value)
-        except DomainError as exc:
-            raise forms.ValidationError(exc.message) from None
-
     def clean_applicant_phone(self):
-        return self._normalized("applicant_phone", "phone")
+        return normalized(self, "applicant_phone", identity.normalize_phone)
 
     def clean_respondent_phone(self):
-        return self._normalized("respondent_phone", "phone")
+        return normalized(self, "respondent_phone", identity.normalize_phone)
 
     def clean_applicant_id_number(self):
-        return self._normalized("applicant_id_number", "id")
+        return normalized(self, "applicant_id_number", identity.normalize_id_number)

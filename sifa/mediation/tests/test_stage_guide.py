@@ -3,25 +3,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.urls import reverse
+
+from sifa.cases.tests.stages import case_page as _page
+from sifa.cases.tests.stages import current_stage as _current
+from sifa.cases.tests.stages import lead_steps as _lead
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, case):
-    return client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-
-
-def _lead(page) -> list[str]:
-    return re.findall(r'data-testid="step-lead"[^>]*>([^<]+)</a>', page)
-
-
-def _current(page) -> str:
-    found = re.search(r'sf-stage-current" aria-current="step"><span class="sf-stage-dot">\d+</span><span class="sf-stage-label">([^<]+)<', page)
-    return found.group(1) if found else ""
 
 
 def test_mediation_through_its_stages(orgs, users, client_for):
