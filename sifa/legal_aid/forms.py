@@ -7,7 +7,8 @@ from django import forms
 
 from sifa.cases.forms import RegistrationForm, StepForm
 from sifa.cases.lines import CaseFilter
-from sifa.common.forms import LineForm, MultipleFileField
+from sifa.common import identity
+from sifa.common.forms import LineForm, MultipleFileField, normalized
 
 from . import conf
 from .choices import (
@@ -237,20 +238,10 @@ class PublicApplicationForm(forms.Form):
     summary = forms.CharField(label="案情和申请理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean_applicant_phone(self):
-        return _normalized(self.cleaned_data["applicant_phone"], "phone")
+        return normalized(self, "applicant_phone", identity.normalize_phone)
 
     def clean_applicant_id_number(self):
-        return _normalized(self.cleaned_data["applicant_id_number"], "id")
-
-
-def _normalized(value: str, kind: str) -> str:
-    from sifa.common import identity
-    from sifa.common.errors import DomainError
-
-    try:
-        return identity.normalize_phone(value) if kind == "phone" else identity.normalize_id_number(value)
-    except DomainError as exc:
-        raise forms.ValidationError(exc.message) from None
+        return normalized(self, "applicant_id_number", identity.normalize_id_number)
 
 
 class QualityForm(StepForm):

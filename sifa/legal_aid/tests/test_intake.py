@@ -117,3 +117,22 @@ def test_a_consultation_becomes_an_application_linked_both_ways(users, orgs, cli
     with pytest.raises(Exception, match="已"):
         movement.hand_over(users.office_a, entry, "apply", owner_org=orgs.legal_aid)
     assert Case.all_objects.count() == before
+
+
+def test_an_online_application_with_a_bad_phone_or_id_number_is_sent_back_and_writes_nothing(orgs):
+    form = {
+        "applicant_name": "钱七",
+        "applicant_id_number": "110101199001011235",  # wrong check character
+        "applicant_phone": "139-abc",
+        "title": "追索劳动报酬",
+        "category": "civil",
+        "income": "600",
+        "economy": "家庭三口人",
+        "summary": "工地拖欠工资",
+        "declaration": "on",
+    }
+    r = Client().post(reverse("portal:apply_form", args=["legal_aid"]), form)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "身份证号码" in page and "电话号码格式不正确" in page and page.count('aria-invalid="true"') == 2
+    assert not Case.all_objects.filter(case_type=CASE_TYPE).exists()
