@@ -162,7 +162,7 @@ def run_goals(args, users, bureaus, import_rows: int) -> dict:
         return {}
     from benchmarks import goals
 
-    return goals.measure(users, bureaus, runs=args.runs, list_runs=args.list_runs, creates=args.creates, import_rows=import_rows)
+    return goals.measure(users, bureaus, runs=args.runs, list_runs=args.list_runs, creates=args.creates, import_rows=import_rows, facts=not args.no_facts)
 
 
 def goals_table(small: dict, large: dict) -> str:
@@ -179,6 +179,11 @@ def goals_table(small: dict, large: dict) -> str:
     lines.append(row("  ÷ hand-written SQL (warm)", "dashboard_vs_sql", "warm_p50", "≤ 1.5"))
     lines.append(row("  hand-written SQL, ms", "sql_aggregate", "ms", ""))
     lines.append(row("city dashboard p50, ms", "city_dashboard", "p50_ms", "≤ 1000"))
+    lines.append(row("daily facts built, s", "facts_build", "s", ""))
+    lines.append(row("bureau-year dashboard cold · facts, ms", "dashboard_cold_facts", "ms", "≤ 300"))
+    lines.append(row("  ÷ hand-written SQL (cold)", "dashboard_vs_sql_facts", "cold", "≤ 1.5"))
+    lines.append(row("  warm p50 · facts, ms", "dashboard_warm_facts", "p50_ms", ""))
+    lines.append(row("city dashboard p50 · facts, ms", "city_dashboard_facts", "p50_ms", "≤ 1000"))
     lines.append(row("scoped case list p95 · office user, ms", "case_list_office", "p95_ms", "≤ 50"))
     lines.append(row("scoped case list p95 · bureau leader, ms", "case_list_leader", "p95_ms", "≤ 50"))
     lines.append(row("scoped case list API p95 · office user, ms", "case_list_api_office", "p95_ms", ""))
@@ -227,6 +232,7 @@ def main(argv=None) -> int:
     ap.add_argument("--note", default="", help="free text stored with the results")
     ap.add_argument("--name", default="", help="results file name (results/<name>.json); default stats-<timestamp>")
     ap.add_argument("--no-goals", action="store_true", help="skip the goal measures (goals.py: cold dashboard, SQL ratio, p95s, API create, import)")
+    ap.add_argument("--no-facts", action="store_true", help="skip building the daily KPI facts and the dashboards read from them")
     ap.add_argument("--no-word", action="store_true", help="skip the Word report (tens of seconds at every size)")
     ap.add_argument("--list-runs", type=int, default=40, help="requests per scoped list for its p95")
     ap.add_argument("--creates", type=int, default=30, help="cases created through the API for the p50")
