@@ -9,57 +9,20 @@ and for the paranoid."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from sifa.common.sheets import DANGEROUS_PREFIXES, clean_text, set_value  # noqa: F401  (re-exported: ledgers.xlsx is where exports look)
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F3")
 REQUIRED_FONT = Font(bold=True, color="C00000")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def clean_text(value: str) -> str:
-    """Drop control characters a worksheet cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
-def set_value(cell, value: Any, number_format: str = "") -> None:
-    """Put ``value`` into ``cell``; text is always text, never a formula."""
-    if value is None:
-        cell.value = None
-        return
-    if isinstance(value, bool):
-        value = "是" if value else "否"
-    if isinstance(value, Decimal):
-        value = float(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
-        value = timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, (int, float, date, datetime)):
-        cell.value = value
-        if number_format:
-            cell.number_format = number_format
-        elif isinstance(value, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-        elif isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        return
-    text = clean_text(str(value))
-    cell.value = text
-    # openpyxl marks any text starting with "=" as a formula; undo that, always.
-    cell.data_type = "s"
-    if text.startswith(DANGEROUS_PREFIXES):
-        cell.quotePrefix = True
 
 
 class SheetWriter:

@@ -16,6 +16,7 @@ from io import BytesIO
 from sifa.cases import selectors as case_selectors
 from sifa.cases.models import Case
 from sifa.common.errors import DomainError
+from sifa.common.sheets import set_value
 
 from .. import selectors
 from ..choices import CASE_TYPE, PLATFORMS, Channel, Satisfaction, Status
@@ -113,23 +114,11 @@ def reply_rows(qs) -> Iterator[dict]:
 
 # --- the sheet ---------------------------------------------------------------------------------------
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _put(ws, row: int, column: int, value) -> None:
-    """A cell that is never a formula (SECURITY.md "exports"): text starting with = + - @
-    is kept as text with Excel's quote prefix; dates stay dates."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, date):
-        cell.value, cell.number_format = value, "yyyy-mm-dd"
-        return
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(_DANGEROUS):
-        cell.quotePrefix = True
+    """A cell that is never a formula (``common.sheets``); dates stay dates, an empty
+    value is an empty text."""
+    set_value(ws.cell(row=row, column=column), value if isinstance(value, date) else str(value or ""))
 
 
 def sheet(rows, platform: str) -> bytes:

@@ -25,6 +25,7 @@ from sifa.accounts.roles import APPROVE, EXPORT, HANDLE, has_cap
 from sifa.audit.services import record
 from sifa.cases import selectors as case_selectors
 from sifa.common.errors import DomainError, PermissionRefused, Refused
+from sifa.common.sheets import set_value
 from sifa.kit import registry
 from sifa.orgs.models import Org
 from sifa.orgs.selectors import subtree
@@ -270,25 +271,13 @@ def mark_paid(actor, batch: SubsidyBatch, paid_on: date | None) -> SubsidyBatch:
 
 HEADERS = ["序号", "批次号", "案件编码", "受援人", "承办人员", "执业机构", "案件类别", "补贴标准（元）", "调整（元）", "调整事由", "补贴金额（元）"]
 WIDTHS = [6, 12, 22, 14, 12, 24, 16, 14, 12, 40, 14]
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _put(ws, row: int, col: int, value) -> None:
-    """A cell that is never a formula (SECURITY.md "exports"): text starting with = + - @
-    is stored as text with Excel's quote prefix."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, Decimal):
-        cell.value, cell.number_format = float(value), "#,##0.00"
-    elif isinstance(value, int | float):
-        cell.value = value
-    else:
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))
-        cell.value = text
-        cell.data_type = "s"
-        if text.startswith(_DANGEROUS):
-            cell.quotePrefix = True
+    """A cell that is never a formula (``common.sheets``); amounts with separators."""
+    if value is None:
+        value = ""
+    set_value(ws.cell(row=row, column=col), value, "#,##0.00" if isinstance(value, Decimal) else "")
 
 
 def rows_of(user, batch: SubsidyBatch) -> list[dict]:
