@@ -46,12 +46,15 @@ def _role_settings_cache():
 @pytest.fixture(autouse=True)
 def _deadline_frame_caches():
     # Like the role settings: the warning setting and the bells a test saw vanish with its
-    # transaction (forget_setting starts a new generation of bells too).
+    # transaction (forget_setting starts a new generation of bells too); so do the menu's numbers.
+    from sifa.common.badges import forget
     from sifa.deadlines.selectors import forget_setting
 
     forget_setting()
+    forget()
     yield
     forget_setting()
+    forget()
 
 
 @pytest.fixture

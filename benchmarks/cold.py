@@ -31,6 +31,10 @@ def main(username: str, url: str) -> dict:
 
     # What the app server does at start (the line and the benchmark's KPIs registered, as run.py does).
     register()
+    # What config/wsgi.py does after building the application (the server's start).
+    from sifa.common.warmup import warm
+
+    warm()
     setup_s = time.perf_counter() - started
     client = signed_in(User.objects.get(username=username))
     queries = []

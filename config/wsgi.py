@@ -10,3 +10,9 @@ application = get_wsgi_application()
 from sifa.common.checks import refuse_without_keys  # noqa: E402 (needs the app registry)
 
 refuse_without_keys()
+
+# Import every app's pages and compile the first templates now, not in the first
+# user's request (sifa.common.warmup).
+from sifa.common.warmup import warm  # noqa: E402
+
+warm()

@@ -64,7 +64,16 @@ class Role:
 _BUREAUS = frozenset({"bureau", "city_bureau"})
 for _spec in (
     # The leader reads every case of the bureau: a password alone is not enough.
-    RoleSpec(Role.LEADER, "局领导", frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}), BUREAU, org_kinds=_BUREAUS, second_factor=True, order=10),
+    RoleSpec(
+        Role.LEADER,
+        "局领导",
+        frozenset({SEE_CASES, APPROVE, EXPORT, SEE_DASHBOARD}),
+        BUREAU,
+        org_kinds=_BUREAUS,
+        second_factor=True,
+        landing="stats:dashboard",
+        order=10,
+    ),
     RoleSpec(Role.SECTION, "科室工作人员", frozenset({SEE_CASES, HANDLE, REVEAL, EXPORT, SEE_DASHBOARD}), LINES, org_kinds=_BUREAUS, order=20),
     # 统计管理员 (in practice the bureau's 办公室): reads cases as the leader does (no
     # unmasking, no handling) so a figure can be checked against the cases behind it;
@@ -82,10 +91,10 @@ for _spec in (
     # 大屏展示账号: a screen in the command centre, signed in all day. It sees the
     # bureau's aggregate figures (counted as the statistician counts them) and no case
     # data, so it needs no second factor and no idle logout (``wall_only``).
-    RoleSpec(Role.DISPLAY, "大屏展示账号", frozenset({SEE_WALL}), BUREAU, org_kinds=_BUREAUS, order=40),
+    RoleSpec(Role.DISPLAY, "大屏展示账号", frozenset({SEE_WALL}), BUREAU, org_kinds=_BUREAUS, landing="stats:wall", order=40),
     RoleSpec(Role.SYSADMIN, "系统管理员", frozenset({MANAGE_USERS, MANAGE_SETTINGS}), NONE, admin=True, order=900),
     RoleSpec(Role.SECADMIN, "安全管理员", frozenset({MANAGE_ROLES}), NONE, admin=True, order=910),
-    RoleSpec(Role.AUDITOR, "审计管理员", frozenset({READ_AUDIT}), NONE, admin=True, order=920),
+    RoleSpec(Role.AUDITOR, "审计管理员", frozenset({READ_AUDIT}), NONE, admin=True, landing="audit:list", order=920),
 ):
     registry.add_role(_spec)
 

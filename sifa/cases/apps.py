@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from sifa.accounts.roles import SEE_CASES, has_cap
         from sifa.audit.labels import register_describer
+        from sifa.common.badges import cached_badge
         from sifa.kit import menu
 
         from . import landing  # noqa: F401 (connects the sign-in landing)
@@ -20,5 +21,7 @@ class CasesConfig(AppConfig):
         menu.add("work", "工作台", menu.MenuEntry("案件查询", "cases:list", lambda u: has_cap(u, SEE_CASES)), order=10)
         from . import selectors
 
-        intake = menu.MenuEntry("待分配案件", "cases:intake", selectors.may_take, badge=lambda u: selectors.intake(u).count())
+        intake = menu.MenuEntry(
+            "待分配案件", "cases:intake", selectors.may_take, badge=cached_badge("intake", lambda u: selectors.intake(u).count(), apps=("cases",))
+        )
         menu.add("work", "工作台", intake, order=10)

@@ -1,7 +1,7 @@
-"""Where each role lands after signing in: where its work is. The leader's work is
-the overview (指挥中心), the audit administrator's the audit log, a display account's
-the wall (大屏); everyone else
-starts on their desk (首页), which stays one click away for all."""
+"""Where each role lands after signing in: where its work is, as its ``RoleSpec.landing``
+declares (the leader's overview 指挥中心, the audit administrator's audit log, a
+display account's wall 大屏); everyone else starts on their desk (首页), which stays
+one click away for all."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
-from sifa.accounts.roles import Role, wall_only
+from sifa.accounts.roles import wall_only
+from sifa.kit import registry
 
-LANDING = {Role.LEADER: "stats:dashboard", Role.AUDITOR: "audit:list", Role.DISPLAY: "stats:wall"}
 # Set at sign-in, taken by the first visit to the desk (the sign-in's own redirect).
 SESSION_KEY = "sifa_landing"
 
@@ -32,10 +32,16 @@ def landing_url(request) -> str | None:
     first = request.session.pop(SESSION_KEY, False)
     if not (first or wall_only(request.user)):
         return None
-    name = LANDING.get(getattr(request.user, "role", ""))
-    if name is None:
+    name = landing_name(getattr(request.user, "role", ""))
+    if not name:
         return None
     try:
         return reverse(name)
     except NoReverseMatch:  # the app is not installed
         return None
+
+
+def landing_name(role: str) -> str:
+    """The URL name ``role`` lands on after signing in ("": the desk)."""
+    spec = registry.role(role)
+    return spec.landing if spec else ""

@@ -12,6 +12,8 @@ the line's own service.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +25,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from sifa.accounts.roles import EXPORT, has_cap
+from sifa.common import sorting
 from sifa.common.errors import DomainError
 from sifa.common.forms import ListFilterForm, applied_filters, fill_dictionaries
+from sifa.common.sorting import Sorts
 from sifa.kit import registry
 
 from . import selectors
@@ -89,11 +93,25 @@ class CaseFilter(ListFilterForm):
         return qs
 
 
+def list_sorts(spec, form) -> Sorts:
+    """The list's sorts, its date named as its filter names it ("登记日期" on a dispute list)."""
+    sorts = spec.sorts
+    opened = sorts.keys.get("opened_on")
+    word = getattr(form, "date_word", "收案")
+    if opened is not None and opened.label == "收案日期" and word != "收案":
+        sorts = sorts.with_keys(opened_on=replace(opened, label=word if word.startswith("收到") else f"{word}日期"))
+    return sorts
+
+
 def filtered(user, spec, params) -> tuple[CaseFilter, QuerySet]:
-    """(bound filter form, the visible cases of the list that match it, newest first)."""
+    """(bound filter form, the visible cases of the list that match it, in the order
+    ``params["sort"]`` asks for: newest first by default). The page, its export and
+    the API agree on the order as on the rows; ``form.sorting`` is the page's state."""
     form = spec.filter_form(params or None, user=user, case_type=spec.case_type)
     qs = form.filter(selectors.line_cases(user, spec.case_type))
-    return form, qs.order_by("-opened_on", "-id")
+    form.sorting = sorting.state(params, list_sorts(spec, form))
+    qs, _key, _desc = sorting.apply(qs, params, form.sorting.sorts)
+    return form, qs
 
 
 def _export_url(spec, params) -> str:
@@ -130,6 +148,7 @@ def line_list(key: str):
                 "ct": ct,
                 "form": form,
                 "page_obj": page,
+                "sorting": form.sorting,
                 "rows": with_lights(page.object_list),
                 "create_url": reverse(ct.create_url_name) if ct.create_url_name and selectors.may_register(user, ct.key) else "",
                 "export_url": _export_url(spec, request.GET) if has_cap(user, EXPORT) else "",

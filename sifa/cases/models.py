@@ -70,8 +70,16 @@ class Case(models.Model):
             # Lists are newest first: read in this order, a page stops after 30 rows.
             models.Index(fields=["opened_on", "id"], name="case_opened_order"),
             models.Index(fields=["case_type", "opened_on"]),
-            models.Index(fields=["case_type", "closed_on"]),
-            models.Index(fields=["next_due"]),
+            # With id: a sort stops after a page even inside a run of equal values (the
+            # open cases' empty closed_on, the cases without a deadline), not sorting the run.
+            models.Index(fields=["case_type", "closed_on", "id"], name="case_type_closed_order"),
+            models.Index(fields=["next_due", "id"], name="case_due_order"),
+            # The lists' sortable columns (common.sorting), each read in order and stopped
+            # after a page: the case list's 最后变更, a line's list (one case_type) by its
+            # 最近期限 and its 编码 (opened_on, closed_on, next_due: the indexes above).
+            models.Index(fields=["updated_at", "id"], name="case_updated_order"),
+            models.Index(fields=["case_type", "next_due", "id"], name="case_type_due_order"),
+            models.Index(fields=["case_type", "code"], name="case_type_code_order"),
             models.Index(fields=["handler", "status"]),
             # The intake list (待分配): open cases nobody handles yet, by place.
             models.Index(

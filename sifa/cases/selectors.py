@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from sifa.accounts.roles import HANDLE, SEE_CASES, has_cap
@@ -76,7 +76,7 @@ def scope_root(user):
     return user.org
 
 
-def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entries: bool = False, counting: bool = False) -> Q | None:
+def visible_q(user, prefix: str = "", *, within=None, shared: bool | str = False, entries: bool = False, counting: bool = False) -> Q | None:
     """``visible_to``'s conditions as one Q over a case reached through
     ``prefix`` ("" on the case table, "case__" from a line's model or a
     deadline); None when the user may see no case. Deleted cases are left to
@@ -91,7 +91,8 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entr
 
     ``shared``: also the cases shared with the user's organisation subtree
     (``CaseShare``): case pages, lists and search see them; figures and the
-    clocks' lists count a case where it is owned.
+    clocks' lists count a case where it is owned. ``shared="subquery"``: the same, joined
+    as a subquery (one case looked up) unless this request already read the list.
 
     ``counting``: for a figure's aggregate only (never a list or a drill-down): a sealed
     case is counted where its kind is seen, its name never shown, so a bureau's
@@ -115,7 +116,13 @@ def visible_q(user, prefix: str = "", *, within=None, shared: bool = False, entr
     cond = Q()
     for path in paths:
         cond &= Q(**{f"{p}org_path__startswith": path})
-    if shared and within is None and not spec.assignment_scoped and (ids := shared_ids(user, root)):
+    if shared == "subquery" and within is None and not spec.assignment_scoped and getattr(user, "_sifa_shared", None) is None:
+        # One case looked up (access_case): the shares joined as a subquery rather than read
+        # first as a list, one query fewer; the same rows.
+        from .models import CaseShare
+
+        cond |= Q(**{f"{p}pk__in": CaseShare.objects.filter(active=True, org_path__startswith=root.path).values("case_id")})
+    elif shared and within is None and not spec.assignment_scoped and (ids := shared_ids(user, root)):
         cond |= Q(**{f"{p}pk__in": ids})
     handles = Q(**{f"{p}handler": user}) if entries else _handles(user, p)
     if spec.assignment_scoped:
@@ -153,18 +160,41 @@ def visible_to(user, qs: QuerySet[Case] | None = None, *, include_deleted: bool 
     return qs.filter(cond)
 
 
-def access_case(user, pk=None, *, code: str | None = None, for_update: bool = False, include_deleted: bool = False) -> Case:
+def access_case(user, pk=None, *, code: str | None = None, for_update: bool = False, include_deleted: bool = False, page: bool = False) -> Case:
     """One case the user may see, or Http404 (and an audit entry when the case
-    exists but belongs to someone else)."""
+    exists but belongs to someone else). ``page``: for the case page, its line's
+    record (``case.record``) joined in the same query, and whether it has the rows
+    most cases have none of (``page_has``), so the page does not read empty lists."""
     # The page shows the owner and the handler: loaded with the case, not one query each.
-    qs = visible_to(user, include_deleted=include_deleted).select_related("owner_org", "handler")
+    qs = Case.all_objects.all() if include_deleted else Case.objects.all()
+    cond = visible_q(user, shared="subquery")
+    qs = (qs.filter(cond) if cond is not None else qs.none()).select_related("owner_org", "handler")
+    own = visible_q(user)
+    if own is not None:
+        # works_on's first question (is it in the user's own scope, shares aside?) answered
+        # with the case: the case page asks it three times (may_write, may_reopen, the steps).
+        qs = qs.annotate(_sifa_in_scope=ExpressionWrapper(own, output_field=BooleanField()))
+    records = _record_relations() if page else ()
+    if page:
+        # Every line's record by its primary key (the case's): one row at most is not empty.
+        qs = qs.select_related(*records).annotate(**_page_exists())
     if for_update:
         qs = qs.select_for_update(of=("self",))
     lookup = {"pk": pk} if code is None else {"code": codes.normalize(code)}
     try:
-        return qs.get(**lookup)
+        case = qs.get(**lookup)
     except (Case.DoesNotExist, ValueError, TypeError):
         pass
+    else:
+        if case.__dict__.pop("_sifa_in_scope", False):
+            _works_memo(case)[_works_key(user, case)] = True
+        if page:
+            ct = case.type
+            if ct is not None and ct.record_model is not None:
+                # What Case.record (a cached property) would read, already read.
+                case.__dict__["record"] = getattr(case, ct.record_model._meta.model_name, None)
+            case.__dict__["_sifa_has"] = {name: case.__dict__.pop(f"_sifa_has_{name}") for name in _page_exists_names()}
+        return case
     try:
         exists = Case.all_objects.filter(**lookup).exists()
     except (ValueError, TypeError):  # a malformed id is simply not found
@@ -174,6 +204,35 @@ def access_case(user, pk=None, *, code: str | None = None, for_update: bool = Fa
 
         refused("case.access", actor=user, object_type="cases.case", object_id=str(pk or ""), object_repr=str(code or ""), reason="不在访问范围内")
     raise Http404("未找到该案件。")
+
+
+def _page_exists_names() -> tuple[str, ...]:
+    return ("links", "shares", "procedures", "attachments")
+
+
+def _page_exists() -> dict:
+    from sifa.attachments.models import Attachment
+
+    from .models import CaseLink, CaseShare, Procedure
+
+    case = OuterRef("pk")
+    return {
+        "_sifa_has_links": Exists(CaseLink.objects.filter(Q(source=case) | Q(target=case))),
+        "_sifa_has_shares": Exists(CaseShare.objects.filter(case=case, active=True)),
+        "_sifa_has_procedures": Exists(Procedure.objects.filter(case=case)),
+        "_sifa_has_attachments": Exists(Attachment.objects.filter(case=case)),
+    }
+
+
+def page_has(case, what: str) -> bool:
+    """Has the case any ``what`` (links, shares, procedures, attachments, deleted ones
+    included)? True when not known (the case not loaded by ``access_case(page=True)``)."""
+    return getattr(case, "__dict__", {}).get("_sifa_has", {}).get(what, True)
+
+
+def _record_relations() -> tuple[str, ...]:
+    """The reverse names of the lines' records (``LineRecord``: the model's name in lower case)."""
+    return tuple(sorted({ct.record_model._meta.model_name for ct in registry.case_types() if ct.record_model is not None}))
 
 
 def mine(user) -> QuerySet[Case]:
@@ -206,7 +265,23 @@ def shared_ids(user, root=None) -> list[int]:
 def works_on(user, case: Case) -> bool:
     """Is the case the user's to work on (as far as their role's capabilities
     go)? Within their own scope, or shared with them to be worked on; a case
-    shared read-only is only read."""
+    shared read-only is only read. Remembered on the case object (a page asks several times)
+    for as long as its owner, handler and the process's shares stay as they were."""
+    memo, key = _works_memo(case), _works_key(user, case)
+    if key not in memo:
+        memo[key] = _works_on(user, case)
+    return memo[key]
+
+
+def _works_memo(case: Case) -> dict:
+    return case.__dict__.setdefault("_sifa_works_on", {})
+
+
+def _works_key(user, case: Case) -> tuple:
+    return (user.pk, case.pk, case.org_path, case.handler_id, case.version, SHARES_VERSION[0])
+
+
+def _works_on(user, case: Case) -> bool:
     cond = visible_q(user)
     if cond is not None and Case.all_objects.filter(cond, pk=case.pk).exists():
         return True
@@ -451,3 +526,69 @@ def intake(user) -> QuerySet[Case]:
         return Case.objects.none()
     cond = visible_q(user)
     return Case.objects.filter(cond, handler__isnull=True, closed_on__isnull=True)
+
+
+# --- the case page's memo ----------------------------------------------------------------------
+# The case page reads a case and draws it; nothing on it changes the case. Rows several of
+# its parts ask about (the clocks, a line's activities behind both a document's availability
+# and the 基本信息 tab) are read once for it and kept on the case object, never on a case
+# loaded to be changed: ``page_memo`` is None unless ``for_page`` marked the object.
+
+
+def for_page(case: Case) -> Case:
+    """Mark ``case`` as loaded for the (read-only) case page: its parts share what they read."""
+    case.__dict__.setdefault("_sifa_page", {})
+    return case
+
+
+def page_memo(case) -> dict | None:
+    return getattr(case, "__dict__", {}).get("_sifa_page")
+
+
+def page_rows(case: Case, related: str, *, of=None) -> list | None:
+    """On the case page, the case's rows of the reverse relation ``related`` (of the case,
+    or of ``of``: its line's record), in their model's order, read once and left as the
+    relation's prefetched rows, so ``case.<related>.all`` in a template reads no more;
+    None elsewhere (the caller asks the database as before)."""
+    if page_memo(case) is None:
+        return None
+    from django.db.models import prefetch_related_objects
+
+    owner = case if of is None else of
+    if related not in getattr(owner, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([owner], related)
+    return list(getattr(owner, related).all())
+
+
+def prime(owner, related: str, rows: list) -> None:
+    """Leave ``rows`` on ``owner`` as its reverse relation ``related``'s prefetched rows (what
+    prefetch_related would leave): ``owner.<related>.all`` reads no more. For rows read
+    anyway, in the relation's own order (the timeline's events)."""
+    manager = getattr(owner, related)
+    qs = manager.all()
+    qs._result_cache = list(rows)
+    qs._prefetch_done = True
+    owner.__dict__.setdefault("_prefetched_objects_cache", {})[manager.field.remote_field.cache_name] = qs
+
+
+def matching(rows, **filters) -> list:
+    """``rows`` that pass ``filters`` as ``.filter(**filters)`` would: ``field=value``,
+    ``field__in=values`` and ``field__isnull=flag`` only (what the case page's parts ask)."""
+
+    def ok(row) -> bool:
+        for lookup, want in filters.items():
+            name, _, op = lookup.partition("__")
+            value = getattr(row, name if hasattr(row, name) else f"{name}_id")
+            if op == "isnull":
+                passed = (value is None) == bool(want)
+            elif op == "in":
+                passed = value in want
+            elif op == "":
+                passed = value == want
+            else:
+                raise ValueError(f"matching: {lookup}")
+            if not passed:
+                return False
+        return True
+
+    return [r for r in rows if ok(r)]

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, SEE_CASES, has_cap
 from sifa.audit.services import record
+from sifa.common import sorting
 from sifa.common.forms import applied_filters
+from sifa.common.sorting import ASC, Sort, Sorts, date_sort
 from sifa.kit import registry
 from sifa.orgs.models import Org
 
@@ -24,13 +26,18 @@ from .forms import CaseFilterForm
 from .parties import masked
 from .settle import prime_stages
 
-SORTS = {
-    "opened": "-opened_on",
-    "-opened": "opened_on",
-    "due": "next_due",
-    "code": "code",
-    "updated": "-updated_at",
-}
+# The case list's columns a click sorts by, each read in order from an index of
+# Case (Case.Meta.indexes); the values older links used still work (aliases).
+SORTS = Sorts(
+    {
+        "code": Sort("编码", ("code",)),
+        "next_due": date_sort("最近期限", "next_due", first=ASC),
+        "opened_on": date_sort("收案日期", "opened_on"),
+        "updated_at": date_sort("最后变更", "updated_at"),
+    },
+    default="-opened_on",
+    aliases={"opened": "-opened_on", "-opened": "opened_on", "due": "next_due", "updated": "-updated_at"},
+)
 
 
 def _need_cases(user):
@@ -113,8 +120,7 @@ def filtered_cases(request, user):
                 qs = qs.filter(next_due__gte=today, next_due__lte=soon_threshold(today))
             else:
                 qs = qs.filter(closed_on__isnull=True)
-    sort = request.GET.get("sort", "opened")
-    qs = qs.order_by(SORTS.get(sort, "-opened_on"), "-id")
+    qs, _key, _desc = sorting.apply(qs, request.GET, SORTS)
     return form, qs
 
 
@@ -137,7 +143,7 @@ def case_list(request):
             "form": form,
             "page_obj": page,
             "rows": rows,
-            "sort": request.GET.get("sort", "opened"),
+            "sorting": sorting.state(request.GET, SORTS),
             "can_export": has_cap(user, EXPORT),
             "export_url": _export_url(),
             "breadcrumbs": [("案件查询", None)],
@@ -157,18 +163,21 @@ def _export_url() -> str:
 
 def case_context(request, case) -> dict:
     """Everything the case page shows; lines with their own page reuse it."""
-    from sifa.attachments.selectors import for_case as attachments_for
+    from sifa.attachments.selectors import for_case_page as attachments_for
     from sifa.deadlines.selectors import for_case as deadlines_for
 
     from .archive import is_archived, may_reopen
-    from .movement import handover_orgs, links_of
+    from .movement import links_of
     from .services import allowed_steps
 
     user = request.user
+    selectors.for_page(case)  # its parts share the rows they read (the clocks, a line's rows)
     ct = registry.case_type(case.case_type)
     rec = case.record
     parties = list(case.parties.all())
-    events = list(selectors.timeline(case).prefetch_related("attachments"))
+    events = list(selectors.timeline(case))
+    selectors.prime(case, "events", events)  # in the relation's order: a line's documents ask about them
+    attachments = attachments_for(case, events)  # one query: the 附件 tab and each event's own
     actions = allowed_steps(user, case)
     writes = selectors.may_write(user, case)  # a query (works_on): asked once for the three uses below
     can_write = writes or bool(actions)
@@ -186,7 +195,7 @@ def case_context(request, case) -> dict:
         "status_labels": ct.workflow.states,
         "deadlines": deadlines,
         "next_deadline": min(open_ones, key=lambda x: x[0].due_date) if open_ones else None,
-        "attachments": attachments_for(case),
+        "attachments": attachments,
         "documents": docs,
         "actions": actions,
         **_step_guide(ct, case, events, actions),
@@ -196,13 +205,31 @@ def case_context(request, case) -> dict:
         "can_take": case.handler_id is None and not case.closed_on and selectors.may_take(user) and writes,
         "archived": is_archived(case),
         "can_reopen": may_reopen(user, case),
-        "links": links_of(user, case),
-        "shares": list(case.shares.filter(active=True).select_related("org")),
-        "handovers": [h for h in registry.handovers_from(case.case_type) if (h.ready is None or not h.ready(case)) and handover_orgs(user, h).exists()],
+        # Most cases have no links or shares: known with the case (page_has), not read empty.
+        "links": links_of(user, case) if selectors.page_has(case, "links") else [],
+        "shares": list(case.shares.filter(active=True).select_related("org")) if selectors.page_has(case, "shares") else [],
+        "handovers": _handovers(user, case),
         **procedure_context(user, case, deadlines),
         "tab": request.GET.get("tab", "info"),
         "breadcrumbs": [("案件查询", reverse("cases:list")), (case.code, None)],
     }
+
+
+def _handovers(user, case) -> list:
+    """The hand-overs the user may start from this case (the header's 移交 menu): those with
+    an org to hand to (``movement.handover_orgs``). Whether the user may register the
+    receiving line's cases anywhere is asked for all of them in one query (12345 has three);
+    only where they may not is handover_orgs asked (a front desk's hand-over)."""
+    from django.db.models import Exists
+
+    from .models import Case
+    from .movement import handover_orgs
+
+    hs = [h for h in registry.handovers_from(case.case_type) if h.ready is None or not h.ready(case)]
+    if not hs:
+        return []
+    own = Case.all_objects.filter(pk=case.pk).order_by().values(**{f"h{i}": Exists(selectors.creatable_orgs(user, h.target)) for i, h in enumerate(hs)}).get()
+    return [h for i, h in enumerate(hs) if own[f"h{i}"] or handover_orgs(user, h).exists()]
 
 
 def _step_guide(ct, case, events, actions) -> dict:
@@ -227,7 +254,7 @@ def procedure_context(user, case, deadlines) -> dict:
     if not ct_procedures(case):
         return {"procedures": [], "openable": []}
     rows = []
-    for p in case.procedures.all():
+    for p in case.procedures.all() if selectors.page_has(case, "procedures") else ():
         clocks = [(d, lt) for d, lt in deadlines if d.procedure_id == p.pk]
         rows.append((p, procedures.allowed(user, p), clocks, [d for d in p.spec.documents if d.available(p)]))
     return {"procedures": rows, "openable": procedures.openable(user, case)}
@@ -239,7 +266,7 @@ def ct_procedures(case) -> tuple:
 
 @login_required
 def case_detail(request, pk):
-    case = selectors.access_case(request.user, pk)
+    case = selectors.access_case(request.user, pk, page=True)
     record("case.view", actor=request.user, obj=case)
     return render(request, "cases/detail.html", case_context(request, case))
 

@@ -9,6 +9,7 @@ answer 404. A minor's case is sealed (§54): only the officers assigned."""
 
 from sifa.accounts.roles import HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.selectors import registering, using
+from sifa.common.badges import cached_badge
 from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.line import Alert, Line, ListSpec
 from sifa.kit.menu import MenuEntry
@@ -113,7 +114,12 @@ LINE = Line(
     menu=(
         MenuEntry("社区矫正对象", "correction:list", using(CASE_TYPE)),
         MenuEntry("登记接收", "correction:create", registering(CASE_TYPE)),
-        MenuEntry("脱管预警", "correction:warnings", using(CASE_TYPE), badge=selectors.warning_count),
+        MenuEntry(
+            "脱管预警",
+            "correction:warnings",
+            using(CASE_TYPE),
+            badge=cached_badge("correction_warnings", selectors.warning_count, apps=("cases", "correction", "deadlines")),
+        ),
         MenuEntry("调查评估", "correction:inquiries", using(ASSESSMENT)),
         MenuEntry("登记调查评估委托", "correction:inquiry_create", registering(ASSESSMENT)),
     ),

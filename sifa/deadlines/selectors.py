@@ -212,13 +212,31 @@ def lit(deadlines, today: date | None = None) -> list[tuple[Deadline, str]]:
     return [(dl, light(dl, today, threshold)) for dl in deadlines]
 
 
+def _page_clocks(case) -> list[Deadline] | None:
+    """On the case page (``cases.selectors.for_page``), all the case's clocks read once: its
+    header, its steps' conditions and its line's panel each asked for one (行政复议: six)."""
+    from sifa.cases.selectors import page_memo
+
+    memo = page_memo(case)
+    if memo is None:
+        return None
+    if "clocks" not in memo:
+        memo["clocks"] = list(case.deadlines.order_by("due_date", "id"))
+    return memo["clocks"]
+
+
 def for_case(case) -> list[tuple[Deadline, str]]:
-    return lit(case.deadlines.order_by("due_date", "id"))
+    rows = _page_clocks(case)
+    return lit(rows if rows is not None else case.deadlines.order_by("due_date", "id"))
 
 
 def clock(case, key: str, *, running: bool = False) -> Deadline | None:
     """The case's clock ``key`` (one per case and key), or None; ``running``: only
     while it is neither completed nor cancelled."""
+    rows = _page_clocks(case)
+    if rows is not None:
+        found = [d for d in rows if d.key == key and not (running and (d.completed_on is not None or d.cancelled))]
+        return min(found, key=lambda d: d.pk) if found else None
     qs = Deadline.objects.filter(case=case, key=key)
     if running:
         qs = qs.filter(completed_on__isnull=True, cancelled=False)

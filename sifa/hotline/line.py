@@ -6,6 +6,7 @@ on it through a share; the front desk calls back and closes it."""
 
 from sifa.accounts.roles import EXPORT, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.selectors import registering, using
+from sifa.common.badges import cached_badge
 from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.line import Line, ListSpec
 from sifa.kit.menu import MenuEntry
@@ -111,7 +112,7 @@ LINE = Line(
     menu=(
         MenuEntry("12348工单", "hotline:list", using(CASE_TYPE)),
         MenuEntry("登记来电/工单", "hotline:create", registering(CASE_TYPE)),
-        MenuEntry("待办工单", "hotline:todo", using(CASE_TYPE), badge=selectors.todo_count),
+        MenuEntry("待办工单", "hotline:todo", using(CASE_TYPE), badge=cached_badge("hotline_todo", selectors.todo_count, apps=("cases", "hotline"))),
         MenuEntry("知识库", "hotline:knowledge", using(CASE_TYPE)),
         MenuEntry("工单质检", "hotline:quality", registering(CASE_TYPE)),
         MenuEntry("转办答复回传", "hotline:replies", registering(CASE_TYPE)),

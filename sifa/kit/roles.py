@@ -40,6 +40,10 @@ class RoleSpec:
     # False: the role counts a restricted line's cases in figures (``counting``) but never
     # opens their files, lists or drill-downs (统计管理员 and 社区矫正).
     restricted_files: bool = True
+    # The URL name a holder lands on after signing in, where its work is (局领导 the
+    # overview, 审计管理员 the audit log); "" is the desk (首页), which stays one click
+    # away for all. A line's own role may name one of its pages.
+    landing: str = ""
     order: int = 100
 
     def __post_init__(self):

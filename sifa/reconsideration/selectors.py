@@ -79,19 +79,28 @@ def detail(case, app) -> dict:
         "category": category_label(app.category),
         "refusal_reason": dictionaries.label(FY_REFUSAL_REASON, app.refusal_reason) if app.refusal_reason else "",
         "period": application_period(app),
-        "activities": list(Activity.objects.filter(case=case).order_by("on", "id")),
-        "suspensions": list(Suspension.objects.filter(case=case).order_by("started_on", "id")),
-        "opinions": [(o, agency_label(o.addressee)) for o in Opinion.objects.filter(case=case).order_by("issued_on", "id")],
-        "norm_reviews": list(NormReview.objects.filter(case=case).order_by("started_on", "id")),
+        "activities": _rows(case, "fy_activities", Activity.objects.filter(case=case).order_by("on", "id")),
+        "suspensions": _rows(case, "fy_suspensions", Suspension.objects.filter(case=case).order_by("started_on", "id")),
+        "opinions": [(o, agency_label(o.addressee)) for o in _rows(case, "fy_opinions", Opinion.objects.filter(case=case).order_by("issued_on", "id"))],
+        "norm_reviews": _rows(case, "fy_norm_reviews", NormReview.objects.filter(case=case).order_by("started_on", "id")),
     }
+
+
+def _rows(case, related: str, qs) -> list:
+    """``qs`` (the case's rows of ``related``, in the model's order); on the case page the
+    rows its documents' availability already read (``cases.selectors.page_rows``)."""
+    from sifa.cases.selectors import page_rows
+
+    rows = page_rows(case, related)
+    return rows if rows is not None else list(qs)
 
 
 def suit_detail(case, s) -> dict:
     return {
         "suit": s,
         "defendant": agency_label(s.defendant_agency),
-        "hearings": list(case.ys_hearings.order_by("held_on", "id")),
-        "judgments": list(case.ys_judgments.order_by("judged_on", "id")),
+        "hearings": _rows(case, "ys_hearings", case.ys_hearings.order_by("held_on", "id")),
+        "judgments": _rows(case, "ys_judgments", case.ys_judgments.order_by("judged_on", "id")),
     }
 
 

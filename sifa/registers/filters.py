@@ -6,9 +6,15 @@ from __future__ import annotations
 from django import forms
 
 from sifa.cases import selectors as case_selectors
+from sifa.common import sorting
 from sifa.common.forms import ListFilterForm
+from sifa.common.sorting import Sort, Sorts, date_sort
 
 from . import selectors
+
+# A register's list sorts by its number or its date, both read in order from an
+# index of the entry (``Entry.number`` is unique; ``Entry.Meta``: (on, id), (org_path, on)).
+SORTS = Sorts({"number": Sort("登记编号", ("number",)), "on": date_sort("登记日期", "on")}, default="-on")
 
 
 class EntryFilter(ListFilterForm):
@@ -27,7 +33,9 @@ class EntryFilter(ListFilterForm):
 
 
 def filtered(user, reg, params):
-    """(form, queryset) of a register's list; the page, its export and the API agree."""
+    """(form, queryset) of a register's list, in the order ``params["sort"]`` asks
+    for (newest first by default); the page, its export and the API agree.
+    ``form.sorting`` is the page's state."""
     from sifa.orgs.selectors import subtree
 
     root = case_selectors.scope_root(user)
@@ -48,4 +56,6 @@ def filtered(user, reg, params):
             qs = qs.filter(**{reg.filter_field: d[reg.filter_field]})
     elif form.is_bound:
         qs = qs.none()
-    return form, qs.order_by("-on", "-id")
+    form.sorting = sorting.state(params, SORTS)
+    qs, _key, _desc = sorting.apply(qs, params, SORTS)
+    return form, qs

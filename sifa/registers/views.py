@@ -61,6 +61,7 @@ def entry_list(request, slug):
             "reg": reg,
             "form": form,
             "page_obj": page,
+            "sorting": form.sorting,
             "rows": [(e, shown(e), _cells(reg, e)) for e in page],
             "problems": filter_errors(form),
             "create_url": reverse("registers:create", args=[reg.slug]) if selectors.may_register(user, reg) else "",

@@ -8,6 +8,7 @@ see a person; the office's other staff and every other line answer 404."""
 
 from sifa.accounts.roles import EXPORT, HANDLE, REPORT, REVEAL, SEE_CASES, SEE_DASHBOARD
 from sifa.cases.selectors import registering, using
+from sifa.common.badges import cached_badge
 from sifa.kit.casetype import CaseApi, CaseType
 from sifa.kit.casework import HandOver
 from sifa.kit.line import Alert, Line, ListSpec
@@ -88,7 +89,12 @@ LINE = Line(
     menu=(
         MenuEntry("安置帮教对象", "resettlement:list", using(CASE_TYPE)),
         MenuEntry("预释放登记", "resettlement:create", registering(CASE_TYPE)),
-        MenuEntry("未衔接人员", "resettlement:unlinked", using(CASE_TYPE), badge=selectors.badge_count),
+        MenuEntry(
+            "未衔接人员",
+            "resettlement:unlinked",
+            using(CASE_TYPE),
+            badge=cached_badge("resettlement_unlinked", selectors.badge_count, apps=("cases", "resettlement", "deadlines")),
+        ),
         MenuEntry("统计报表", "resettlement:return", using(CASE_TYPE)),
     ),
     alerts=(

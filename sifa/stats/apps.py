@@ -12,7 +12,7 @@ class StatsConfig(AppConfig):
         from sifa.kit import menu, registry
         from sifa.ledgers.exports import CaseSource, register_source
 
-        from . import demo, exports, rollups  # noqa: F401 (exports registers the table and report export kinds)
+        from . import demo, exports, facts, rollups  # noqa: F401 (exports registers the table and report export kinds)
         from .drill import source_cases
         from .selectors import may_see
 

@@ -7,6 +7,8 @@ office user's dashboard, export and report hold only their office's data.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -94,6 +96,46 @@ def kpi_ratio(kpi: KPI, num, den) -> Decimal | None:
     return ratio(num, den, kpi.decimals, kpi.rounding)
 
 
+# --- read once per request --------------------------------------------------------------
+#
+# A page computing many figures asks the same small questions again and again: the
+# organisation's offices, the bureau's definitions, whether the daily facts are built.
+# Inside ``reading()`` (the dashboard and the wall wrap their figures in it) each is
+# read once; outside it, every call reads afresh, so nothing outlives the request.
+
+_memo: ContextVar[dict | None] = ContextVar("sifa_stats_memo", default=None)
+
+
+@contextmanager
+def reading():
+    """Answers to the small questions above are read once until the block ends."""
+    if _memo.get() is not None:  # nested: the outer block's answers stand
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def once(key, compute):
+    """``compute()``, read once per ``reading()`` block (every time outside one)."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def choices_for(org) -> dict:
+    """The bureau's definitions in force at ``org`` (``choices.settings_for``)."""
+    from .choices import settings_for
+
+    return once(("choices", getattr(org, "pk", None)), lambda: settings_for(org))
+
+
 # --- rows behind a measure ---------------------------------------------------------------
 
 
@@ -176,7 +218,7 @@ def _as_defined(kpis, org) -> list[KPI]:
     """The KPIs as ``org``'s bureau has set their definitions (``choices``)."""
     from .choices import effective
 
-    return effective(kpis, org)
+    return effective(kpis, org, choices_for(org))
 
 
 def compute(kpi: KPI, org, period: Period, user=None) -> Figure:
@@ -228,9 +270,19 @@ def _forward_only(model, path: str) -> bool:
 def batchable(measure: Measure) -> bool:
     """Can this measure share a query with others? Not when its filter follows a
     to-many relation (the join would multiply every other measure's rows), nor a
-    stock (its period condition is not a date range)."""
-    if measure.stock:
-        return False
+    stock (its period condition is not a date range). See also ``aggregable``."""
+    return not measure.stock and _plain_filter(measure)
+
+
+def aggregable(measure: Measure) -> bool:
+    """Can this measure be one FILTER-ed aggregate in a query over its model's rows?
+    ``batchable`` ones, and stocks with such a filter: a stock's period condition
+    (entered by the end, not left by then) is a plain condition too (``_condition``)."""
+    return _plain_filter(measure)
+
+
+def _plain_filter(measure: Measure) -> bool:
+    """The measure's filter follows no to-many relation (nor anything but Q and Exists)."""
     if measure.filter is None:
         return True
     if not isinstance(measure.filter, Q):
@@ -252,11 +304,23 @@ def _date_lookup(measure: Measure) -> str:
     return lookup
 
 
+def _stock_q(measure: Measure, end: date, left_after: date) -> Q:
+    """Entered by ``end`` and not left by ``left_after`` (``rows()``'s stock condition)."""
+    ends = measure.ends_field
+    return (Q(**{f"{ends}__isnull": True}) | Q(**{f"{ends}__gt": left_after})) & Q(**{f"{_date_lookup(measure)}__lte": end})
+
+
+def _left_after(measure: Measure, period: Period) -> date:
+    return period.end if measure.stock == "end" else period.start - timedelta(days=1)
+
+
 def _condition(measure: Measure, period: Period | None) -> Q:
     """What ``rows()`` adds beyond org, deletion and scope, as one Q."""
     p = _prefix(measure)
     cond = Q()
-    if period is not None:
+    if period is not None and measure.stock:
+        cond &= _stock_q(measure, period.end, _left_after(measure, period))
+    elif period is not None:
         lookup = _date_lookup(measure)
         cond &= Q(**{f"{lookup}__gte": period.start, f"{lookup}__lte": period.end})
     if measure.case_types:
@@ -290,8 +354,17 @@ def _span_filter(measures, periods) -> Q:
     if periods:
         start, end = min(x.start for x in periods), max(x.end for x in periods)
         span = Q()
-        for lookup in dict.fromkeys(_date_lookup(m) for m in measures):
+        for lookup in dict.fromkeys(_date_lookup(m) for m in measures if not m.stock):
             span |= Q(**{f"{lookup}__gte": start, f"{lookup}__lte": end})
+        # A stock's rows: entered by the last end, not left by the earliest "left after".
+        stocks: dict[tuple, tuple] = {}  # (date lookup, ends field) -> (a measure, earliest "left after")
+        for m in measures:
+            if m.stock:
+                key, left = (_date_lookup(m), m.ends_field), min(_left_after(m, x) for x in periods)
+                if key not in stocks or left < stocks[key][1]:
+                    stocks[key] = (m, left)
+        for m, left in stocks.values():
+            span |= _stock_q(m, end, left)
         cond &= span
     return cond
 
@@ -311,7 +384,7 @@ def measure_values(measures, org, periods, user=None) -> dict:
     for m in dict.fromkeys(measures):  # equal measures are computed once
         if m in from_facts:
             continue
-        if batchable(m):
+        if aggregable(m):
             groups.setdefault(_group_key(m), []).append(m)
         else:
             for period in periods:
@@ -385,7 +458,7 @@ def compare_many(kpis, org, period: Period, user=None) -> dict:
 def _children(org):
     from sifa.orgs.models import Org
 
-    return list(Org.objects.filter(parent=org).order_by("sort_order", "id"))
+    return once(("children", org.pk), lambda: list(Org.objects.filter(parent=org).order_by("sort_order", "id")))
 
 
 def office_keys(org, children=None) -> dict:
@@ -472,13 +545,13 @@ def measure_breakdowns(measures, org, period: Period, dim: Dimension, user=None)
     for m in dict.fromkeys(measures):
         if m in from_facts:
             continue
-        if not batchable(m):
+        if not aggregable(m):
             groups[("solo", id(m))] = [m]
             continue
         gk = _group_key(m) + ((m.date_field,) if dim.kind == "month" else ())
         groups.setdefault(gk, []).append(m)
     for group in groups.values():
-        if len(group) == 1 and not batchable(group[0]):
+        if len(group) == 1 and not aggregable(group[0]):
             out[group[0]] = _solo_breakdown(group[0], org, period, dim, user)
         else:
             out.update(_group_breakdown(group, org, period, dim, user))

@@ -41,9 +41,17 @@ def use_facts(user, org) -> bool:
     return spec.scope == roles.BUREAU or not _restricted_for(spec)
 
 
+def _state() -> dict | None:
+    """The rollup state row, read once per ``engine.reading()`` block (a page asks
+    whether the facts are built for each of its figure reads, and for "数据截至")."""
+    from . import engine
+
+    return engine.once("rollup_state", lambda: RollupState.objects.filter(pk=1).values("built_at", "measures", "last_run").first())
+
+
 def built_keys() -> set[str]:
     """The measure keys the facts hold (empty before the first build: all live)."""
-    state = RollupState.objects.filter(pk=1).values("built_at", "measures").first()
+    state = _state()
     if state is None or state["built_at"] is None:
         return set()
     return set(state["measures"])
@@ -144,7 +152,7 @@ def breakdowns(measures, org, period, dim) -> dict:
 def as_of():
     """Until when the facts are complete: the oldest change not yet rolled up, or
     (none waiting) the last run. None before the first build."""
-    state = RollupState.objects.filter(pk=1).values("built_at", "last_run").first()
+    state = _state()
     if state is None or state["built_at"] is None:
         return None
     oldest = DirtyCase.objects.order_by("marked_at").values_list("marked_at", flat=True).first()

@@ -30,9 +30,9 @@ from .periods import Period
 def overview(kpis, org, period: Period, user=None, *, breakdowns=()) -> tuple[dict, list[dict]]:
     """(``compare_many(kpis, org, period, user)``, [``breakdown_many(ks, org, period, dim, user)``
     for each ``(dim, ks)`` in ``breakdowns``])."""
-    from .choices import effective, settings_for
+    from .choices import effective
 
-    chosen = settings_for(org)  # the bureau's definitions (choices.py), read once
+    chosen = engine.choices_for(org)  # the bureau's definitions (choices.py), read once
     kpis = effective(kpis, org, chosen)
     breakdowns = [(dim, effective(ks, org, chosen)) for dim, ks in breakdowns]
     yoy, pop = period.previous_year(), period.previous()
@@ -122,7 +122,7 @@ def _figure(k: KPI, p: Period, totals: dict, filled: dict) -> engine.Figure:
 def _groupable(m: Measure, need: dict) -> bool:
     if connection.vendor != "postgresql" or need.get("other"):
         return False
-    if not engine.batchable(m) or m.agg == "count_cases":
+    if not engine.aggregable(m) or m.agg == "count_cases":
         return False  # a distinct count would make PostgreSQL sort the rows once per grouping set
     model = engine._model(m)
     return not any(hasattr(engine._final_field(model, f), "from_db_value") for f in need["fields"])

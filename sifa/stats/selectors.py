@@ -79,7 +79,7 @@ def kpis_for(user, org=None) -> list[KPI]:
     kpis = [k for k in registry.kpis() if seen(k)]
     if org is None and getattr(user, "org_id", None):
         org = user.org
-    return effective(kpis, org) if org is not None else kpis
+    return effective(kpis, org, engine.choices_for(org)) if org is not None else kpis
 
 
 def filled(org, period: Period) -> list:
@@ -128,11 +128,17 @@ def scope_orgs(user):
 
 
 def drill_url(kpi: KPI, org, period: Period, *, side: str = "numerator", dim: str = "", key=None) -> str:
-    params = period_params(org, period) | {"kpi": kpi.key, "side": side}
+    params = {"kpi": kpi.key, "side": side}
     if dim:
         # A cell of rows without a value (no provider yet): "None", which the drill-down reads back as None.
         params |= {"dim": dim, "key": "None" if key is None else key.isoformat() if hasattr(key, "isoformat") else key}
-    return reverse("stats:drill") + "?" + urlencode(params)
+    # The address and the org/period part are the same for every link of a page: built
+    # once per ``engine.reading()`` block (a dashboard has hundreds of links).
+    return _drill_base(org, period) + "&" + urlencode(params)
+
+
+def _drill_base(org, period: Period) -> str:
+    return engine.once(("drill", org.pk, period), lambda: reverse("stats:drill") + "?" + urlencode(period_params(org, period)))
 
 
 def card(kpi: KPI, cmp: engine.Comparison, org, period: Period) -> dict:
@@ -161,9 +167,10 @@ def _trend_class(kpi: KPI, change: dict) -> str:
 
 def table(user, org, period: Period) -> list[dict]:
     """Every KPI the user may see, grouped by line, with 同比/环比 (the statistics table)."""
-    kpis = kpis_for(user, org)
-    cmps = engine.compare_many(kpis, org, period, user)
-    return [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(kpis)]
+    with engine.reading():
+        kpis = kpis_for(user, org)
+        cmps = engine.compare_many(kpis, org, period, user)
+        return [{"line": line, "label": label, "cards": [card(k, cmps[k.key], org, period) for k in items]} for line, label, items in by_line(kpis)]
 
 
 def _headline(kpis: list[KPI]) -> list[KPI]:
@@ -179,6 +186,12 @@ def _headline(kpis: list[KPI]) -> list[KPI]:
 
 
 def dashboard(user, org, period: Period) -> dict:
+    # The organisation's offices, the bureau's definitions, the rollup state: read once.
+    with engine.reading():
+        return _dashboard(user, org, period)
+
+
+def _dashboard(user, org, period: Period) -> dict:
     kpis = kpis_for(user, org)
     viewer = figure_viewer(user)
     headline = _headline(kpis)

@@ -1,4 +1,5 @@
-"""Routes whose access-matrix tests live in this app (test_dictionaries_access.py)."""
+"""Routes whose access-matrix tests live in this app (test_dictionaries_access.py,
+test_styleguide.py)."""
 
 COVERED_ROUTES = {
     "common:dictionary_sets",
@@ -6,4 +7,5 @@ COVERED_ROUTES = {
     "common:dictionary_create",
     "common:dictionary_edit",
     "common:dictionary_toggle",
+    "common:styleguide",
 }

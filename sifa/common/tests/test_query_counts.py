@@ -32,8 +32,29 @@ TYPES = [ct.key for ct in registry.case_types() if ct.sample is not None]
 MORE = 19  # one case, then twenty
 
 # Measured when set (PostgreSQL, section staff who see every line), plus room for one or two.
-CEILINGS = {"home": 26, "desk": 26, "list": 14, "api list": 8, "api detail": 15, "dashboard": 70}
-CASE_PAGE_CEILING = 48  # the line with the most panels (行政复议: 45 when set)
+CEILINGS = {"home": 26, "desk": 26, "list": 14, "api list": 8, "api detail": 15, "dashboard": 34}
+# A case page against its line's list page (the same user, twenty cases of the line). The
+# list page (8 when set: session, user, scope, shared cases, count, page, the rows' clocks,
+# the menu's 台账导入; the menu's numbers kept a minute, ``common.badges``) cannot be matched:
+# a case page reads the case (its line's record and whether it has links, shares,
+# procedures, attachments joined in: ``access_case(page=True)``), its parties, its timeline
+# and its clocks where the list reads shared cases, a count, a page and their clocks, and
+# it writes the audit entry of the read (查阅留痕, not to be cached away): one more than the
+# list before any line's own rows. What a line adds beyond that is its panel's own tables,
+# one query each, whatever their number of rows (measured when set, issue 19 item 6; a case
+# with attachments or procedures reads them too, one query each, none when it has none):
+CASE_PAGE_OVER_LIST = {
+    "testline": 2,  # the kernel's one (the audit entry) + whether one may hand it over
+    "testline_b": 1,  # the kernel's one
+    "mediation": 7,  # + sessions, confirmation, mediators, visits, risk reports, the dispute type's label
+    "reconsideration": 6,  # + activities, suspensions, opinions, norm reviews, two labels (agency, category)
+    "litigation": 4,  # + hearings, judgments, the defendant's label
+    "hotline": 2,  # + whether one may hand the order over (one query for its three hand-overs)
+    "legal_aid": 2,  # + the receiving centre
+    "correction": 5,  # + disciplines, team, monthly assessments, activities
+    "correction_assessment": 1,  # the kernel's one
+    "resettlement": 6,  # + searches, assessments, helpers, contacts, assistance
+}
 
 
 def _owner(user, key):
@@ -109,7 +130,8 @@ def test_a_case_page_costs_the_same_with_one_case_or_twenty(orgs, users, client_
     for _ in range(MORE):
         _sample(users, key)
     assert queries(c, url) == one
-    assert one <= CASE_PAGE_CEILING, one
+    listed = queries(c, f"{reverse('cases:list')}?case_type={key}")
+    assert one <= listed + CASE_PAGE_OVER_LIST.get(key, 1), (key, one, listed)
 
 
 def test_the_dashboard_costs_the_same_with_one_case_or_twenty(orgs, users, client_for):

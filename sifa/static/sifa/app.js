@@ -1,14 +1,88 @@
 // sifa front-end glue. No inline scripts anywhere (CSP script-src 'self').
 (function () {
   "use strict";
-  // Ask before destructive or irreversible actions: <button data-confirm="...">
+  var bs = window.bootstrap;
+  // Ask before destructive or irreversible actions: <button data-confirm="...">. The
+  // question opens in a modal (#sf-confirm in base.html, made here on pages without it);
+  // 取消 or Esc leaves everything as it was, 确定 carries out the original action.
+  var CONFIRM_HTML =
+    '<div class="modal-dialog modal-dialog-centered modal-sm"><div class="modal-content">' +
+    '<div class="modal-status bg-warning"></div><div class="modal-body text-center pt-4 pb-3">' +
+    '<i class="bi bi-exclamation-triangle sf-confirm-icon" aria-hidden="true"></i>' +
+    '<h2 class="h4 mb-2" id="sf-confirm-title">请确认</h2><p class="text-secondary mb-0" data-confirm-text></p></div>' +
+    '<div class="modal-footer"><button type="button" class="btn flex-fill" data-bs-dismiss="modal" data-testid="confirm-cancel">取消</button>' +
+    '<button type="button" class="btn btn-primary flex-fill" data-testid="confirm-ok">确定</button></div></div></div>';
+  function confirmModal() {
+    var box = document.getElementById("sf-confirm");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "modal fade"; box.id = "sf-confirm"; box.tabIndex = -1;
+      box.setAttribute("aria-labelledby", "sf-confirm-title"); box.setAttribute("aria-hidden", "true");
+      box.setAttribute("data-testid", "confirm-dialog");
+      box.innerHTML = CONFIRM_HTML;
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+  var passing = null; // the element whose confirmed click is being replayed
+  function proceed(el) {
+    var form = el.form;
+    var submits = form && (el.tagName === "BUTTON" ? (el.type || "submit") === "submit" : el.type === "submit" || el.type === "image");
+    if (submits) {
+      if (form.requestSubmit) { form.requestSubmit(el); return; }
+      // Browsers before requestSubmit (old 360/QQ builds): the button's name and value go along by hand.
+      if (el.name) { var h = document.createElement("input"); h.type = "hidden"; h.name = el.name; h.value = el.value; form.appendChild(h); }
+      form.submit();
+      return;
+    }
+    if (el.tagName === "A" && el.href && !el.hasAttribute("hx-get") && !el.hasAttribute("hx-post")) {
+      if (el.target === "_blank") window.open(el.href, "_blank", "noopener"); else window.location.assign(el.href);
+      return;
+    }
+    passing = el; // anything else (an htmx trigger): replay the click past this guard
+    try { el.click(); } finally { passing = null; }
+  }
   document.addEventListener("click", function (ev) {
     var el = ev.target.closest("[data-confirm]");
-    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
-      ev.preventDefault();
-      ev.stopPropagation();
+    if (!el || el === passing) return;
+    // A form that is not yet valid shows the browser's own hints first; nothing to confirm yet.
+    if (el.form && !el.form.noValidate && !el.formNoValidate && el.form.checkValidity && !el.form.checkValidity()) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    var text = el.getAttribute("data-confirm");
+    if (!bs || !bs.Modal) { if (window.confirm(text)) proceed(el); return; }
+    var box = confirmModal(), ok = false;
+    box.querySelector("[data-confirm-text]").textContent = text;
+    var modal = bs.Modal.getOrCreateInstance(box);
+    var okBtn = box.querySelector("[data-testid=confirm-ok]");
+    var shown = false, leave = false;
+    // Bootstrap ignores hide() while the dialog fades in: a choice made then waits for "shown".
+    function close() { if (shown) modal.hide(); else leave = true; }
+    function onOk() { ok = true; close(); }
+    // Esc cancels even while the dialog is still fading in (focus not yet inside it).
+    function onKey(e) { if (e.key === "Escape" || e.key === "Esc") close(); }
+    function onHidden() {
+      okBtn.removeEventListener("click", onOk);
+      cancelBtn.removeEventListener("click", close);
+      document.removeEventListener("keydown", onKey);
+      box.removeEventListener("hidden.bs.modal", onHidden);
+      if (ok) proceed(el); else if (el.focus) el.focus();
     }
+    var cancelBtn = box.querySelector("[data-testid=confirm-cancel]");
+    okBtn.addEventListener("click", onOk);
+    cancelBtn.addEventListener("click", close);
+    document.addEventListener("keydown", onKey);
+    box.addEventListener("hidden.bs.modal", onHidden);
+    box.addEventListener("shown.bs.modal", function () { shown = true; if (leave) modal.hide(); else okBtn.focus(); }, { once: true });
+    modal.show();
   }, true);
+  // Messages (includes/messages.html) are toasts: success and info leave after 5 s,
+  // a warning or an error stays until closed.
+  if (bs && bs.Toast) {
+    Array.prototype.forEach.call(document.querySelectorAll(".sf-toast"), function (el) {
+      bs.Toast.getOrCreateInstance(el).show();
+    });
+  }
   // Copy a text into a form field: <button data-fill-from="id-of-text" data-fill-into="id-of-field">
   // (the hotline's knowledge panel puts an answer into the call form's 即时解答).
   document.addEventListener("click", function (ev) {
