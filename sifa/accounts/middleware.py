@@ -220,5 +220,10 @@ class PasswordExpiryMiddleware:
                 from django.http import JsonResponse
 
                 return JsonResponse({"detail": PASSWORD_EXPIRED_MESSAGE}, status=403)
-            return redirect(f"{reverse('accounts:password_change')}?expired=1")
+            params = {"expired": 1}
+            if request.method == "GET" and request.path != "/":
+                # Where the user was going (after a sign-in: a page, or a form kept across
+                # an idle logout, ?kept=…) is where the new password leads on to.
+                params["next"] = request.get_full_path()
+            return redirect(f"{reverse('accounts:password_change')}?{urlencode(params)}")
         return self.get_response(request)

@@ -240,3 +240,15 @@ def test_session_cookie_settings(settings):
     # The idle clock is pushed once a minute, not by a write per request (test_idle.py).
     assert settings.SESSION_COOKIE_AGE == 15 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_a_forced_password_change_leads_on_to_the_page_the_user_was_going_to(users, client_for):
+    """After a sign-in with an expired password the user was on the way somewhere (a page,
+    or a form kept across an idle logout, ?kept=…): the new password leads there."""
+    set_password(users.office_a, "Qw3#Lkz9Tv", actor=users.sysadmin, temporary=True)
+    c = client_for(users.office_a)
+    going = reverse("cases:list") + "?kept=abc123"
+    change = c.get(going)["Location"]
+    assert change.startswith(reverse("accounts:password_change")) and "expired=1" in change
+    r = c.post(change, {"old_password": "Qw3#Lkz9Tv", "new_password1": "Zx8$Mnb7Qa", "new_password2": "Zx8$Mnb7Qa"})
+    assert r.status_code == 302 and r["Location"] == going
