@@ -571,7 +571,25 @@ def prime(owner, related: str, rows: list) -> None:
     owner.__dict__.setdefault("_prefetched_objects_cache", {})[manager.field.remote_field.cache_name] = qs
 
 
-def matching(rows, **filters) -> list:
+def case_rows(case: Case, related: str, *, of=None) -> list:
+    """The case's rows of the reverse relation ``related`` (of the case, or of ``of``: its
+    line's record), in their model's order. On the case page they are read once and shared
+    by its parts (``page_rows``: a document's availability and the 基本信息 tab); elsewhere
+    read now. The one call a line makes, whichever page it is on."""
+    rows = page_rows(case, related, of=of)
+    return rows if rows is not None else list(getattr(case if of is None else of, related).all())
+
+
+def case_has(case: Case, related: str, *, of=None, **filters) -> bool:
+    """Has the case (or ``of``) any row of ``related`` passing ``filters``? On the case page
+    answered from the rows it read once (``case_rows``), elsewhere by one EXISTS query."""
+    rows = page_rows(case, related, of=of)
+    if rows is not None:
+        return bool(_matching(rows, **filters))
+    return getattr(case if of is None else of, related).filter(**filters).exists()
+
+
+def _matching(rows, **filters) -> list:
     """``rows`` that pass ``filters`` as ``.filter(**filters)`` would: ``field=value``,
     ``field__in=values`` and ``field__isnull=flag`` only (what the case page's parts ask)."""
 

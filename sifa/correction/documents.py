@@ -25,7 +25,7 @@ from datetime import date
 
 from sifa.accounts.roles import REVEAL, has_cap
 from sifa.cases.documents import of_role, party_values
-from sifa.cases.selectors import matching, page_rows
+from sifa.cases.selectors import case_has
 from sifa.common.identity import mask_phone
 from sifa.kit.casetype import DocumentSpec
 
@@ -168,14 +168,8 @@ def latest_discipline(case, *kinds):
 
 
 def _has(*kinds):
-    def available(case) -> bool:
-        if case.record is None:
-            return False
-        # On the case page the file's 奖惩 rows are read once, for these and its 基本信息 tab.
-        rows = page_rows(case, "correction_disciplines")
-        return bool(matching(rows, kind__in=kinds)) if rows is not None else case.correction_disciplines.filter(kind__in=kinds).exists()
-
-    return available
+    # On the case page the file's 奖惩 rows are read once, for these and its 基本信息 tab.
+    return lambda case: case.record is not None and case_has(case, "correction_disciplines", kind__in=kinds)
 
 
 def _discipline(kind):

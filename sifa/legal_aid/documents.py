@@ -19,7 +19,7 @@ from datetime import date
 
 from sifa.accounts.roles import REVEAL, has_cap
 from sifa.cases.documents import doc_number_variant, names, of_role, party_sentence, party_values
-from sifa.cases.selectors import matching, page_rows
+from sifa.cases.selectors import case_has
 from sifa.common.text import money
 from sifa.kit.casetype import DocumentSpec
 
@@ -208,11 +208,6 @@ def _doc(key, label, word, available, extra=None) -> DocumentSpec:
     return DocumentSpec(key, label, f"legal_aid/documents/{key}.txt", lambda case: case.record is not None and available(case, case.record), ctx)
 
 
-def _asked_materials(case) -> bool:
-    rows = page_rows(case, "events")  # on the case page its timeline, already read
-    return bool(matching(rows, transition="request_materials")) if rows is not None else case.events.filter(transition="request_materials").exists()
-
-
 def _applied(case, rec) -> bool:
     return rec.kind in (Kind.APPLY, Kind.FORWARDED)
 
@@ -221,7 +216,7 @@ DOCUMENTS = (
     _doc("application", "法律援助申请表", "", _applied),  # a court's notice (通知辩护) is no application
     _doc("means", "经济困难状况说明表（个人诚信承诺书）", "", lambda c, r: r.kind == Kind.APPLY),
     _doc("receipt", "申请材料接收凭证", "", _applied),
-    _doc("materials", "补充材料通知书", "补", lambda c, r: _asked_materials(c), _materials),
+    _doc("materials", "补充材料通知书", "补", lambda c, r: case_has(c, "events", transition="request_materials"), _materials),
     _doc("approval", "法律援助审批表", "", lambda c, r: bool(r.decided_on), _decision),
     _doc("grant", "给予法律援助决定书", "", lambda c, r: bool(r.decided_on) and c.status in AFTER_GRANT),
     _doc("refusal", "不予法律援助决定书", "", lambda c, r: c.status == Status.REFUSED, _decision),

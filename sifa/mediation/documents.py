@@ -7,7 +7,7 @@ sense (``available``). The parties' sentences are the kernel's
 from __future__ import annotations
 
 from sifa.cases.documents import names, party_sentence, party_values
-from sifa.cases.selectors import page_rows
+from sifa.cases.selectors import case_has
 from sifa.common import dictionaries
 from sifa.common.text import cn_number
 from sifa.kit.casetype import DocumentSpec
@@ -89,18 +89,12 @@ def _doc(key, label, available, extra=context) -> DocumentSpec:
     return DocumentSpec(key, label, f"mediation/documents/{key}.txt", lambda case: case.record is not None and available(case, case.record), extra)
 
 
-def _sessions(case, d) -> list:
-    # On the case page read once, for this and the 基本信息 tab (``selectors.detail``).
-    rows = page_rows(case, "sessions", of=d)
-    return rows if rows is not None else list(d.sessions.filter(held=True)[:1])
-
-
 DOCUMENTS = (
     _doc("application", "人民调解申请书", lambda c, d: d.source == Source.APPLICATION),
     _doc("registration", "人民调解受理登记表", lambda c, d: True),
     # Read to the parties once the committee has accepted the dispute (卷内目录第二项).
     _doc("notice", "当事人权利义务告知书", lambda c, d: d.accepted_on is not None),
-    _doc("sessions", "调解笔录", lambda c, d: any(s.held for s in _sessions(c, d))),
+    _doc("sessions", "调解笔录", lambda c, d: case_has(c, "sessions", of=d, held=True)),
     _doc("agreement", "人民调解协议书", lambda c, d: d.result == Result.SUCCESS and d.agreement_form == AgreementForm.WRITTEN),
     _doc("termination", "终止调解通知书", lambda c, d: d.result == Result.FAILED),
     _doc("visits", "回访记录", lambda c, d: d.visit_count > 0),

@@ -79,15 +79,14 @@ def risk_list(user, *, include_resolved: bool = False) -> QuerySet[Case]:
 
 def detail(case, d=None) -> dict:
     """What the case page's 基本信息 tab shows for a dispute."""
-    from sifa.cases.selectors import page_rows
+    from sifa.cases.selectors import case_rows
     from sifa.common import dictionaries
     from sifa.deadlines import calendar
 
     from .choices import DISPUTE_TYPE_SET
 
     d = d or case.record
-    sessions = page_rows(case, "sessions", of=d)  # on the case page, read once with the documents
-    sessions = list(d.sessions.all()) if sessions is None else sessions
+    sessions = case_rows(case, "sessions", of=d)  # on the case page, read once with the documents
     c = getattr(d, "confirmation", None)
     # The court's own periods (SPC 2011 §4–5) are shown for information only.
     pending = c is not None and c.status in CONFIRMATION_PENDING

@@ -7,7 +7,7 @@ Every one is issued by the 行政复议机关 under a variant of the case's 文�
 from __future__ import annotations
 
 from sifa.cases.documents import doc_number_variant, names, of_role, party_rows
-from sifa.cases.selectors import matching, page_rows
+from sifa.cases.selectors import case_has
 from sifa.common import dictionaries
 from sifa.common.text import cn_date, money
 from sifa.kit.casetype import DocumentSpec
@@ -166,12 +166,8 @@ def _doc(key, label, word, available, extra=None) -> DocumentSpec:
 
 
 def _has(related: str, **filters):
-    def available(case, app) -> bool:
-        # On the case page the rows are read once, for all of these and the 基本信息 tab.
-        rows = page_rows(case, related)
-        return bool(matching(rows, **filters)) if rows is not None else getattr(case, related).filter(**filters).exists()
-
-    return available
+    # On the case page the rows are read once, for all of these and the 基本信息 tab.
+    return lambda case, app: case_has(case, related, **filters)
 
 
 FY_DOCUMENTS = (

@@ -13,6 +13,7 @@ from datetime import date
 from django.utils import timezone
 
 from sifa.cases import settle
+from sifa.cases.selectors import case_rows
 from sifa.common import dictionaries
 from sifa.deadlines import calendar
 from sifa.deadlines.models import Deadline
@@ -79,28 +80,21 @@ def detail(case, app) -> dict:
         "category": category_label(app.category),
         "refusal_reason": dictionaries.label(FY_REFUSAL_REASON, app.refusal_reason) if app.refusal_reason else "",
         "period": application_period(app),
-        "activities": _rows(case, "fy_activities", Activity.objects.filter(case=case).order_by("on", "id")),
-        "suspensions": _rows(case, "fy_suspensions", Suspension.objects.filter(case=case).order_by("started_on", "id")),
-        "opinions": [(o, agency_label(o.addressee)) for o in _rows(case, "fy_opinions", Opinion.objects.filter(case=case).order_by("issued_on", "id"))],
-        "norm_reviews": _rows(case, "fy_norm_reviews", NormReview.objects.filter(case=case).order_by("started_on", "id")),
+        # In their models' order (on / started_on / issued_on, id); on the case page read
+        # once with the documents' availability (``cases.selectors.case_rows``).
+        "activities": case_rows(case, "fy_activities"),
+        "suspensions": case_rows(case, "fy_suspensions"),
+        "opinions": [(o, agency_label(o.addressee)) for o in case_rows(case, "fy_opinions")],
+        "norm_reviews": case_rows(case, "fy_norm_reviews"),
     }
-
-
-def _rows(case, related: str, qs) -> list:
-    """``qs`` (the case's rows of ``related``, in the model's order); on the case page the
-    rows its documents' availability already read (``cases.selectors.page_rows``)."""
-    from sifa.cases.selectors import page_rows
-
-    rows = page_rows(case, related)
-    return rows if rows is not None else list(qs)
 
 
 def suit_detail(case, s) -> dict:
     return {
         "suit": s,
         "defendant": agency_label(s.defendant_agency),
-        "hearings": _rows(case, "ys_hearings", case.ys_hearings.order_by("held_on", "id")),
-        "judgments": _rows(case, "ys_judgments", case.ys_judgments.order_by("judged_on", "id")),
+        "hearings": case_rows(case, "ys_hearings"),
+        "judgments": case_rows(case, "ys_judgments"),
     }
 
 

@@ -96,14 +96,9 @@ def file_facts(case, rec: Releasee) -> dict:
         "helpers": list(case.resettlement_helpers.all()),
         "contacts": list(case.resettlement_contacts.all()[:10]),
         "assistance": list(case.resettlement_assistance.all()),
-        "searches": _searches(case),
+        # On the case page read once, for this and the 回复协查 step's condition (``steps.answer_pre``).
+        "searches": case_selectors.case_rows(case, "resettlement_searches"),
     }
-
-
-def _searches(case) -> list:
-    # On the case page read once, for this and the 回复协查 step's condition (``steps.answer_pre``).
-    rows = case_selectors.page_rows(case, "resettlement_searches")
-    return list(case.resettlement_searches.all()) if rows is None else rows
 
 
 def decorate(rows: list) -> None:

@@ -88,10 +88,9 @@ def search_write(case, rec, v, actor):
 
 
 def answer_pre(case, rec, on):
-    from sifa.cases.selectors import matching, page_rows
+    from sifa.cases.selectors import case_has
 
-    rows = page_rows(case, "resettlement_searches")  # the case page reads them once, for its panel too
-    if not (matching(rows, answered_on__isnull=True) if rows is not None else SearchRequest.objects.filter(case=case, answered_on__isnull=True).exists()):
+    if not case_has(case, "resettlement_searches", answered_on__isnull=True):  # the case page reads them once, for its panel too
         return "没有尚未回复的协查。"
     return None
 
