@@ -110,8 +110,7 @@ def filtered(user, spec, params) -> tuple[CaseFilter, QuerySet]:
     form = spec.filter_form(params or None, user=user, case_type=spec.case_type)
     qs = form.filter(selectors.line_cases(user, spec.case_type))
     form.sorting = sorting.state(params, list_sorts(spec, form))
-    qs, _key, _desc = sorting.apply(qs, params, form.sorting.sorts)
-    return form, qs
+    return form, form.sorting.apply(qs)
 
 
 def _export_url(spec, params) -> str:

@@ -120,8 +120,9 @@ def filtered_cases(request, user):
                 qs = qs.filter(next_due__gte=today, next_due__lte=soon_threshold(today))
             else:
                 qs = qs.filter(closed_on__isnull=True)
-    qs, _key, _desc = sorting.apply(qs, request.GET, SORTS)
-    return form, qs
+    # The page's state, on the form as a line's list has it (``lines.filtered``).
+    form.sorting = sorting.state(request.GET, SORTS)
+    return form, form.sorting.apply(qs)
 
 
 @login_required
@@ -143,7 +144,7 @@ def case_list(request):
             "form": form,
             "page_obj": page,
             "rows": rows,
-            "sorting": sorting.state(request.GET, SORTS),
+            "sorting": form.sorting,
             "can_export": has_cap(user, EXPORT),
             "export_url": _export_url(),
             "breadcrumbs": [("案件查询", None)],

@@ -41,7 +41,9 @@ def date_sort(label: str, *fields: str, first: str = DESC) -> Sort:
     return Sort(label, fields, first, ("从早到晚", "从晚到早"))
 
 
-@dataclass(frozen=True)
+# eq=False: compared and hashed as the one declaration it is (a ListSpec, itself frozen
+# and hashed, holds one), not field by field over its dict.
+@dataclass(frozen=True, eq=False)
 class Sorts:
     """The sorts a list offers. ``default`` is a value as in the URL ("-opened_on").
     ``aliases`` maps values older links used to today's ("opened" → "-opened_on")."""
@@ -55,9 +57,6 @@ class Sorts:
         key, _desc = _split(self.default)
         if key not in self.keys:
             raise ValueError(f"default sort {self.default!r} is not declared")
-
-    def __hash__(self):
-        return id(self)
 
     def with_keys(self, **more: Sort) -> Sorts:
         """These sorts and a list's own (a line adds a column)."""
@@ -106,6 +105,10 @@ class SortState:
             return key if self.desc else f"-{key}"
         return f"-{key}" if self.sorts.keys[key].first == DESC else key
 
+    def apply(self, qs):
+        """``qs`` in this order, with the final tiebreak."""
+        return qs.order_by(*self.sorts.order_by(self.key, self.desc))
+
     def options(self) -> list[tuple[str, str]]:
         """(value, label) of every sort, both ways, for the phone's select."""
         out = []
@@ -121,9 +124,3 @@ def state(params, sorts: Sorts) -> SortState:
     value = params.get("sort") if params is not None else None
     key, desc = sorts.parse(value)
     return SortState(sorts, key, desc)
-
-
-def apply(qs, params, sorts: Sorts):
-    """(``qs`` in the asked order, the current key, descending?)."""
-    st = state(params, sorts)
-    return qs.order_by(*sorts.order_by(st.key, st.desc)), st.key, st.desc

@@ -63,7 +63,7 @@ def deadline_list(request):
     elif light != "all":
         qs = qs.filter(due_date__lte=threshold)
     order = sorting.state(request.GET, LIST_SORTS)
-    qs, _key, _desc = sorting.apply(qs, request.GET, LIST_SORTS)
+    qs = order.apply(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(d, selectors.light(d, today, threshold)) for d in page.object_list]
     return render(request, "deadlines/list.html", {"form": form, "page_obj": page, "sorting": order, "rows": rows, "breadcrumbs": [("期限预警", None)]})

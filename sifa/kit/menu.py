@@ -6,7 +6,7 @@ shows only the entries the user's role may use (UI.md "Frame").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
 from django.urls import NoReverseMatch, reverse
@@ -92,7 +92,8 @@ def icon_for(entry: MenuEntry) -> str:
 def add(group_key: str, group_label: str, entry: MenuEntry, order: int = 100) -> None:
     group = _groups.setdefault(group_key, MenuGroup(group_key, group_label, order))
     if all((e.url_name, e.args) != (entry.url_name, entry.args) for e in group.entries):
-        group.entries.append(entry)
+        # The icon chosen once, here, not matched against the table on every page.
+        group.entries.append(replace(entry, icon=icon_for(entry)))
 
 
 def for_user(user, current_path: str = "") -> list[dict]:
@@ -110,7 +111,7 @@ def for_user(user, current_path: str = "") -> list[dict]:
             badge = entry.badge(user) if entry.badge else 0
             # "/" (首页) holds every path: it is where the user is only on the home page itself.
             here = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": entry.label, "url": url, "active": here, "badge": badge, "icon": icon_for(entry)})
+            items.append({"label": entry.label, "url": url, "active": here, "badge": badge, "icon": entry.icon})
         if items:
             out.append({"key": group.key, "label": group.label, "items": items})
     # One entry is where the user is: the longest that holds the path (登记 at /hotline/new/, not

@@ -57,5 +57,5 @@ def filtered(user, reg, params):
     elif form.is_bound:
         qs = qs.none()
     form.sorting = sorting.state(params, SORTS)
-    qs, _key, _desc = sorting.apply(qs, params, SORTS)
+    qs = form.sorting.apply(qs)
     return form, qs
