@@ -134,33 +134,37 @@ def browser_page(_playwright_browser, live_server):
     contexts = []
 
     def page_for(user=None, viewport=None, password=PASSWORD):
-        from sifa.accounts.middleware import requires_2fa
-        from sifa.accounts.tests.otp import authenticator, fresh_code
-
         ctx = _playwright_browser.new_context(viewport=viewport or PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url
         if user is not None:
-            # A role that must pass TOTP signs in with its authenticator (enrolled first).
-            device = authenticator(user) if requires_2fa(user) else None
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", user.username)
-            page.fill("input[name=password]", password)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/accounts/login/" not in url)
-            if device is not None:
-                # As a person would: the code their authenticator app shows.
-                page.wait_for_url(lambda url: "/accounts/otp/verify/" in url)
-                page.fill("input[name=token]", fresh_code(device))
-                page.click("form:has(input[name=token]) button[type=submit]")
-                page.wait_for_url(lambda url: "/accounts/otp/" not in url)
+            sign_in(page, user, password)
         return page
 
     yield page_for
     for ctx in contexts:
         ctx.close()
+
+
+def sign_in(page, user, password) -> None:
+    """Sign ``page`` in as ``user`` through the real login form, as a person does; a role
+    that must pass TOTP enters the code its authenticator (enrolled first) shows."""
+    from sifa.accounts.middleware import requires_2fa
+    from sifa.accounts.tests.otp import authenticator, fresh_code
+
+    device = authenticator(user) if requires_2fa(user) else None
+    page.goto(f"{page.base}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if device is not None:
+        page.wait_for_url(lambda url: "/accounts/otp/verify/" in url)
+        page.fill("input[name=token]", fresh_code(device))
+        page.click("form:has(input[name=token]) button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/otp/" not in url)
 
 
 def no_sideways_scroll(page) -> bool:

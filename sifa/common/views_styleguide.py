@@ -174,24 +174,16 @@ def _sorted(rows, sorting):
     return present + [r for r in rows if r[field] is None]  # no deadline: last either way
 
 
+ROW_FIELDS = ("code", "kind", "title", "status", "office", "handler", "light", "due", "opened", "changed")
+
+
 def _rows():
     rows = []
-    for code, kind, title, (tone, status), office, handler, lt, due, opened, changed in ROWS:
-        case = SimpleNamespace(stage=SimpleNamespace(tone=tone, label=status))
-        rows.append(
-            {
-                "code": code,
-                "kind": kind,
-                "title": title,
-                "case": case,
-                "office": office,
-                "handler": handler,
-                "light": lt,
-                "due": due,
-                "opened": opened,
-                "changed": changed,
-            }
-        )
+    for values in ROWS:
+        row = dict(zip(ROW_FIELDS, values, strict=True))
+        tone, status = row.pop("status")
+        row["case"] = SimpleNamespace(stage=SimpleNamespace(tone=tone, label=status))  # what {% status_badge %} reads
+        rows.append(row)
     return rows
 
 

@@ -19,7 +19,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from conftest import no_sideways_scroll
+from conftest import no_sideways_scroll, sign_in
 from sifa.common.tests import test_crawl_demo
 from sifa.common.tests.test_crawl_demo import _route_key, _signed_in, crawl
 
@@ -73,22 +73,8 @@ def _watch(page) -> list[str]:
 
 
 def _sign_in(page, user, password):
-    """As a person signs in: the form, then the authenticator's code if the role has one
-    (the same steps as conftest.browser_page, with the page already watched)."""
-    from sifa.accounts.middleware import requires_2fa
-    from sifa.accounts.tests.otp import authenticator, fresh_code
-
-    device = authenticator(user) if requires_2fa(user) else None
-    page.goto(f"{page.base}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if device is not None:
-        page.wait_for_url(lambda url: "/accounts/otp/verify/" in url)
-        page.fill("input[name=token]", fresh_code(device))
-        page.click("form:has(input[name=token]) button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/otp/" not in url)
+    """conftest.sign_in, with the page already watched for errors, then fully loaded."""
+    sign_in(page, user, password)
     page.wait_for_load_state("load")
 
 
