@@ -3,27 +3,9 @@
   "use strict";
   var bs = window.bootstrap;
   // Ask before destructive or irreversible actions: <button data-confirm="...">. The
-  // question opens in a modal (#sf-confirm in base.html, made here on pages without it);
-  // 取消 or Esc leaves everything as it was, 确定 carries out the original action.
-  var CONFIRM_HTML =
-    '<div class="modal-dialog modal-dialog-centered modal-sm"><div class="modal-content">' +
-    '<div class="modal-status bg-warning"></div><div class="modal-body text-center pt-4 pb-3">' +
-    '<i class="bi bi-exclamation-triangle sf-confirm-icon" aria-hidden="true"></i>' +
-    '<h2 class="h4 mb-2" id="sf-confirm-title">请确认</h2><p class="text-secondary mb-0" data-confirm-text></p></div>' +
-    '<div class="modal-footer"><button type="button" class="btn flex-fill" data-bs-dismiss="modal" data-testid="confirm-cancel">取消</button>' +
-    '<button type="button" class="btn btn-primary flex-fill" data-testid="confirm-ok">确定</button></div></div></div>';
-  function confirmModal() {
-    var box = document.getElementById("sf-confirm");
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "modal fade"; box.id = "sf-confirm"; box.tabIndex = -1;
-      box.setAttribute("aria-labelledby", "sf-confirm-title"); box.setAttribute("aria-hidden", "true");
-      box.setAttribute("data-testid", "confirm-dialog");
-      box.innerHTML = CONFIRM_HTML;
-      document.body.appendChild(box);
-    }
-    return box;
-  }
+  // question opens in the modal #sf-confirm (base.html); 取消 or Esc leaves everything as
+  // it was, 确定 carries out the original action. A page without it (the portal, which
+  // loads no Bootstrap script) asks with the browser's own dialog.
   var passing = null; // the element whose confirmed click is being replayed
   function proceed(el) {
     var form = el.form;
@@ -50,8 +32,8 @@
     ev.preventDefault();
     ev.stopPropagation();
     var text = el.getAttribute("data-confirm");
-    if (!bs || !bs.Modal) { if (window.confirm(text)) proceed(el); return; }
-    var box = confirmModal(), ok = false;
+    var box = document.getElementById("sf-confirm"), ok = false;
+    if (!box || !bs || !bs.Modal) { if (window.confirm(text)) proceed(el); return; }
     box.querySelector("[data-confirm-text]").textContent = text;
     var modal = bs.Modal.getOrCreateInstance(box);
     var okBtn = box.querySelector("[data-testid=confirm-ok]");
