@@ -50,14 +50,17 @@ class CaseFilter(ListFilterForm):
 
     lookups: dict[str, str] = {}
     case_type = ""
-    # The dates' names on this line's list ("登记" on a dispute list).
-    date_word = "收案"
+    # The dates' names on this line's list ("登记" on a dispute list); by default what the
+    # case type calls its opening (``CaseType.opened_label``: 受理 on a 12348 order), as
+    # the case page's header does.
+    date_word = ""
 
     def __init__(self, data=None, *, user=None, case_type: str = "", **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
         self.case_type = case_type or self.case_type
         ct = registry.case_type(self.case_type)
+        self.date_word = self.date_word or ct.opened_label
         self.fields["status"].choices = [("", "全部状态"), ("open", "在办"), *ct.workflow.states.items()]
         self.fields["date_from"].label, self.fields["date_to"].label = f"{self.date_word}自", f"{self.date_word}至"
         fill_dictionaries(self)
@@ -97,7 +100,7 @@ def list_sorts(spec, form) -> Sorts:
     """The list's sorts, its date named as its filter names it ("登记日期" on a dispute list)."""
     sorts = spec.sorts
     opened = sorts.keys.get("opened_on")
-    word = getattr(form, "date_word", "收案")
+    word = getattr(form, "date_word", "") or "收案"
     if opened is not None and opened.label == "收案日期" and word != "收案":
         sorts = sorts.with_keys(opened_on=replace(opened, label=word if word.startswith("收到") else f"{word}日期"))
     return sorts

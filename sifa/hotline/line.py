@@ -7,8 +7,9 @@ on it through a share; the front desk calls back and closes it."""
 from sifa.accounts.roles import EXPORT, HANDLE, REPORT, REVEAL, SEE_CASES
 from sifa.cases.selectors import registering, using
 from sifa.common.badges import cached_badge
+from sifa.common.sorting import ASC, date_sort
 from sifa.kit.casetype import CaseApi, CaseType
-from sifa.kit.line import Line, ListSpec
+from sifa.kit.line import LINE_SORTS, Line, ListSpec
 from sifa.kit.menu import MenuEntry
 from sifa.kit.portal import PublicForm
 from sifa.kit.roles import ORG, OrgKindSpec, RoleSpec
@@ -105,6 +106,8 @@ LINE = Line(
             HotlineFilter,
             template="hotline/list.html",
             related=("workorder",),
+            # A work order's next deadline is its 办理时限 (the column and the phone's 排序 say so).
+            sorts=LINE_SORTS.with_keys(next_due=date_sort("办理时限", "next_due", first=ASC)),
             empty="没有符合条件的工单。",
             create_label="登记来电/工单",
         ),

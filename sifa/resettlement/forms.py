@@ -269,7 +269,6 @@ class EndForm(StepForm):
 
 class ReleaseeFilter(CaseFilter):
     case_type = CASE_TYPE
-    date_word = "登记"
     origin = forms.ChoiceField(label="来源", choices=_blank(Origin.choices, "全部来源"), required=False)
     grade = forms.ChoiceField(label="风险等级", required=False)
     key_person = forms.BooleanField(label="只看重点帮教对象", required=False)
