@@ -108,6 +108,9 @@ TEMPLATES = [
     },
 ]
 
+# <select> written in Python, the same markup (sifa/common/renderers.py: its options were 40% of a list page).
+FORM_RENDERER = "sifa.common.renderers.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sifa.sqlite3'}",
