@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -96,17 +97,29 @@ def add(group_key: str, group_label: str, entry: MenuEntry, order: int = 100) ->
         group.entries.append(replace(entry, icon=icon_for(entry)))
 
 
+# Each entry's address, reversed once per URL configuration and script prefix rather than
+# on every page: the menu's ~50 reverse() calls were a tenth of a list page (issue 19).
+_urls: dict[tuple, str | None] = {}
+
+
+def _url(entry: MenuEntry) -> str | None:
+    key = (entry.url_name, entry.args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(entry.url_name, args=entry.args)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def for_user(user, current_path: str = "") -> list[dict]:
     """Menu groups with the entries this user may use, as plain dicts for templates."""
     out = []
     for group in sorted(_groups.values(), key=lambda g: (g.order, g.key)):
         items = []
         for entry in group.entries:
-            try:
-                if not entry.visible(user):
-                    continue
-                url = reverse(entry.url_name, args=entry.args)
-            except NoReverseMatch:
+            url = _url(entry)
+            if url is None or not entry.visible(user):
                 continue
             badge = entry.badge(user) if entry.badge else 0
             # "/" (首页) holds every path: it is where the user is only on the home page itself.
