@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "sifa.common.paging.CappedPagination",  # counts up to 10,000 rows (paging.py)
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sifa.common.api.exception_handler",
     # Every body's strings lose their control characters on the way in (sifa.common.parsers).

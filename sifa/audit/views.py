@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sifa.accounts.decorators import require_cap
 from sifa.accounts.roles import READ_AUDIT
+from sifa.common.paging import CappedPaginator
 
 from . import selectors
 from .forms import AuditSearchForm
@@ -35,7 +35,7 @@ def entry_list(request):
         qs = selectors.search().none()  # the errors are shown beside the fields
     else:
         qs = selectors.search(**{k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(e, action_label(e.action)) for e in page.object_list]
     for e, _ in rows:
         e.object_label = object_type_label(e.object_type)  # the model's Chinese name

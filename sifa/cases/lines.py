@@ -18,7 +18,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from sifa.accounts.roles import EXPORT, has_cap
 from sifa.common import sorting
 from sifa.common.errors import DomainError
 from sifa.common.forms import ListFilterForm, applied_filters, fill_dictionaries
+from sifa.common.paging import CappedPaginator
 from sifa.common.sorting import Sorts
 from sifa.kit import registry
 
@@ -136,7 +136,7 @@ def line_list(key: str):
         user = request.user
         selectors.require_line(user, spec.case_type)
         form, qs = filtered(user, spec, request.GET)
-        page = Paginator(qs.select_related("owner_org", "handler", *spec.related), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(qs.select_related("owner_org", "handler", *spec.related), PAGE_SIZE).get_page(request.GET.get("page"))
         from sifa.deadlines.selectors import with_lights
 
         ct = registry.case_type(spec.case_type)

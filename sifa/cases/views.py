@@ -17,6 +17,7 @@ from sifa.accounts.roles import EXPORT, HANDLE, REVEAL, SEE_CASES, has_cap
 from sifa.audit.services import record
 from sifa.common import sorting
 from sifa.common.forms import applied_filters
+from sifa.common.paging import CappedPaginator
 from sifa.common.sorting import ASC, Sort, Sorts, date_sort
 from sifa.kit import registry
 from sifa.orgs.models import Org
@@ -130,7 +131,7 @@ def case_list(request):
     user = request.user
     _need_cases(user)
     form, qs = filtered_cases(request, user)
-    page = Paginator(qs.select_related("owner_org", "handler"), 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.select_related("owner_org", "handler"), 30).get_page(request.GET.get("page"))
     from sifa.deadlines import selectors as dl
 
     today = timezone.localdate()

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from sifa.accounts.roles import MANAGE_SETTINGS, SEE_CASES, has_cap
 from sifa.common import sorting
 from sifa.common.errors import DomainError
 from sifa.common.forms import applied_filters
+from sifa.common.paging import CappedPaginator
 
 from . import calendar, selectors, services
 from .forms import CalculatorForm, DayForm, DeadlineFilterForm, SettingForm
@@ -64,7 +64,7 @@ def deadline_list(request):
         qs = qs.filter(due_date__lte=threshold)
     order = sorting.state(request.GET, LIST_SORTS)
     qs = order.apply(qs)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(d, selectors.light(d, today, threshold)) for d in page.object_list]
     return render(request, "deadlines/list.html", {"form": form, "page_obj": page, "sorting": order, "rows": rows, "breadcrumbs": [("期限预警", None)]})
 

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +20,7 @@ from sifa.cases.forms import HandOverForm
 from sifa.common.errors import DomainError
 from sifa.common.forms import StyledForm, filter_errors
 from sifa.common.identity import mask_id_number, mask_phone
+from sifa.common.paging import CappedPaginator
 from sifa.kit import registry
 
 from . import selectors, services
@@ -49,7 +49,7 @@ def entry_list(request, slug):
     user = request.user
     reg = selectors.register_for(user, slug)
     form, qs = filtered(user, reg, request.GET)
-    page = Paginator(qs.select_related("owner_org", "handler"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.select_related("owner_org", "handler"), PAGE_SIZE).get_page(request.GET.get("page"))
     try:
         export_url = reverse("ledgers:export") + f"?source={reg.key}&" + request.GET.urlencode()
     except NoReverseMatch:

@@ -55,7 +55,17 @@ def test_list_and_search(world, client_for):
 def test_list_is_paginated_and_bad_pages_do_not_crash(world, client_for):
     client = client_for(world.users.office_a)
     data = client.get(reverse("api:cases-list")).json()
-    assert {"count", "next", "previous", "results"} <= set(data)
+    assert {"count", "next", "previous", "results", "count_capped"} <= set(data)
+    assert data["count_capped"] is False and data["count"] == len(data["results"])
+    # Past the cap the count stops there and says so (sifa.common.paging).
+    from sifa.common.paging import CappedPaginator
+
+    leader = client_for(world.users.leader)
+    whole = leader.get(reverse("api:cases-list")).json()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CappedPaginator, "cap", 1)
+        capped = leader.get(reverse("api:cases-list")).json()
+    assert whole["count"] > 1 and capped["count"] == 1 and capped["count_capped"] is True
     for page in ("abc", "0", "99999999999999999999", "-1"):
         resp = client.get(reverse("api:cases-list"), {"page": page})
         assert resp.status_code == 404 and resp.json()["detail"]

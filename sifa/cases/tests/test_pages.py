@@ -48,6 +48,28 @@ def listed(resp) -> list[str]:
     return re.findall(r'class="sf-code" href="/cases/\d+/">([0-9A-Z]{19})<', resp.content.decode())
 
 
+def test_a_list_longer_than_the_cap_counts_no_further(many, users, client_for, monkeypatch):
+    """Past ``CappedPaginator.cap`` rows the list says "以上" and pages through the
+    first ``cap``; the count stops there (LIMIT in its SQL) instead of counting all."""
+    from sifa.common.paging import CappedPaginator
+
+    cases, _others = many
+    monkeypatch.setattr(CappedPaginator, "cap", 31)
+    client = client_for(users.office_a)
+    url = reverse("cases:list")
+    with CaptureQueriesContext(connection) as q:
+        page = client.get(url).content.decode()
+    assert "共 31 条以上" in page and "第 1 / 2 页" in page and "缩小范围" in page
+    # The list's count is the one over the listed rows (the frame's badges count apart).
+    assert any("LIMIT 32" in x["sql"] and "COUNT(" in x["sql"].upper() for x in q.captured_queries)
+    assert len(listed(client.get(url, {"page": "2"}))) == 1  # the 31st of 35; the rest left to the filters
+    # Within the cap the count is exact, as before.
+    assert "共 7 条" in client.get(url, {"date_from": "2026-10-05", "date_to": "2026-10-11"}).content.decode()
+    assert "以上" not in client.get(url, {"q": "当事人07"}).content.decode()
+    # A search (its own query) is capped the same way.
+    assert "共 31 条以上" in client.get(url, {"q": "dsr"}).content.decode()
+
+
 def test_list_paginates_sorts_and_filters(many, users, client_for, orgs):
     cases, others = many
     client = client_for(users.office_a)

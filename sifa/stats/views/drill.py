@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from sifa.accounts.roles import EXPORT, has_cap
 from sifa.common.errors import DomainError
+from sifa.common.paging import CappedPaginator
 
 from .. import drill as drilling
 from ..selectors import require
@@ -29,7 +29,7 @@ def drill(request):
         return _entries(qs.model, target)
     from sifa.deadlines import selectors as dl
 
-    page = Paginator(qs.select_related("owner_org", "handler").order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.select_related("owner_org", "handler").order_by("-opened_on", "-id"), 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
     threshold = dl.soon_threshold(today)
     params = request.GET.copy()
