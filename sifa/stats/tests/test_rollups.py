@@ -174,6 +174,30 @@ def test_after_a_day_of_mixed_activity_the_facts_equal_the_rows(orgs, users, cli
     assert DailyFact.objects.get(measure=key, org=orgs.office_b, day=timezone.localdate() - timedelta(days=5)).value == 1
 
 
+def test_a_rebuild_a_few_organisations_at_a_time_builds_the_same_facts(orgs, users, test_kpis):
+    """The rebuild goes by groups of organisations (memory bounded at any size): one
+    organisation per group gives the facts and footprints of one group for all."""
+    from sifa.stats.models import CaseFootprint
+
+    for org, day in ((orgs.office_a, 5), (orgs.office_a, 6), (orgs.office_b, 6), (orgs.committee_a, 7)):
+        make_case(users.office_a if org != orgs.office_b else users.office_b, org, opened_on=date(2026, 3, day))
+    chunks = rollups.org_chunks(1)
+    assert len(chunks) >= 3 and all(len(c) == 1 for c in chunks)
+    assert len(rollups.org_chunks()) == 1
+
+    def built():
+        return (
+            sorted(DailyFact.objects.values_list("org_id", "case_type", "measure", "day", "value", "rows")),
+            sorted((f.case_id, f.org_id, tuple(f.days)) for f in CaseFootprint.objects.all()),
+        )
+
+    whole = rollups.rebuild()
+    at_once = built()
+    assert rollups.rebuild(chunk_cases=1) == whole
+    assert built() == at_once and at_once[0] and len(at_once[1]) == 4
+    call_command("stats_verify", "--from", "2026-03-01", "--to", "2026-03-31", stdout=StringIO())
+
+
 def test_stats_verify_names_an_altered_fact(orgs, users, test_kpis):
     make_case(users.office_a, orgs.office_a, opened_on=date(2026, 3, 5))
     make_case(users.office_b, orgs.office_b, opened_on=date(2026, 3, 6))
