@@ -16,6 +16,8 @@ from .models import Case, Party
 
 FIELDS = ("role", "kind", "name", "id_type", "id_number", "phone", "address", "gender", "birth_date", "ethnicity", "legal_rep")
 REVEALABLE = {"id_number": "证件号码", "phone": "联系电话", "address": "住址"}
+# Read once: a choices class builds its lists anew on every access (a ledger import checks every row).
+_KINDS, _ID_TYPES, _ROLES = frozenset(PartyKind.values), frozenset(IdType.values), dict(PartyRole.choices)
 
 
 def clean_party(data: dict, *, position: int | None = None, allowed_roles: dict | None = None) -> dict:
@@ -28,11 +30,11 @@ def clean_party(data: dict, *, position: int | None = None, allowed_roles: dict 
     if len(out["name"]) > 100:
         raise DomainError(f"{who}的姓名/名称过长（最多100字）。", field="name")
     kind = out.get("kind") or PartyKind.NATURAL
-    if kind not in PartyKind.values:
+    if kind not in _KINDS:
         raise DomainError(f"{who}的类型无效。", field="kind")
     out["kind"] = kind
     role = out.get("role") or PartyRole.APPLICANT
-    roles = allowed_roles or dict(PartyRole.choices)
+    roles = allowed_roles or _ROLES
     if role not in roles:
         raise DomainError(f"{who}的身份“{role}”无效。", field="role")
     out["role"] = role
@@ -40,7 +42,7 @@ def clean_party(data: dict, *, position: int | None = None, allowed_roles: dict 
     id_type = out.get("id_type") or ""
     if id_number and not id_type:
         id_type = IdType.RESIDENT_ID if kind == PartyKind.NATURAL else IdType.USCC
-    if id_type and id_type not in IdType.values:
+    if id_type and id_type not in _ID_TYPES:
         raise DomainError(f"{who}的证件类型无效。", field="id_type")
     try:
         if id_number and id_type == IdType.RESIDENT_ID:

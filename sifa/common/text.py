@@ -6,25 +6,34 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 _CN_DIGITS = "〇一二三四五六七八九"
+
+
+@lru_cache(maxsize=8192)
+def _syllables(text: str) -> tuple[str, ...]:
+    # One conversion serves both forms below: the first letter of each syllable read
+    # this way is what Style.FIRST_LETTER gives (zhang -> z; a Latin run is kept whole
+    # either way; test_text.py compares them). Parties' names were converted twice per
+    # row, a fifth of a ledger import (issue 19); repeated names are not converted again.
+    return tuple(lazy_pinyin(text, errors="default"))
 
 
 def pinyin_initials(text: str) -> str:
     """张三 -> 'zs'; Latin letters and digits are kept, lower-cased."""
     if not text:
         return ""
-    parts = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")
-    return "".join(p[:1] for p in parts if p and p[0].isalnum()).lower()[:64]
+    return "".join(p[:1] for p in _syllables(text) if p and p[0].isalnum()).lower()[:64]
 
 
 def pinyin_full(text: str) -> str:
     """张三 -> 'zhangsan'."""
     if not text:
         return ""
-    return "".join(p for p in lazy_pinyin(text) if p.isalnum()).lower()[:255]
+    return "".join(p for p in _syllables(text) if p.isalnum()).lower()[:255]
 
 
 def cn_number(n: int) -> str:
