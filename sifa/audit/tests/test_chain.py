@@ -444,3 +444,36 @@ def test_a_broken_old_chain_is_not_laundered():
     AuditEntry.objects.filter(seq=2).update(action="forged")
     with pytest.raises(RuntimeError, match="第 2 条"):
         _migration().reseal(apps, None)
+
+
+def test_a_request_seals_its_entries_once_the_answer_has_gone_out(users, client_for):
+    """An audited read inside a request is sealed when the server closes the answer
+    (``request_finished``), not while the user waits for it: a WSGI server calls
+    ``close()`` after sending, as gunicorn does."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    from sifa.cases.tests.factories import make_case
+
+    case = make_case(users.office_a, users.office_a.org)
+    seal()
+    client = client_for(users.office_a)
+    cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+    environ = RequestFactory()._base_environ(PATH_INFO=f"/cases/{case.pk}/", HTTP_COOKIE=cookie)
+    statuses = []
+    # As the test client does: the test's connection must stay open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        assert statuses == ["200 OK"]
+        read = AuditEntry.objects.filter(action="case.view", object_id=str(case.pk))
+        assert read.exists() and read.get().seq is None  # answered: recorded, not sealed yet
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert read.get().seq is not None and not AuditEntry.objects.filter(seq__isnull=True).exists()
+    assert check_chain().ok

@@ -17,6 +17,7 @@ deadline changes, the warning setting read once per process, the menu's
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -70,6 +71,23 @@ def _sample(users, key):
     raise AssertionError(f"nobody in the test world may register {key}")
 
 
+@contextmanager
+def answer_only():
+    """The queries made before the answer goes out: the audit entries a request
+    recorded are sealed after it has been sent (``request_finished``, ADR 0017), which
+    the test client runs inside ``get()``."""
+    from django.core.signals import request_finished
+
+    from sifa.audit.services import seal_when_finished
+
+    uid = "sifa.audit.seal_when_finished"
+    request_finished.disconnect(dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        request_finished.connect(seal_when_finished, dispatch_uid=uid)
+
+
 def queries(client, url) -> int:
     """Queries of the page at ``url`` in the steady state: asked once to warm the caches,
     then the fewer of two more. Work done once a minute (the session's idle clock, the
@@ -77,7 +95,7 @@ def queries(client, url) -> int:
     assert client.get(url).status_code == 200, url
     counts = []
     for _ in range(2):
-        with CaptureQueriesContext(connection) as ctx:
+        with answer_only(), CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, url
         counts.append(len(ctx))
