@@ -32,15 +32,22 @@ class StyledFormMixin:
         # Marked after validation, not in __init__: validating there would run before
         # a view sets its choices (filter forms), and the errors would be cached.
         super().full_clean()
-        for name in self._errors or {}:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
-                self.fields[name].widget.attrs["class"] = (self.fields[name].widget.attrs.get("class", "") + " is-invalid").strip()
+        mark_invalid(self)
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.field if exc.field in self.fields else None
         self.add_error(field, exc.message)
         if field:
             self.fields[field].widget.attrs["class"] += " is-invalid"
+
+
+def mark_invalid(form: forms.BaseForm) -> None:
+    """Bootstrap's ``is-invalid`` on the widget of every field with an error (the red
+    border and the message under it): a StyledForm after validation; the portal for a
+    line's public form of any base class."""
+    for name in form._errors or {}:
+        if name in form.fields and "is-invalid" not in form.fields[name].widget.attrs.get("class", ""):
+            form.fields[name].widget.attrs["class"] = (form.fields[name].widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def style_fields(form: forms.BaseForm) -> None:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from sifa.cases.models import Case
 from sifa.common.context import client_ip
 from sifa.common.errors import DomainError
-from sifa.common.forms import StyledForm, clean_text_inputs, style_fields
+from sifa.common.forms import StyledForm, clean_text_inputs, mark_invalid, style_fields
 from sifa.kit import registry
 from sifa.kit import registry as cases_registry
 
@@ -115,6 +115,7 @@ def apply(request, key: str | None = None):
                 _allow_qr(request, case.code)
                 request.session[SESSION_RECEIPT] = {"code": case.code, "form": spec.key}
                 return redirect("portal:receipt")
+        mark_invalid(form)  # as a StyledForm marks itself (a public form may be any Form)
         status = 400
     return _page(request, "portal/apply.html", {"spec": spec, "form": form, "declaration": declaration, "max_files": conf.get("MAX_FILES")}, status=status)
 

@@ -61,6 +61,16 @@ def test_refused_applications_keep_nothing(public, override, message):
     assert not Case.all_objects.exists() and not Attachment.objects.exists()
 
 
+def test_a_refused_field_is_marked_as_every_form_marks_it(public):
+    """The line's public form is a plain Form: the portal marks the refused field's
+    input (is-invalid: the red border and the message under it), and only that one."""
+    import re
+
+    page = Client().post(url(), data(phone="123")).content.decode()
+    tags = {name: tag for tag in re.findall(r"<input[^>]*>", page) for name in re.findall(r'name="([^"]+)"', tag)}
+    assert "is-invalid" in tags["phone"] and "is-invalid" not in tags["name"]
+
+
 def test_too_many_files(public, settings):
     settings.SIFA_PORTAL_MAX_FILES = 1
     r = Client().post(url(), data(attachments=[SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)]))
