@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sifa.common.errors import DomainError
+from sifa.common.forms import mark_invalid
 
 from . import selectors, services
 from .decorators import require_cap
@@ -32,6 +33,7 @@ def _form_error(form, exc: DomainError) -> None:
     # The service names the password "password"; the form has two boxes.
     if exc.field == "password":
         form.add_error("password1", exc.message)
+        mark_invalid(form)
     else:
         form.add_domain_error(exc)
 

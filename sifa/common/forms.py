@@ -37,8 +37,7 @@ class StyledFormMixin:
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.field if exc.field in self.fields else None
         self.add_error(field, exc.message)
-        if field:
-            self.fields[field].widget.attrs["class"] += " is-invalid"
+        mark_invalid(self)
 
 
 def mark_invalid(form: forms.BaseForm) -> None:
@@ -46,8 +45,9 @@ def mark_invalid(form: forms.BaseForm) -> None:
     border and the message under it): a StyledForm after validation; the portal for a
     line's public form of any base class."""
     for name in form._errors or {}:
-        if name in form.fields and "is-invalid" not in form.fields[name].widget.attrs.get("class", ""):
-            form.fields[name].widget.attrs["class"] = (form.fields[name].widget.attrs.get("class", "") + " is-invalid").strip()
+        attrs = form.fields[name].widget.attrs if name in form.fields else None
+        if attrs is not None and "is-invalid" not in attrs.get("class", "").split():
+            attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
 
 
 def style_fields(form: forms.BaseForm) -> None:

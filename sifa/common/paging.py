@@ -21,8 +21,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self._counted
-        return min(counted, self.cap)
+        return min(self._counted, self.cap)
 
     @cached_property
     def _counted(self) -> int:

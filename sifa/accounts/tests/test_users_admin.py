@@ -68,6 +68,7 @@ def test_create_refusals_name_the_field_and_change_nothing(orgs, users, admin, o
     assert r.status_code == 400
     errors = r.context["form"].errors
     assert field in errors and message in " ".join(errors[field]), errors
+    assert "is-invalid" in r.context["form"].fields[field].widget.attrs["class"]  # the box itself is marked
     assert snapshot() == before
     assert not AuditEntry.objects.filter(action="user.create").exists()
 
@@ -175,6 +176,7 @@ def test_reset_password_refuses_a_weak_one(users, admin):
     before = snapshot()
     r = admin.post(reverse("accounts:user_password", args=[users.office_b.pk]), {"password1": "12345678", "password2": "12345678"})
     assert r.status_code == 400 and r.context["form"].errors["password1"]
+    assert "is-invalid" in r.context["form"].fields["password1"].widget.attrs["class"]
     assert snapshot() == before
 
 
