@@ -12,12 +12,13 @@ computation, which applies their scope row by row.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from .models import DailyFact, DirtyCase, RollupState
+from .models import DailyFact, DirtyCase, MonthlyFact, RollupState
 
 
 def use_facts(user, org) -> bool:
@@ -67,26 +68,79 @@ def served(measures, org, user) -> list:
     return [m for m in dict.fromkeys(measures) if rolled(m) and measure_key(m) in keys]
 
 
-def _rows(measures, org, start, end):
+def whole_months(start, end) -> tuple | None:
+    """(first month, last month) of the calendar months lying wholly in ``start``..``end``
+    (each as its first day), or None."""
+    from .rollups import month_end, month_of
+
+    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last = month_of(end) if end == month_end(end) else month_of(month_of(end) - timedelta(days=1))
+    return (first, last) if first <= last else None
+
+
+def _spans(start, end) -> tuple[tuple | None, list[tuple]]:
+    """``start``..``end`` as (its whole months, read from the monthly facts) and the days
+    before and after them (read from the daily facts)."""
+    months = whole_months(start, end)
+    if months is None:
+        return None, [(start, end)]
+    from .rollups import month_end
+
+    edges = []
+    if start < months[0]:
+        edges.append((start, months[0] - timedelta(days=1)))
+    if end > month_end(months[1]):
+        edges.append((month_end(months[1]) + timedelta(days=1), end))
+    return months, edges
+
+
+def _sources(measures, org, periods) -> tuple[dict, list]:
+    """({key: measure}, [(queryset, date field, {period: Q of its rows in that queryset})]):
+    the monthly facts for the periods' whole months and the daily facts for the days at
+    their edges (no daily query when every period is whole months, as a year, quarter
+    or month is)."""
     from .rollups import measure_key
 
     keys = {measure_key(m): m for m in measures}
-    qs = DailyFact.objects.filter(measure__in=list(keys), day__gte=start, day__lte=end, org__path__startswith=org.path)
-    return keys, qs.order_by()
+    monthly, daily = {}, {}
+    for p in periods:
+        months, edges = _spans(p.start, p.end)
+        if months is not None:
+            monthly[p] = Q(month__gte=months[0], month__lte=months[1])
+        if edges:
+            q = Q()
+            for lo, hi in edges:
+                q |= Q(day__gte=lo, day__lte=hi)
+            daily[p] = q
+    out = []
+    for Model, field, wanted in ((MonthlyFact, "month", monthly), (DailyFact, "day", daily)):
+        if wanted:
+            span = Q()
+            for q in wanted.values():
+                span |= q
+            qs = Model.objects.filter(span, measure__in=list(keys), org__path__startswith=org.path).order_by()
+            out.append((qs, field, wanted))
+    return keys, out
 
 
 def totals(measures, org, periods) -> dict:
-    """{(measure, period): Decimal}, one query."""
+    """{(measure, period): Decimal}: one query for the whole months, one more only when a
+    period has days outside them."""
     periods = list(periods)
     if not measures or not periods:
         return {}
-    keys, qs = _rows(measures, org, min(p.start for p in periods), max(p.end for p in periods))
-    exprs = {f"p{j}": Sum("value", filter=Q(day__gte=p.start, day__lte=p.end)) for j, p in enumerate(periods)}
-    out = {(m, p): Decimal(0) for m in keys.values() for p in periods}
-    for row in qs.values("measure").annotate(**exprs):
-        m = keys[row["measure"]]
-        for j, p in enumerate(periods):
-            out[(m, p)] = _as_live(m, row[f"p{j}"])
+    keys, sources = _sources(measures, org, periods)
+    sums = {(m, p): Decimal(0) for m in keys.values() for p in periods}
+    seen = set()
+    for qs, _field, wanted in sources:
+        names = {f"p{j}": p for j, p in enumerate(wanted)}
+        exprs = {name: Sum("value", filter=wanted[p]) for name, p in names.items()}
+        for row in qs.values("measure").annotate(**exprs):
+            m = keys[row["measure"]]
+            seen.add(m)
+            for name, p in names.items():
+                sums[(m, p)] += Decimal(row[name] or 0)
+    out = {(m, p): _as_live(m, v) if m in seen else v for (m, p), v in sums.items()}
     # Equal measures under one key: each gets the value.
     for m in measures:
         if (m, periods[0]) not in out:
@@ -120,32 +174,37 @@ def _key(m):
 
 def breakdowns(measures, org, period, dim) -> dict:
     """{measure: {key: Decimal}} for an office, month or owning-organisation breakdown,
-    keyed as ``engine.measure_breakdowns`` keys them. One query."""
+    keyed as ``engine.measure_breakdowns`` keys them. One query per source (``totals``)."""
     from . import engine
 
     if not measures:
         return {}
-    keys, qs = _rows(measures, org, period.start, period.end)
+    if dim.kind not in ("office", "month", "org"):
+        raise ValueError(f"no facts for a {dim.kind} breakdown")
+    keys, sources = _sources(measures, org, [period])
     out: dict = {m: {} for m in keys.values()}
     if dim.kind == "office":
         office_keys = engine.office_keys(org)
         for m in out:
             out[m] = {k: Decimal(0) for k in office_keys.values()} | {"self": Decimal(0)}
-        for row in qs.values("measure", "org__path").annotate(v=Sum("value")):
-            office = engine.office_of(row["org__path"], org, office_keys)
-            if office is not None:
-                out[keys[row["measure"]]][office] += Decimal(row["v"] or 0)
-    elif dim.kind in ("month", "org"):
-        field = "k" if dim.kind == "month" else "org_id"
-        rows = qs.annotate(k=TruncMonth("day")).values("measure", "k") if dim.kind == "month" else qs.values("measure", "org_id")
+    for qs, field, _wanted in sources:
+        if dim.kind == "office":
+            for row in qs.values("measure", "org__path").annotate(v=Sum("value")):
+                office = engine.office_of(row["org__path"], org, office_keys)
+                if office is not None:
+                    out[keys[row["measure"]]][office] += Decimal(row["v"] or 0)
+            continue
+        if dim.kind == "month":
+            rows = qs.values("measure", field) if field == "month" else qs.annotate(month=TruncMonth("day")).values("measure", "month")
+            name = "month"
+        else:
+            rows, name = qs.values("measure", "org_id"), "org_id"
         for row in rows.annotate(v=Sum("value"), n=Sum("rows")):
             if not row["n"]:
                 continue
-            k = engine._norm_key(dim, row[field])
+            k = engine._norm_key(dim, row[name])
             got = out[keys[row["measure"]]]
             got[k] = got.get(k, Decimal(0)) + Decimal(row["v"] or 0)
-    else:
-        raise ValueError(f"no facts for a {dim.kind} breakdown")
     return {m: {k: _as_live(m, v) for k, v in out[keys[_key(m)]].items()} for m in measures}
 
 

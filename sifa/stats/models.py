@@ -137,6 +137,30 @@ class DailyFact(models.Model):
         ]
 
 
+class MonthlyFact(models.Model):
+    """The daily facts of one organisation, case type and measure summed over a calendar
+    month (``month``: its first day). Readers take whole months of a period from here and
+    only the days at its edges from ``DailyFact``: a bureau's year is a few thousand
+    rows instead of a hundred thousand (issue 19). Only ``rollups`` writes it, always
+    with the days it sums; ``stats_verify`` checks both against the rows."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=40)
+    measure = models.CharField(max_length=40)
+    month = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2)
+    rows = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "指标月汇总"
+        verbose_name_plural = "指标月汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "case_type", "measure", "month"], name="stats_monthlyfact_unique")]
+        indexes = [
+            models.Index(fields=["measure", "month"], name="stats_monthlyfact_measure_mon"),
+            models.Index(fields=["org", "month"], name="stats_monthlyfact_org_month"),
+        ]
+
+
 class DirtyCase(models.Model):
     """A case changed since the facts were last brought up to date (marked in the
     writer's transaction; a later change moves ``marked_at``, so a worker that read the

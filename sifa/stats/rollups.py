@@ -36,14 +36,15 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sifa.kit import registry
 from sifa.kit.kpis import Measure
 
 from . import engine
-from .models import CaseFootprint, DailyFact, DirtyCase, RollupState
+from .models import CaseFootprint, DailyFact, DirtyCase, MonthlyFact, RollupState
 
 log = logging.getLogger("sifa.stats.rollups")
 
@@ -216,6 +217,24 @@ def _facts(values: dict) -> list[DailyFact]:
     return [DailyFact(org_id=o, case_type=t, measure=k, day=d, value=v, rows=n) for (o, t, k, d), (v, n) in values.items()]
 
 
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def by_month(values: dict) -> dict:
+    """{(org, type, key, day): (value, rows)} summed to {(org, type, key, month): …}."""
+    out: dict = {}
+    for (o, t, k, d), (v, n) in values.items():
+        key = (o, t, k, month_of(d))
+        got = out.get(key)
+        out[key] = (v, n) if got is None else (got[0] + v, got[1] + n)
+    return out
+
+
+def _months(values: dict) -> list[MonthlyFact]:
+    return [MonthlyFact(org_id=o, case_type=t, measure=k, month=m, value=v, rows=n) for (o, t, k, m), (v, n) in by_month(values).items()]
+
+
 def footprints(case_ids=None, cat: dict[str, Measure] | None = None, *, orgs=None) -> dict[int, tuple[int, set]]:
     """{case id: (org id, {days})}: where each (live) case's rows stand now, for every
     date a rolled-up measure reads (only the cases owned by ``orgs`` when given)."""
@@ -280,10 +299,14 @@ def rebuild(chunk_cases: int = CHUNK_CASES) -> dict:
         state = _state()
         cat = catalogue()
         DailyFact.objects.all().delete()
+        MonthlyFact.objects.all().delete()
         CaseFootprint.objects.all().delete()
         for orgs in org_chunks(chunk_cases):
-            made = _facts(compute(cat, orgs=orgs))
+            values = compute(cat, orgs=orgs)
+            made = _facts(values)
             _insert(DailyFact, made, ("org", "case_type", "measure", "day", "value", "rows"))
+            _insert(MonthlyFact, _months(values), ("org", "case_type", "measure", "month", "value", "rows"))
+            del values
             prints = _prints(footprints(None, cat, orgs=orgs))
             _insert(CaseFootprint, prints, ("case_id", "org_id", "days"))
             facts, cases = facts + len(made), cases + len(prints)
@@ -314,10 +337,10 @@ def _prints(found: dict) -> list[CaseFootprint]:
     return [CaseFootprint(case_id=c, org_id=o, days=sorted(d.isoformat() for d in days)) for c, (o, days) in found.items() if days]
 
 
-def _pairs_q(pairs) -> Q:
+def _pairs_q(pairs, field: str = "day") -> Q:
     q = Q()
     for org_id, day in pairs:
-        q |= Q(org_id=org_id, day=day)
+        q |= Q(org_id=org_id, **{field: day})
     return q
 
 
@@ -331,7 +354,29 @@ def _refresh(cat: dict[str, Measure], pairs: set) -> int:
     for i in range(0, len(ordered), 200):
         DailyFact.objects.filter(_pairs_q(ordered[i : i + 200])).delete()
     DailyFact.objects.bulk_create(_facts(values), batch_size=INSERT_BATCH)
+    _refresh_months({(o, month_of(d)) for o, d in pairs})
     return len(values)
+
+
+def _refresh_months(pairs: set) -> None:
+    """Sum the (org id, month) ``pairs``' months again from their days, just rewritten."""
+    orgs, months = {o for o, _m in pairs}, {m for _o, m in pairs}
+    rows = (
+        DailyFact.objects.filter(org_id__in=orgs, day__gte=min(months), day__lte=month_end(max(months)))
+        .order_by()
+        .annotate(m=TruncMonth("day"))
+        .values("org_id", "case_type", "measure", "m")
+        .annotate(v=Sum("value"), n=Sum("rows"))
+    )
+    made = [
+        MonthlyFact(org_id=r["org_id"], case_type=r["case_type"], measure=r["measure"], month=r["m"], value=r["v"], rows=r["n"])
+        for r in rows
+        if (r["org_id"], r["m"]) in pairs
+    ]
+    ordered = sorted(pairs)
+    for i in range(0, len(ordered), 200):
+        MonthlyFact.objects.filter(_pairs_q(ordered[i : i + 200], "month")).delete()
+    MonthlyFact.objects.bulk_create(made, batch_size=INSERT_BATCH)
 
 
 def _process_batch(cat: dict[str, Measure], limit: int, until) -> int:
@@ -386,20 +431,40 @@ def run(*, limit: int | None = None) -> dict:
 
 def verify(start: date, end: date, within=None) -> list[dict]:
     """Every (organisation, case type, measure, day) in ``start``..``end`` (under
-    ``within``) whose fact differs from the rows: [{org, case_type, key, day, fact, live}].
+    ``within``) whose fact differs from the rows, and every month touching the period
+    whose monthly fact differs from the rows: [{org, case_type, key, day, fact, live}].
     Empty: the facts are the live computation for the period."""
     cat = {k: m for k, m in catalogue().items() if k in set(_state(lock=False).measures)}
-    live = compute(cat, start=start, end=end, within=within)
-    facts_qs = DailyFact.objects.filter(measure__in=list(cat), day__gte=start, day__lte=end)
+    first, last = month_of(start), month_end(end)
+    live = compute(cat, start=first, end=last, within=within)  # whole months, for the monthly facts
+    out = _differences(
+        {k: v for k, v in live.items() if start <= k[3] <= end},
+        _stored(DailyFact.objects.filter(day__gte=start, day__lte=end), "day", cat, within),
+    )
+    for row in _differences(by_month(live), _stored(MonthlyFact.objects.filter(month__gte=first, month__lte=last), "month", cat, within)):
+        out.append(row | {"day": f"{row['day']:%Y年%m月}（月汇总）"})
+    return out + _verify_totals(cat, start, end, within)
+
+
+def month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _stored(qs, field: str, cat: dict, within) -> dict:
+    qs = qs.filter(measure__in=list(cat))
     if within is not None:
-        facts_qs = facts_qs.filter(org__path__startswith=within.path)
-    stored = {(f.org_id, f.case_type, f.measure, f.day): (f.value, f.rows) for f in facts_qs.iterator()}
+        qs = qs.filter(org__path__startswith=within.path)
+    return {(o, t, k, d): (v, n) for o, t, k, d, v, n in qs.values_list("org_id", "case_type", "measure", field, "value", "rows").iterator()}
+
+
+def _differences(live: dict, stored: dict) -> list[dict]:
     out = []
     for key in sorted(set(live) | set(stored), key=lambda k: (k[3], k[0], k[1], k[2])):
         fact, real = stored.get(key), live.get(key)
         if fact != real:
             out.append({"org": key[0], "case_type": key[1], "key": key[2], "day": key[3], "fact": fact, "live": real})
-    return out + _verify_totals(cat, start, end, within)
+    return out
 
 
 def _verify_totals(cat: dict[str, Measure], start: date, end: date, within) -> list[dict]:
@@ -407,8 +472,6 @@ def _verify_totals(cat: dict[str, Measure], start: date, end: date, within) -> l
     path) against the rows grouped by the case's own path, as the engine scopes them:
     catches a case whose path no longer matches its organisation's, which the per-day
     check (by owning organisation) cannot see."""
-    from django.db.models import Sum
-
     from sifa.orgs.models import Org
 
     live: dict = {}

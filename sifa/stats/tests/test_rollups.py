@@ -19,7 +19,7 @@ from sifa.kit.kpis import OFFICE
 from sifa.ledgers.tests.testledger import test_ledger  # noqa: F401 (fixture)
 from sifa.ledgers.tests.util import row, upload, xlsx_bytes
 from sifa.stats import engine, facts, rollups
-from sifa.stats.models import DailyFact, DirtyCase
+from sifa.stats.models import DailyFact, DirtyCase, MonthlyFact
 from sifa.stats.overview import overview
 from sifa.stats.periods import Period
 
@@ -106,9 +106,15 @@ def test_fresh_install_computes_live_and_built_facts_are_read(orgs, users, test_
     rollups.run()
     assert facts.served([kpi.numerator], orgs.bureau, users.leader) == [kpi.numerator]
     # Proof the facts are what the leader reads: one fact changed by hand changes the figure.
-    fact = DailyFact.objects.get(measure=rollups.measure_key(kpi.numerator), org=orgs.office_a)
-    DailyFact.objects.filter(pk=fact.pk).update(value=7)
+    # A year is whole months: its figure is the monthly facts'; a period starting on the
+    # 5th takes March's days from the daily facts and the months after from the monthly.
+    key = rollups.measure_key(kpi.numerator)
+    MonthlyFact.objects.filter(measure=key, org=orgs.office_a, month=date(2026, 3, 1)).update(value=7)
     assert engine.compute_many([kpi], orgs.bureau, [period], users.leader)[(kpi.key, period)].value == 7
+    odd = Period(date(2026, 3, 5), date(2026, 12, 31))
+    assert engine.compute_many([kpi], orgs.bureau, [odd], users.leader)[(kpi.key, odd)].value == 1
+    DailyFact.objects.filter(measure=key, org=orgs.office_a).update(value=3)
+    assert engine.compute_many([kpi], orgs.bureau, [odd], users.leader)[(kpi.key, odd)].value == 3
     cmps, (offices,) = overview([kpi], orgs.bureau, period, users.leader, breakdowns=[(OFFICE, [kpi])])
     assert cmps[kpi.key].current.value == 7
     assert {r["key"]: r["value"] for r in offices[kpi.key]}[f"c{orgs.office_a.pk}"] == 7
@@ -189,6 +195,7 @@ def test_a_rebuild_a_few_organisations_at_a_time_builds_the_same_facts(orgs, use
         return (
             sorted(DailyFact.objects.values_list("org_id", "case_type", "measure", "day", "value", "rows")),
             sorted((f.case_id, f.org_id, tuple(f.days)) for f in CaseFootprint.objects.all()),
+            sorted(MonthlyFact.objects.values_list("org_id", "case_type", "measure", "month", "value", "rows")),
         )
 
     whole = rollups.rebuild()
@@ -220,6 +227,60 @@ def test_stats_verify_names_an_altered_fact(orgs, users, test_kpis):
         call_command("stats_verify", "--from", "2026-03-01", "--to", "2026-03-31", stdout=StringIO(), stderr=StringIO())
     rollups.rebuild()
     call_command("stats_verify", "--from", "2026-03-01", "--to", "2026-03-31", stdout=StringIO())
+    # A monthly fact (what a year's figure is read from) is checked against the rows too,
+    # also from a period that only touches its month.
+    MonthlyFact.objects.filter(measure=key, org=orgs.office_b, month=date(2026, 3, 1)).update(value=5)
+    err = StringIO()
+    with pytest.raises(CommandError, match="1处"):
+        call_command("stats_verify", "--from", "2026-03-20", "--to", "2026-04-10", stdout=StringIO(), stderr=err)
+    assert "2026年03月（月汇总）" in err.getvalue() and "B司法所" in err.getvalue() and "5.00" in err.getvalue()
+
+
+def test_a_period_is_its_whole_months_and_the_days_at_its_edges():
+    assert facts.whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert facts.whole_months(date(2026, 2, 1), date(2026, 2, 28)) == (date(2026, 2, 1), date(2026, 2, 1))
+    assert facts.whole_months(date(2024, 2, 1), date(2024, 2, 28)) is None  # a leap year's February has 29 days
+    assert facts.whole_months(date(2026, 3, 5), date(2026, 3, 31)) is None
+    assert facts._spans(date(2025, 12, 20), date(2026, 2, 10)) == (
+        (date(2026, 1, 1), date(2026, 1, 1)),
+        [(date(2025, 12, 20), date(2025, 12, 31)), (date(2026, 2, 1), date(2026, 2, 10))],
+    )
+    assert facts._spans(date(2026, 3, 5), date(2026, 3, 9)) == (None, [(date(2026, 3, 5), date(2026, 3, 9))])
+
+
+def test_figures_from_the_facts_equal_the_rows_for_any_period(orgs, users, test_kpis):
+    """Periods cut anywhere (whole months, edges on both sides, inside one month,
+    across a year) read from the monthly and daily facts what the rows give."""
+    import random
+    from unittest import mock
+
+    from sifa.cases.models import Case
+
+    rnd = random.Random(19)
+    for i in range(40):
+        opened = date(2025, 11, 1) + timedelta(days=rnd.randrange(200))
+        case = make_case(users.office_a if i % 2 else users.office_b, orgs.office_a if i % 2 else orgs.office_b, opened_on=opened)
+        if i % 3 == 0:  # closed, before the facts are first built (the build reads the rows)
+            Case.all_objects.filter(pk=case.pk).update(closed_on=opened + timedelta(days=rnd.randrange(40)), outcome="success")
+    rollups.run()
+    kpis = _kpis()
+    periods = [
+        Period.year(2026),
+        Period(date(2025, 12, 1), date(2026, 2, 28)),
+        Period(date(2025, 12, 17), date(2026, 3, 3)),
+        Period(date(2026, 2, 3), date(2026, 2, 20)),
+        Period(date(2026, 1, 1), date(2026, 4, 12)),
+        Period(date(2025, 11, 9), date(2026, 5, 31)),
+        Period(date(2025, 11, 1), date(2026, 5, 31)),
+    ]
+    assert facts.served([k.numerator for k in kpis], orgs.bureau, users.leader)
+    got = {k: f.value for k, f in engine.compute_many(kpis, orgs.bureau, periods, users.leader).items()}
+    assert got == _live(kpis, orgs.bureau, periods)
+    assert got[("testline.received", periods[-1])] == 40
+    for p in periods:
+        by_office = engine.measure_breakdowns([RECEIVED], orgs.bureau, p, OFFICE, users.leader)[RECEIVED]
+        with mock.patch.object(facts, "served", return_value=[]):
+            assert by_office == engine.measure_breakdowns([RECEIVED], orgs.bureau, p, OFFICE, users.leader)[RECEIVED]
 
 
 def test_stats_verify_sees_a_case_whose_path_left_its_organisation(orgs, users, test_kpis):
