@@ -537,10 +537,15 @@ def measure_breakdowns(measures, org, period: Period, dim: Dimension, user=None)
     """{measure: {dimension value: aggregate}}: one query per model (per date
     field for months, since the month is taken from each measure's own date); the
     rolled-up ones by office, month or organisation from the daily facts (facts.py)."""
-    from . import facts
+    from . import facts, fieldfacts
 
-    from_facts = facts.served(measures, org, user) if dim.kind in ("office", "month", "org") else []
-    out: dict = facts.breakdowns(from_facts, org, period, dim)
+    if dim.kind == "field":  # "by type": from the field facts for whole months (fieldfacts.py)
+        pairs = fieldfacts.served([(m, dim.field) for m in measures], org, user, period)
+        from_facts = [m for m, _f in pairs]
+        out: dict = {m: got for (m, _f), got in fieldfacts.breakdowns(pairs, org, period).items()}
+    else:
+        from_facts = facts.served(measures, org, user) if dim.kind in ("office", "month", "org") else []
+        out = facts.breakdowns(from_facts, org, period, dim)
     groups: dict[tuple, list[Measure]] = {}
     for m in dict.fromkeys(measures):
         if m in from_facts:

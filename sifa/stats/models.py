@@ -161,6 +161,31 @@ class MonthlyFact(models.Model):
         ]
 
 
+class FieldFact(models.Model):
+    """A monthly fact broken down by one field a KPI is charted by (纠纷类型, 案件类别 …):
+    one measure over one organisation's own cases of one case type in one calendar
+    month whose ``field`` holds the value ``key`` (JSON, so numbers and text keep their
+    type). Read for "by type" charts of whole-month periods (``fieldfacts.py``)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=40)
+    measure = models.CharField(max_length=40)
+    field = models.CharField(max_length=100)
+    key = models.CharField(max_length=200)
+    month = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2)
+    rows = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "指标分类月汇总"
+        verbose_name_plural = "指标分类月汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "case_type", "measure", "field", "key", "month"], name="stats_fieldfact_unique")]
+        indexes = [
+            models.Index(fields=["measure", "month"], name="stats_fieldfact_measure_month"),
+            models.Index(fields=["org", "month"], name="stats_fieldfact_org_month"),
+        ]
+
+
 class DirtyCase(models.Model):
     """A case changed since the facts were last brought up to date (marked in the
     writer's transaction; a later change moves ``marked_at``, so a worker that read the

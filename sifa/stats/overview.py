@@ -53,13 +53,17 @@ def overview(kpis, org, period: Period, user=None, *, breakdowns=()) -> tuple[di
                     need["fields"][dim.field] = True
                 else:
                     need["other"] = True
-    # Rolled-up measures without a field breakdown: from the daily facts when they hold
-    # this viewer's figures (facts.py, docs/adr/0021); the rest as below.
-    from . import facts
+    # Rolled-up measures: from the facts when they hold this viewer's figures (facts.py,
+    # docs/adr/0021), field breakdowns included when each is held (fieldfacts.py); the
+    # rest as below.
+    from . import facts, fieldfacts
 
-    served = facts.served([m for m, need in needs.items() if not need["fields"]], org, user)
+    fpairs = set(fieldfacts.served([(m, f) for m, need in needs.items() for f in need["fields"]], org, user, period))
+    served = facts.served([m for m, need in needs.items() if all((m, f) in fpairs for f in need["fields"])], org, user)
     totals: dict = facts.totals(served, org, periods)  # (measure, period) -> Decimal
     views: dict = {}  # (measure, "office" | ("month",) | ("field", name)) -> {key: Decimal}
+    for (m, f), got in fieldfacts.breakdowns([pair for pair in fpairs if pair[0] in served], org, period).items():
+        views[(m, ("field", f))] = got
     for kind, view in (("office", "office"), ("months", ("month",))):
         if wanted := [m for m in served if needs[m][kind]]:
             for m, got in facts.breakdowns(wanted, org, period, OFFICE if kind == "office" else MONTH).items():
