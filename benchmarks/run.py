@@ -158,7 +158,7 @@ def table(rows) -> str:
 
 
 def run_goals(args, users, bureaus, import_rows: int) -> dict:
-    if args.no_goals or args.only:
+    if args.no_goals or (args.only and not args.goals):
         return {}
     from benchmarks import goals
 
@@ -231,6 +231,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="only scenarios whose label contains this text")
     ap.add_argument("--note", default="", help="free text stored with the results")
     ap.add_argument("--name", default="", help="results file name (results/<name>.json); default stats-<timestamp>")
+    ap.add_argument("--goals", action="store_true", help="with --only: take the goal measures too (skipped by --only otherwise)")
     ap.add_argument("--no-goals", action="store_true", help="skip the goal measures (goals.py: cold dashboard, SQL ratio, p95s, API create, import)")
     ap.add_argument("--no-facts", action="store_true", help="skip building the daily KPI facts and the dashboards read from them")
     ap.add_argument("--no-word", action="store_true", help="skip the Word report (tens of seconds at every size)")
