@@ -171,7 +171,7 @@ class FieldFact(models.Model):
     case_type = models.CharField(max_length=40)
     measure = models.CharField(max_length=40)
     field = models.CharField(max_length=100)
-    key = models.CharField(max_length=200)
+    key = models.TextField()  # the value as JSON: any length a charted field may hold
     month = models.DateField()
     value = models.DecimalField(max_digits=20, decimal_places=2)
     rows = models.BigIntegerField()

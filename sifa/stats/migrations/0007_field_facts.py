@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ("case_type", models.CharField(max_length=40)),
                 ("measure", models.CharField(max_length=40)),
                 ("field", models.CharField(max_length=100)),
-                ("key", models.CharField(max_length=200)),
+                ("key", models.TextField()),
                 ("month", models.DateField()),
                 ("value", models.DecimalField(decimal_places=2, max_digits=20)),
                 ("rows", models.BigIntegerField()),
