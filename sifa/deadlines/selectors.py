@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -123,13 +123,29 @@ def open_for(user, *, within=None, kind: str | tuple = Kind.ORGAN) -> QuerySet[D
     )
 
 
+def _overdue_q(today: date) -> Q:
+    return Q(due_date__lt=today)
+
+
+def _due_soon_q(today: date) -> Q:
+    return Q(due_date__gte=today, due_date__lte=soon_threshold(today))
+
+
 def overdue(user, today: date | None = None, *, within=None) -> QuerySet[Deadline]:
-    return open_for(user, within=within).filter(due_date__lt=today or timezone.localdate())
+    return open_for(user, within=within).filter(_overdue_q(today or timezone.localdate()))
 
 
 def due_soon(user, today: date | None = None, *, within=None) -> QuerySet[Deadline]:
+    return open_for(user, within=within).filter(_due_soon_q(today or timezone.localdate()))
+
+
+def counts(user, today: date | None = None, *, within=None) -> dict[str, int]:
+    """{"overdue": n, "due_soon": n}: ``overdue(…).count()`` and ``due_soon(…).count()``
+    in one pass over the deadline–case join (two passes were 74 ms of a bureau
+    dashboard's SQL at 1M cases, issue 19)."""
     today = today or timezone.localdate()
-    return open_for(user, within=within).filter(due_date__gte=today, due_date__lte=soon_threshold(today))
+    over, soon = _overdue_q(today), _due_soon_q(today)
+    return open_for(user, within=within).filter(over | soon).order_by().aggregate(overdue=Count("pk", filter=over), due_soon=Count("pk", filter=soon))
 
 
 def mine(user, today: date | None = None) -> QuerySet[Deadline]:

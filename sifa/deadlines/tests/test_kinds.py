@@ -4,7 +4,7 @@ the organ's 超期 either, but once it lapses it becomes the organ's to-do (待�
 On the test line: 异议期 (right, 10 days) and 补充材料 (duty, 5 working days)
 both start at 受理; 记录 fulfils the duty."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -36,6 +36,13 @@ def test_a_partys_periods_are_never_overdue_for_the_organ(users, orgs):
     assert Case.all_objects.get(pk=case.pk).next_due == Deadline.objects.get(case=case, key="decide").due_date
     overdue_keys = set(selectors.overdue(users.office_a, D(2026, 6, 1)).filter(case=case).values_list("key", flat=True))
     assert overdue_keys == {"decide"}
+    # The dashboard's one-pass counts are the two lists' counts, on any day (the party's periods left out).
+    decide = Deadline.objects.get(case=case, key="decide").due_date
+    for day in (D(2026, 3, 5), decide - timedelta(days=1), decide, decide + timedelta(days=1), D(2026, 6, 1)):
+        lists = {"overdue": selectors.overdue, "due_soon": selectors.due_soon}
+        got = selectors.counts(users.office_a, day, within=orgs.office_a)
+        assert got == {k: f(users.office_a, day, within=orgs.office_a).count() for k, f in lists.items()}
+    assert selectors.counts(users.office_a, D(2026, 6, 1), within=orgs.office_a)["overdue"] == 1
 
 
 def test_a_lapsed_duty_is_a_todo_until_fulfilled(users, orgs, client_for):
