@@ -1,8 +1,9 @@
 """What an app server does once at start so that its first user does not pay for it:
 the whole URL configuration imported (every app's views, about half a second), the
 tables ``reverse()`` reads built, the pages people open first compiled, and what all
-that allocated frozen out of the garbage collector's reach. Called from ``config/wsgi.py`` after the application
-is built (gunicorn preloads it in the master, so every forked worker starts warm);
+that allocated frozen out of the garbage collector's reach. Called from
+``config/wsgi.py`` after the application is built (gunicorn preloads it in the
+master, so every forked worker starts warm);
 ``benchmarks/cold.py`` calls it too, so the "cold" dashboard it measures is the first
 request after a real server start.
 

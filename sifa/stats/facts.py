@@ -12,13 +12,13 @@ computation, which applies their scope row by row.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import DailyFact, DirtyCase, MonthlyFact, RollupState
+from .periods import split
 
 
 def use_facts(user, org) -> bool:
@@ -68,32 +68,6 @@ def served(measures, org, user) -> list:
     return [m for m in dict.fromkeys(measures) if rolled(m) and measure_key(m) in keys]
 
 
-def whole_months(start, end) -> tuple | None:
-    """(first month, last month) of the calendar months lying wholly in ``start``..``end``
-    (each as its first day), or None."""
-    from .rollups import month_end, month_of
-
-    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
-    last = month_of(end) if end == month_end(end) else month_of(month_of(end) - timedelta(days=1))
-    return (first, last) if first <= last else None
-
-
-def _spans(start, end) -> tuple[tuple | None, list[tuple]]:
-    """``start``..``end`` as (its whole months, read from the monthly facts) and the days
-    before and after them (read from the daily facts)."""
-    months = whole_months(start, end)
-    if months is None:
-        return None, [(start, end)]
-    from .rollups import month_end
-
-    edges = []
-    if start < months[0]:
-        edges.append((start, months[0] - timedelta(days=1)))
-    if end > month_end(months[1]):
-        edges.append((month_end(months[1]) + timedelta(days=1), end))
-    return months, edges
-
-
 def _sources(measures, org, periods) -> tuple[dict, list]:
     """({key: measure}, [(queryset, date field, {period: Q of its rows in that queryset})]):
     the monthly facts for the periods' whole months and the daily facts for the days at
@@ -104,7 +78,7 @@ def _sources(measures, org, periods) -> tuple[dict, list]:
     keys = {measure_key(m): m for m in measures}
     monthly, daily = {}, {}
     for p in periods:
-        months, edges = _spans(p.start, p.end)
+        months, edges = split(p.start, p.end)
         if months is not None:
             monthly[p] = Q(month__gte=months[0], month__lte=months[1])
         if edges:
@@ -140,7 +114,7 @@ def totals(measures, org, periods) -> dict:
             seen.add(m)
             for name, p in names.items():
                 sums[(m, p)] += Decimal(row[name] or 0)
-    out = {(m, p): _as_live(m, v) if m in seen else v for (m, p), v in sums.items()}
+    out = {(m, p): as_live(m, v) if m in seen else v for (m, p), v in sums.items()}
     # Equal measures under one key: each gets the value.
     for m in measures:
         if (m, periods[0]) not in out:
@@ -150,7 +124,7 @@ def totals(measures, org, periods) -> dict:
     return out
 
 
-def _as_live(m, value) -> Decimal:
+def as_live(m, value) -> Decimal:
     """The value as the live aggregate gives it: a count as a whole number, a sum with
     its field's decimals (facts store two), so "12件" never reads "12.00件"."""
     value = Decimal(value or 0)
@@ -205,7 +179,7 @@ def breakdowns(measures, org, period, dim) -> dict:
             k = engine._norm_key(dim, row[name])
             got = out[keys[row["measure"]]]
             got[k] = got.get(k, Decimal(0)) + Decimal(row["v"] or 0)
-    return {m: {k: _as_live(m, v) for k, v in out[keys[_key(m)]].items()} for m in measures}
+    return {m: {k: as_live(m, v) for k, v in out[keys[_key(m)]].items()} for m in measures}
 
 
 def as_of():

@@ -114,18 +114,26 @@ class ReportVersion(models.Model):
 # --- rollups (docs/adr/0021, ``rollups.py``) ---------------------------------------------------
 
 
-class DailyFact(models.Model):
-    """One measure's aggregate over one organisation's own cases of one case type on one
-    day (``rollups.py``). A subtree's figure for any period is the sum of its facts;
-    ``rows`` counts the rows behind ``value`` (a sum can be 0 over rows that exist).
-    Only ``rollups`` writes it; only rows with ``rows`` > 0 are stored."""
+class Fact(models.Model):
+    """What every fact holds: one measure's aggregate (``value``) over one organisation's
+    own cases of one case type, and the rows behind it (a sum can be 0 over rows that
+    exist). Only ``rollups`` writes facts; only rows with ``rows`` > 0 are stored."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
     case_type = models.CharField(max_length=40)
     measure = models.CharField(max_length=40)  # rollups.measure_key: the measure's own definition
-    day = models.DateField()
     value = models.DecimalField(max_digits=20, decimal_places=2)
     rows = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class DailyFact(Fact):
+    """A fact of one day (``rollups.py``). A subtree's figure for any period is the sum of
+    its facts."""
+
+    day = models.DateField()
 
     class Meta:
         verbose_name = "指标日汇总"
@@ -137,19 +145,14 @@ class DailyFact(models.Model):
         ]
 
 
-class MonthlyFact(models.Model):
+class MonthlyFact(Fact):
     """The daily facts of one organisation, case type and measure summed over a calendar
     month (``month``: its first day). Readers take whole months of a period from here and
     only the days at its edges from ``DailyFact``: a bureau's year is a few thousand
     rows instead of a hundred thousand (issue 19). Only ``rollups`` writes it, always
     with the days it sums; ``stats_verify`` checks both against the rows."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
-    case_type = models.CharField(max_length=40)
-    measure = models.CharField(max_length=40)
     month = models.DateField()
-    value = models.DecimalField(max_digits=20, decimal_places=2)
-    rows = models.BigIntegerField()
 
     class Meta:
         verbose_name = "指标月汇总"
@@ -161,20 +164,15 @@ class MonthlyFact(models.Model):
         ]
 
 
-class FieldFact(models.Model):
+class FieldFact(Fact):
     """A monthly fact broken down by one field a KPI is charted by (纠纷类型, 案件类别 …):
     one measure over one organisation's own cases of one case type in one calendar
     month whose ``field`` holds the value ``key`` (JSON, so numbers and text keep their
     type). Read for "by type" charts of whole-month periods (``fieldfacts.py``)."""
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
-    case_type = models.CharField(max_length=40)
-    measure = models.CharField(max_length=40)
     field = models.CharField(max_length=100)
     key = models.TextField()  # the value as JSON: any length a charted field may hold
     month = models.DateField()
-    value = models.DecimalField(max_digits=20, decimal_places=2)
-    rows = models.BigIntegerField()
 
     class Meta:
         verbose_name = "指标分类月汇总"

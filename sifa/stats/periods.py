@@ -29,11 +29,11 @@ class Period:
     @classmethod
     def quarter(cls, y: int, q: int) -> Period:
         m = (q - 1) * 3 + 1
-        return cls(date(y, m, 1), date(y, m + 2, calendar.monthrange(y, m + 2)[1]), "quarter", f"{y}年第{'一二三四'[q - 1]}季度")
+        return cls(date(y, m, 1), month_end(date(y, m + 2, 1)), "quarter", f"{y}年第{'一二三四'[q - 1]}季度")
 
     @classmethod
     def month(cls, y: int, m: int) -> Period:
-        return cls(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]), "month", f"{y}年{m}月")
+        return cls(date(y, m, 1), month_end(date(y, m, 1)), "month", f"{y}年{m}月")
 
     @classmethod
     def custom(cls, start: date, end: date) -> Period:
@@ -75,6 +75,37 @@ class Period:
             out.append(d)
             d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
         return out
+
+
+def month_of(day: date) -> date:
+    """The first day of ``day``'s month (how monthly facts name a month)."""
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """(first month, last month) of the calendar months lying wholly in ``start``..``end``
+    (each as its first day), or None."""
+    first = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last = month_of(end) if end == month_end(end) else month_of(month_of(end) - timedelta(days=1))
+    return (first, last) if first <= last else None
+
+
+def split(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """``start``..``end`` as (its whole months, or None) and the runs of days before and
+    after them: what the KPI facts read from their monthly and their daily tables."""
+    months = whole_months(start, end)
+    if months is None:
+        return None, [(start, end)]
+    edges = []
+    if start < months[0]:
+        edges.append((start, months[0] - timedelta(days=1)))
+    if end > month_end(months[1]):
+        edges.append((month_end(months[1]) + timedelta(days=1), end))
+    return months, edges
 
 
 def _shift_year(d: date, years: int) -> date:

@@ -43,8 +43,9 @@ from django.utils import timezone
 from sifa.kit import registry
 from sifa.kit.kpis import Measure
 
-from . import engine
+from . import engine, fieldfacts
 from .models import CaseFootprint, DailyFact, DirtyCase, FieldFact, MonthlyFact, RollupState
+from .periods import month_end, month_of
 
 log = logging.getLogger("sifa.stats.rollups")
 
@@ -130,16 +131,22 @@ def rolled(m: Measure) -> bool:
     return all(_stays_on_case(Model, p, m.case_path) for p in paths)
 
 
+def every_kpi():
+    """Every registered KPI and each of its variants (口径): each has facts of its own."""
+    for k in registry.kpis():
+        yield k
+        yield from (k.with_choice(v.key) for v in k.variants)
+
+
 def _all_measures() -> dict[Measure, list[str]]:
     """Every measure of every registered KPI and of each of its variants, with the
     names it is shown under ("mediation.success_rate 分子")."""
     out: dict[Measure, list[str]] = {}
-    for k in registry.kpis():
-        for kk in [k] + [k.with_choice(v.key) for v in k.variants]:
-            name = f"{kk.key}" + (f"（口径 {kk.chosen}）" if kk.chosen else "")
-            out.setdefault(kk.numerator, []).append(f"{name} 分子" if kk.denominator is not None else name)
-            if kk.denominator is not None:
-                out.setdefault(kk.denominator, []).append(f"{name} 分母")
+    for kk in every_kpi():
+        name = f"{kk.key}" + (f"（口径 {kk.chosen}）" if kk.chosen else "")
+        out.setdefault(kk.numerator, []).append(f"{name} 分子" if kk.denominator is not None else name)
+        if kk.denominator is not None:
+            out.setdefault(kk.denominator, []).append(f"{name} 分母")
     return out
 
 
@@ -182,11 +189,11 @@ def _manager(Model):
     return Model.all_objects if hasattr(Model, "all_objects") else Model._default_manager
 
 
-def compute(cat: dict[str, Measure], *, orgs=None, days=None, start=None, end=None, within=None, field=None, spans=()) -> dict:
+def compute(cat: dict[str, Measure], *, orgs=None, days=None, spans=(), within=None, field=None) -> dict:
     """{(org id, case type, measure key, day): (value, rows)} from the rows themselves,
-    one query per group; only for ``orgs`` × ``days`` (own cases), the period
-    ``start``..``end``, the date ranges ``spans`` or the subtree ``within`` when given.
-    With ``field``, grouped by that field too: the key gains its value."""
+    one query per group; only for ``orgs`` × ``days`` (own cases), the date ranges
+    ``spans`` ([(first, last)]) or the subtree ``within`` when given. With ``field``,
+    grouped by that field too: the key gains its value."""
     out = {}
     for (_model, _path, lookup), members in _groups(cat).items():
         sample = members[0][1]
@@ -196,8 +203,6 @@ def compute(cat: dict[str, Measure], *, orgs=None, days=None, start=None, end=No
             qs = qs.filter(**{f"{p}owner_org__in": list(orgs)})
         if days is not None:
             qs = qs.filter(**{f"{lookup}__in": list(days)})
-        if start is not None:
-            qs = qs.filter(**{f"{lookup}__gte": start, f"{lookup}__lte": end})
         if within is not None:
             qs = qs.filter(**{f"{p}org_path__startswith": within.path})
         if spans:
@@ -223,10 +228,6 @@ def compute(cat: dict[str, Measure], *, orgs=None, days=None, start=None, end=No
 
 def _facts(values: dict) -> list[DailyFact]:
     return [DailyFact(org_id=o, case_type=t, measure=k, day=d, value=v, rows=n) for (o, t, k, d), (v, n) in values.items()]
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
 
 
 def by_month(values: dict) -> dict:
@@ -301,8 +302,6 @@ def rebuild(chunk_cases: int = CHUNK_CASES) -> dict:
     facts until it commits), a group of organisations at a time (``org_chunks``) so
     memory stays bounded whatever the size. Marks left by writers meanwhile are
     processed next run."""
-    from . import fieldfacts
-
     started = timezone.now()
     facts = cases = 0
     with transaction.atomic():
@@ -371,22 +370,26 @@ def _pairs_q(pairs, field: str = "day") -> Q:
     return q
 
 
-def _refresh(cat: dict[str, Measure], pairs: set) -> int:
-    """Recompute the facts of (org id, day) ``pairs``; returns how many facts now stand."""
+def _refresh(cat: dict[str, Measure], fcat: dict, pairs: set) -> int:
+    """Recompute the facts of (org id, day) ``pairs``, then their months and the months'
+    field facts; returns how many daily facts now stand."""
     if not pairs:
         return 0
     orgs, days = {o for o, _d in pairs}, {d for _o, d in pairs}
     values = {k: v for k, v in compute(cat, orgs=orgs, days=days).items() if (k[0], k[3]) in pairs}
-    ordered = sorted(pairs)
-    for i in range(0, len(ordered), 200):
-        DailyFact.objects.filter(_pairs_q(ordered[i : i + 200])).delete()
-    DailyFact.objects.bulk_create(_facts(values), batch_size=INSERT_BATCH)
+    replace(DailyFact, "day", pairs, _facts(values))
     months = {(o, month_of(d)) for o, d in pairs}
     _refresh_months(months)
-    from . import fieldfacts
-
-    fieldfacts.refresh(fieldfacts.catalogue(), months)
+    fieldfacts.refresh(fcat, months)
     return len(values)
+
+
+def replace(Model, field: str, pairs: set, objs: list) -> None:
+    """Put ``objs`` in place of ``Model``'s facts of the (org id, ``field``) ``pairs``."""
+    ordered = sorted(pairs)
+    for i in range(0, len(ordered), 200):
+        Model.objects.filter(_pairs_q(ordered[i : i + 200], field)).delete()
+    Model.objects.bulk_create(objs, batch_size=INSERT_BATCH)
 
 
 def _refresh_months(pairs: set) -> None:
@@ -404,13 +407,10 @@ def _refresh_months(pairs: set) -> None:
         for r in rows
         if (r["org_id"], r["m"]) in pairs
     ]
-    ordered = sorted(pairs)
-    for i in range(0, len(ordered), 200):
-        MonthlyFact.objects.filter(_pairs_q(ordered[i : i + 200], "month")).delete()
-    MonthlyFact.objects.bulk_create(made, batch_size=INSERT_BATCH)
+    replace(MonthlyFact, "month", pairs, made)
 
 
-def _process_batch(cat: dict[str, Measure], limit: int, until) -> int:
+def _process_batch(cat: dict[str, Measure], fcat: dict, limit: int, until) -> int:
     """One transaction: up to ``limit`` cases marked by ``until``. Returns how many."""
     with transaction.atomic():
         state = _state()
@@ -428,7 +428,7 @@ def _process_batch(cat: dict[str, Measure], limit: int, until) -> int:
                 pairs |= {(org_id, d) for d in days}
         CaseFootprint.objects.filter(case_id__in=ids).delete()
         CaseFootprint.objects.bulk_create(_prints(new))
-        _refresh(cat, pairs)
+        _refresh(cat, fcat, pairs)
         done = Q()
         for case_id, at in marks:
             done |= Q(case_id=case_id, marked_at=at)  # a newer mark (a change meanwhile) stays
@@ -442,17 +442,15 @@ def run(*, limit: int | None = None) -> dict:
     """Bring the facts up to date: build them when none are built or the measures
     changed, then process the marked cases in batches. ``limit``: at most this many
     cases this run (the rest wait for the next)."""
-    cat = catalogue()
+    cat, fcat = catalogue(), fieldfacts.catalogue()
     state = _state(lock=False)
     rebuilt = None
-    from . import fieldfacts
-
-    if state.built_at is None or sorted(state.measures) != built_names(cat, fieldfacts.catalogue()):
+    if state.built_at is None or sorted(state.measures) != built_names(cat, fcat):
         rebuilt = rebuild()
     # Only the marks made before this run started: cases changing all the time cannot keep it running.
     until, processed = timezone.now(), 0
     while limit is None or processed < limit:
-        n = _process_batch(cat, BATCH if limit is None else min(BATCH, limit - processed), until)
+        n = _process_batch(cat, fcat, BATCH if limit is None else min(BATCH, limit - processed), until)
         processed += n
         if n == 0:
             break
@@ -465,42 +463,40 @@ def run(*, limit: int | None = None) -> dict:
 def verify(start: date, end: date, within=None) -> list[dict]:
     """Every (organisation, case type, measure, day) in ``start``..``end`` (under
     ``within``) whose fact differs from the rows, and every month touching the period
-    whose monthly fact differs from the rows: [{org, case_type, key, day, fact, live}].
+    whose monthly or field facts differ from the rows: [{org, case_type, key, day, fact, live}].
     Empty: the facts are the live computation for the period."""
-    from . import fieldfacts
-
     built = set(_state(lock=False).measures)
     cat = {k: m for k, m in catalogue().items() if k in built}
     fcat = {n: v for n, v in fieldfacts.catalogue().items() if n in built}
     first, last = month_of(start), month_end(end)
-    live = compute(cat, start=first, end=last, within=within)  # whole months, for the monthly facts
-    out = _differences(
-        {k: v for k, v in live.items() if start <= k[3] <= end},
-        _stored(DailyFact.objects.filter(day__gte=start, day__lte=end), "day", cat, within),
+    live = compute(cat, spans=[(first, last)], within=within)  # whole months, for the monthly facts
+    daily = stored(DailyFact.objects.filter(day__gte=start, day__lte=end), ("day",), cat, within)
+    monthly = stored(MonthlyFact.objects.filter(month__gte=first, month__lte=last), ("month",), cat, within)
+    return (
+        differences({k: v for k, v in live.items() if start <= k[3] <= end}, daily, lambda key: key[3])
+        + differences(by_month(live), monthly, lambda key: f"{key[3]:%Y年%m月}（月汇总）")
+        + fieldfacts.verify(fcat, first, last, within)
+        + _verify_totals(cat, start, end, within)
     )
-    for row in _differences(by_month(live), _stored(MonthlyFact.objects.filter(month__gte=first, month__lte=last), "month", cat, within)):
-        out.append(row | {"day": f"{row['day']:%Y年%m月}（月汇总）"})
-    return out + fieldfacts.verify(fcat, first, month_of(last), within) + _verify_totals(cat, start, end, within)
 
 
-def month_end(day: date) -> date:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
-def _stored(qs, field: str, cat: dict, within) -> dict:
-    qs = qs.filter(measure__in=list(cat))
+def stored(qs, cols: tuple[str, ...], keys, within) -> dict:
+    """{(org id, case type, measure key, *cols): (value, rows)} of the facts in ``qs`` of
+    the measure ``keys`` (under ``within``)."""
+    qs = qs.filter(measure__in=list(keys))
     if within is not None:
         qs = qs.filter(org__path__startswith=within.path)
-    return {(o, t, k, d): (v, n) for o, t, k, d, v, n in qs.values_list("org_id", "case_type", "measure", field, "value", "rows").iterator()}
+    return {tuple(r[:-2]): tuple(r[-2:]) for r in qs.values_list("org_id", "case_type", "measure", *cols, "value", "rows").iterator()}
 
 
-def _differences(live: dict, stored: dict) -> list[dict]:
+def differences(live: dict, facts: dict, where) -> list[dict]:
+    """Where ``facts`` and ``live`` (keyed (org, case type, measure key, date, …)) differ,
+    date first; ``where(key)`` says which day or month, for the message."""
     out = []
-    for key in sorted(set(live) | set(stored), key=lambda k: (k[3], k[0], k[1], k[2])):
-        fact, real = stored.get(key), live.get(key)
+    for key in sorted(set(live) | set(facts), key=lambda k: (k[3], k[0], k[1], k[2], *k[4:])):
+        fact, real = facts.get(key), live.get(key)
         if fact != real:
-            out.append({"org": key[0], "case_type": key[1], "key": key[2], "day": key[3], "fact": fact, "live": real})
+            out.append({"org": key[0], "case_type": key[1], "key": key[2], "day": where(key), "fact": fact, "live": real})
     return out
 
 
@@ -545,8 +541,6 @@ def pending() -> int:
 
 def reset_caches() -> None:
     """For tests that declare KPIs on the fly."""
-    from . import fieldfacts
-
     rolled.cache_clear()
     measure_key.cache_clear()
     fieldfacts.reset_caches()

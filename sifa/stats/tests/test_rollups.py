@@ -18,7 +18,7 @@ from sifa.kit import registry
 from sifa.kit.kpis import OFFICE
 from sifa.ledgers.tests.testledger import test_ledger  # noqa: F401 (fixture)
 from sifa.ledgers.tests.util import row, upload, xlsx_bytes
-from sifa.stats import engine, facts, rollups
+from sifa.stats import engine, facts, periods, rollups
 from sifa.stats.models import DailyFact, DirtyCase, MonthlyFact
 from sifa.stats.overview import overview
 from sifa.stats.periods import Period
@@ -237,15 +237,15 @@ def test_stats_verify_names_an_altered_fact(orgs, users, test_kpis):
 
 
 def test_a_period_is_its_whole_months_and_the_days_at_its_edges():
-    assert facts.whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
-    assert facts.whole_months(date(2026, 2, 1), date(2026, 2, 28)) == (date(2026, 2, 1), date(2026, 2, 1))
-    assert facts.whole_months(date(2024, 2, 1), date(2024, 2, 28)) is None  # a leap year's February has 29 days
-    assert facts.whole_months(date(2026, 3, 5), date(2026, 3, 31)) is None
-    assert facts._spans(date(2025, 12, 20), date(2026, 2, 10)) == (
+    assert periods.whole_months(date(2026, 1, 1), date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert periods.whole_months(date(2026, 2, 1), date(2026, 2, 28)) == (date(2026, 2, 1), date(2026, 2, 1))
+    assert periods.whole_months(date(2024, 2, 1), date(2024, 2, 28)) is None  # a leap year's February has 29 days
+    assert periods.whole_months(date(2026, 3, 5), date(2026, 3, 31)) is None
+    assert periods.split(date(2025, 12, 20), date(2026, 2, 10)) == (
         (date(2026, 1, 1), date(2026, 1, 1)),
         [(date(2025, 12, 20), date(2025, 12, 31)), (date(2026, 2, 1), date(2026, 2, 10))],
     )
-    assert facts._spans(date(2026, 3, 5), date(2026, 3, 9)) == (None, [(date(2026, 3, 5), date(2026, 3, 9))])
+    assert periods.split(date(2026, 3, 5), date(2026, 3, 9)) == (None, [(date(2026, 3, 5), date(2026, 3, 9))])
 
 
 def test_figures_from_the_facts_equal_the_rows_for_any_period(orgs, users, test_kpis):
