@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from sifa.common import figures_hook
 from sifa.common.errors import Refused
 
 from . import calendar
@@ -59,7 +60,8 @@ def sync(case, today: date | None = None) -> int:
         mine = Deadline.objects.filter(case=case, duty=spec.key)
         active = case.closed_on is None and case.status in spec.states and (spec.when is None or spec.when(case))
         if not active:
-            mine.filter(completed_on__isnull=True, cancelled=False, due_date__gte=today).update(cancelled=True)
+            if mine.filter(completed_on__isnull=True, cancelled=False, due_date__gte=today).update(cancelled=True):
+                figures_hook.cases_changed([case])  # no signal from update(): the deadline panel's counts
             continue
         entered = _entered_on(case, spec.states)
         if spec.since is not None and (began := spec.since(case)) and began > entered:

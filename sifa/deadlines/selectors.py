@@ -97,30 +97,31 @@ def with_lights(cases, today: date | None = None) -> list[tuple]:
     return [(c, light_for_date(c.next_due, today, threshold)) for c in cases]
 
 
+def running(kind: str | tuple = Kind.ORGAN) -> QuerySet[Deadline]:
+    """Open, running deadlines of live cases, whoever looks (no scope): the organ's own
+    clocks unless ``kind`` says otherwise (a party's period is never 临期 or 超期 for
+    the organ). ``open_for`` scopes them; the dashboard's deadline facts count them
+    (``stats.deadlinefacts``), so both count the same deadlines."""
+    return Deadline.objects.filter(
+        # A recurring duty missed on a case since closed is history, not a to-do.
+        Q(duty="") | Q(case__closed_on__isnull=True),
+        **({"kind__in": kind} if isinstance(kind, tuple) else {"kind": kind}),
+        case__is_deleted=False,
+        completed_on__isnull=True,
+        cancelled=False,
+        paused_since__isnull=True,
+    )
+
+
 def open_for(user, *, within=None, kind: str | tuple = Kind.ORGAN) -> QuerySet[Deadline]:
-    """Open, running deadlines of the cases ``user`` may see (under ``within``
-    when given): the organ's own clocks, unless ``kind`` says otherwise (a party's
-    period is never 临期 or 超期 for the organ). The scope is applied to the
-    joined case as plain conditions."""
+    """``running`` deadlines of the cases ``user`` may see (under ``within`` when
+    given). The scope is applied to the joined case as plain conditions."""
     from sifa.cases.selectors import visible_q
 
     cond = visible_q(user, "case__", within=within)
     if cond is None:
         return Deadline.objects.none()
-    return (
-        Deadline.objects.filter(
-            cond,
-            # A recurring duty missed on a case since closed is history, not a to-do.
-            Q(duty="") | Q(case__closed_on__isnull=True),
-            **({"kind__in": kind} if isinstance(kind, tuple) else {"kind": kind}),
-            case__is_deleted=False,
-            completed_on__isnull=True,
-            cancelled=False,
-            paused_since__isnull=True,
-        )
-        .select_related("case", "case__owner_org", "case__handler")
-        .order_by("due_date", "id")
-    )
+    return running(kind).filter(cond).select_related("case", "case__owner_org", "case__handler").order_by("due_date", "id")
 
 
 def _overdue_q(today: date) -> Q:
@@ -139,13 +140,21 @@ def due_soon(user, today: date | None = None, *, within=None) -> QuerySet[Deadli
     return open_for(user, within=within).filter(_due_soon_q(today or timezone.localdate()))
 
 
+def tally(qs, today: date, total=None) -> dict[str, int]:
+    """{"overdue": n, "due_soon": n} of the deadlines in ``qs`` (or of rows with a
+    ``due_date`` that stand for them: ``total`` is then their aggregate, e.g.
+    ``lambda f: Sum("count", filter=f)``), in one pass."""
+    over, soon = _overdue_q(today), _due_soon_q(today)
+    total = total or (lambda f: Count("pk", filter=f))
+    got = qs.filter(over | soon).order_by().aggregate(overdue=total(over), due_soon=total(soon))
+    return {k: v or 0 for k, v in got.items()}
+
+
 def counts(user, today: date | None = None, *, within=None) -> dict[str, int]:
     """{"overdue": n, "due_soon": n}: ``overdue(…).count()`` and ``due_soon(…).count()``
     in one pass over the deadline–case join (two passes were 74 ms of a bureau
     dashboard's SQL at 1M cases, issue 19)."""
-    today = today or timezone.localdate()
-    over, soon = _overdue_q(today), _due_soon_q(today)
-    return open_for(user, within=within).filter(over | soon).order_by().aggregate(overdue=Count("pk", filter=over), due_soon=Count("pk", filter=soon))
+    return tally(open_for(user, within=within), today or timezone.localdate())
 
 
 def mine(user, today: date | None = None) -> QuerySet[Deadline]:

@@ -47,7 +47,7 @@ def _state() -> dict | None:
     whether the facts are built for each of its figure reads, and for "数据截至")."""
     from . import engine
 
-    return engine.once("rollup_state", lambda: RollupState.objects.filter(pk=1).values("built_at", "measures", "last_run").first())
+    return engine.once("rollup_state", lambda: RollupState.objects.filter(pk=1).values("built_at", "measures", "last_run", "deadlines_on").first())
 
 
 def built_keys() -> set[str]:

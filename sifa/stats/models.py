@@ -184,6 +184,26 @@ class FieldFact(Fact):
         ]
 
 
+class DeadlineFact(models.Model):
+    """Running deadlines (``deadlines.selectors.running``: the organ's own, open, not
+    paused) of one organisation's own cases of one case type, sealed or not, due on
+    one day: the dashboard's 已超期 / 即将到期 counts for the viewers the facts serve
+    (``deadlinefacts.py``). Everything already due on the day an organisation's rows
+    were counted is one row dated the day before, so the table holds a few rows per
+    organisation and upcoming day, however many old deadlines lie overdue."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=40)
+    sealed = models.BooleanField()
+    due_date = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "期限汇总"
+        verbose_name_plural = "期限汇总"
+        indexes = [models.Index(fields=["org", "due_date"], name="stats_deadlinefact_org_due")]
+
+
 class DirtyCase(models.Model):
     """A case changed since the facts were last brought up to date (marked in the
     writer's transaction; a later change moves ``marked_at``, so a worker that read the
@@ -219,6 +239,9 @@ class RollupState(models.Model):
     measures = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True)
     last_run = models.DateTimeField(null=True)
+    # The day every DeadlineFact was last counted afresh (its overdue rows folded into one
+    # per organisation); None: not built, the deadline panel counts live.
+    deadlines_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = "汇总状态"

@@ -43,8 +43,8 @@ from django.utils import timezone
 from sifa.kit import registry
 from sifa.kit.kpis import Measure
 
-from . import engine, fieldfacts
-from .models import CaseFootprint, DailyFact, DirtyCase, FieldFact, MonthlyFact, RollupState
+from . import deadlinefacts, engine, fieldfacts
+from .models import CaseFootprint, DailyFact, DeadlineFact, DirtyCase, FieldFact, MonthlyFact, RollupState
 from .periods import month_end, month_of
 
 log = logging.getLogger("sifa.stats.rollups")
@@ -264,6 +264,17 @@ def footprints(case_ids=None, cat: dict[str, Measure] | None = None, *, orgs=Non
         for case_id, org_id, *days in qs.order_by().values_list(f"{p}pk", f"{p}owner_org", *cols).distinct().iterator():
             entry = out.setdefault(case_id, (org_id, set()))
             entry[1].update(d for d in days if d is not None)
+    # Every live case has a footprint, with no days when no rolled measure dates it: it
+    # names the organisation a transfer leaves, whose deadline counts change too.
+    from sifa.cases.models import Case
+
+    cases = Case.objects.all()
+    if case_ids is not None:
+        cases = cases.filter(pk__in=list(case_ids))
+    if orgs is not None:
+        cases = cases.filter(owner_org__in=list(orgs))
+    for case_id, org_id in cases.order_by().values_list("pk", "owner_org").iterator():
+        out.setdefault(case_id, (org_id, set()))
     return out
 
 
@@ -320,10 +331,12 @@ def rebuild(chunk_cases: int = CHUNK_CASES) -> dict:
             _insert(CaseFootprint, prints, ("case_id", "org_id", "days"))
             facts, cases = facts + len(made), cases + len(prints)
             del made, prints
+        deadlinefacts.build(None, timezone.localdate())
         # Marks older than the build are in it; newer ones may not be.
         DirtyCase.objects.filter(marked_at__lt=started).delete()
-        _analyze(DailyFact, MonthlyFact, FieldFact, CaseFootprint)
+        _analyze(DailyFact, MonthlyFact, FieldFact, CaseFootprint, DeadlineFact)
         state.measures, state.built_at, state.last_run = built_names(cat, fcat), timezone.now(), timezone.now()
+        state.deadlines_on = timezone.localdate()
         state.save()
     log.info("rollups rebuilt: %d facts, %d measures, %d cases", facts, len(cat), cases)
     return {"facts": facts, "measures": len(cat), "cases": cases}
@@ -342,7 +355,7 @@ def _analyze(*models_) -> None:
 def built_names(cat: dict, fcat: dict) -> list[str]:
     """What the rollup state lists as built: the measure keys and the field breakdowns
     (``fieldfacts.name``). A different list from the code's means a rebuild."""
-    return sorted([*cat, *fcat])
+    return sorted([*cat, *fcat, deadlinefacts.NAME])
 
 
 def _insert(Model, objs: list, names: tuple[str, ...]) -> None:
@@ -360,7 +373,7 @@ def _insert(Model, objs: list, names: tuple[str, ...]) -> None:
 
 
 def _prints(found: dict) -> list[CaseFootprint]:
-    return [CaseFootprint(case_id=c, org_id=o, days=sorted(d.isoformat() for d in days)) for c, (o, days) in found.items() if days]
+    return [CaseFootprint(case_id=c, org_id=o, days=sorted(d.isoformat() for d in days)) for c, (o, days) in found.items()]
 
 
 def _pairs_q(pairs, field: str = "day") -> Q:
@@ -429,6 +442,9 @@ def _process_batch(cat: dict[str, Measure], fcat: dict, limit: int, until) -> in
         CaseFootprint.objects.filter(case_id__in=ids).delete()
         CaseFootprint.objects.bulk_create(_prints(new))
         _refresh(cat, fcat, pairs)
+        # The deadline panel's counts: the organisations the cases stood under and stand under now.
+        if orgs := {o for o, _days in (*old.values(), *new.values())}:
+            deadlinefacts.build(orgs)
         done = Q()
         for case_id, at in marks:
             done |= Q(case_id=case_id, marked_at=at)  # a newer mark (a change meanwhile) stays
@@ -447,6 +463,9 @@ def run(*, limit: int | None = None) -> dict:
     rebuilt = None
     if state.built_at is None or sorted(state.measures) != built_names(cat, fcat):
         rebuilt = rebuild()
+    elif state.deadlines_on != timezone.localdate():
+        with transaction.atomic():
+            deadlinefacts.fold_if_new_day(_state())  # the day's first run (another may have done it meanwhile)
     # Only the marks made before this run started: cases changing all the time cannot keep it running.
     until, processed = timezone.now(), 0
     while limit is None or processed < limit:
@@ -465,7 +484,8 @@ def verify(start: date, end: date, within=None) -> list[dict]:
     ``within``) whose fact differs from the rows, and every month touching the period
     whose monthly or field facts differ from the rows: [{org, case_type, key, day, fact, live}].
     Empty: the facts are the live computation for the period."""
-    built = set(_state(lock=False).measures)
+    state = _state(lock=False)
+    built = set(state.measures)
     cat = {k: m for k, m in catalogue().items() if k in built}
     fcat = {n: v for n, v in fieldfacts.catalogue().items() if n in built}
     first, last = month_of(start), month_end(end)
@@ -477,6 +497,7 @@ def verify(start: date, end: date, within=None) -> list[dict]:
         + differences(by_month(live), monthly, lambda key: f"{key[3]:%Y年%m月}（月汇总）")
         + fieldfacts.verify(fcat, first, last, within)
         + _verify_totals(cat, start, end, within)
+        + (deadlinefacts.verify(within) if state.deadlines_on else [])
     )
 
 

@@ -2,7 +2,8 @@
 
 Proves the KPI facts equal the live computation (docs/adr/0021): for every
 rolled-up measure, organisation, case type and day of the period, every month
-touching it and every "by type" month, the fact and the rows must agree. First
+touching it and every "by type" month, the fact and the rows must agree; so must
+the running deadlines' counts (``deadlinefacts``), as they stand today. First
 brings the facts up to date (``--no-run``: as they stand), so a difference is a
 fault, not a change waiting for the next run. A difference exits non-zero and names
 the KPI, the organisation and the day or month.
@@ -55,7 +56,7 @@ def _shown(got) -> str:
 
 
 class Command(BaseCommand):
-    help = "核对指标汇总（日汇总、月汇总、分类月汇总）与实时计算是否一致；不一致时列出指标、机构和时段并以非零状态退出。"
+    help = "核对指标汇总（日汇总、月汇总、分类月汇总）和在办期限汇总与实时计算是否一致；不一致时列出指标、机构和时段并以非零状态退出。"
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="start", help="起始日期 YYYY-MM-DD（默认：今年1月1日）")
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         wrong = rollups.verify(start, end, within)
         scope = f"{within.name}及下级" if within else "全部机构"
         if not wrong:
-            self.stdout.write(f"一致：{scope} {start}至{end}的指标汇总（日、月、分类）与实时计算相同。")
+            self.stdout.write(f"一致：{scope} {start}至{end}的指标汇总（日、月、分类）和在办期限汇总与实时计算相同。")
             return
         names = rollups.names()
         orgs = dict(Org.objects.filter(pk__in={w["org"] for w in wrong}).values_list("pk", "name"))
