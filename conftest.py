@@ -47,14 +47,17 @@ def _role_settings_cache():
 def _deadline_frame_caches():
     # Like the role settings: the warning setting and the bells a test saw vanish with its
     # transaction (forget_setting starts a new generation of bells too); so do the menu's numbers.
+    from sifa.common import dictionaries
     from sifa.common.badges import forget
     from sifa.deadlines.selectors import forget_setting
 
     forget_setting()
     forget()
+    dictionaries.forget()  # the code lists a test saw vanish with its transaction too
     yield
     forget_setting()
     forget()
+    dictionaries.forget()
 
 
 @pytest.fixture

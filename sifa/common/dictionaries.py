@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from typing import NamedTuple
+
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from sifa.common.errors import DomainError
 
@@ -39,13 +43,52 @@ def choices(code_set: str, *, with_children: bool = True) -> list[tuple[str, str
     return out
 
 
+class Kept(NamedTuple):
+    label: str
+    active: bool
+    parent: str | None  # the parent entry's code
+
+
+# Code lists change seldom (an administrator's edit) and are read on every page and
+# write of a line: labels, validation, a dispute type's parent, a query each (issue 19).
+# Kept per process, one query per code set; cleared in this process when an entry is
+# saved or deleted (the signals below); other processes see an edit within MAX_AGE
+# seconds, as they see an edited holiday table (deadlines.calendar.CACHE_SECONDS).
+MAX_AGE = 60.0  # seconds
+_kept: dict[str, tuple[float, dict[str, Kept]]] = {}
+
+
+def forget(**kwargs) -> None:
+    _kept.clear()
+
+
+post_save.connect(forget, sender=DictionaryEntry, dispatch_uid="sifa.common.dictionaries.forget.save")
+post_delete.connect(forget, sender=DictionaryEntry, dispatch_uid="sifa.common.dictionaries.forget.delete")
+
+
+def kept(code_set: str) -> dict[str, Kept]:
+    """{code: Kept} of every entry of ``code_set``, active or not."""
+    got = _kept.get(code_set)
+    if got is None or time.monotonic() - got[0] > MAX_AGE:
+        rows = DictionaryEntry.objects.filter(code_set=code_set).values_list("code", "label", "is_active", "parent__code")
+        got = (time.monotonic(), {code: Kept(lbl, active, parent) for code, lbl, active, parent in rows})
+        _kept[code_set] = got
+    return got[1]
+
+
 def label(code_set: str, code: str) -> str:
-    e = DictionaryEntry.objects.filter(code_set=code_set, code=code).only("label").first()
+    e = kept(code_set).get(code)
     return e.label if e else code
 
 
 def labels(code_set: str) -> dict[str, str]:
-    return dict(DictionaryEntry.objects.filter(code_set=code_set).values_list("code", "label"))
+    return {code: e.label for code, e in kept(code_set).items()}
+
+
+def parent(code_set: str, code: str) -> str | None:
+    """The code of the entry's parent (a dispute type's 大类), None for a top-level or unknown code."""
+    e = kept(code_set).get(code)
+    return e.parent if e else None
 
 
 def ensure(code_set: str, items: list[tuple], source: str = "") -> int:
@@ -66,6 +109,7 @@ def ensure(code_set: str, items: list[tuple], source: str = "") -> int:
 
 
 def validate(code_set: str, code: str, field: str, what: str) -> str:
-    if not DictionaryEntry.objects.filter(code_set=code_set, code=code, is_active=True).exists():
+    e = kept(code_set).get(code)
+    if e is None or not e.active:
         raise DomainError(f"{what}“{code}”不在字典中。", field=field)
     return code

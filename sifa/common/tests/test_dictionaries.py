@@ -155,3 +155,26 @@ def test_menu_entry_for_sysadmin_only(users, client_for):
     assert "字典管理" in labels(users.sysadmin)
     for who in ("secadmin", "auditor", "leader", "office_a"):
         assert "字典管理" not in labels(getattr(users, who))
+
+
+def test_labels_and_validation_read_the_list_once_and_see_an_edit_at_once(admin, seeded, django_assert_num_queries):
+    dictionaries.forget()
+    with django_assert_num_queries(1):  # one query for the set, then none
+        assert dictionaries.label(SET, "divorce") == "离婚"
+        assert dictionaries.parent(SET, "divorce") == "family" and dictionaries.parent(SET, "family") is None
+        assert dictionaries.validate(SET, "neighbour", "t", "类型") == "neighbour"
+        assert dictionaries.labels(SET)["family"] == "婚姻家庭"
+    # An administrator's deactivation counts on the next call in this process.
+    admin.post(reverse("common:dictionary_toggle", args=[SET, seeded["neighbour"].pk]), {"active": "0"})
+    with pytest.raises(dictionaries.DomainError) as refused:
+        dictionaries.validate(SET, "neighbour", "t", "类型")
+    assert refused.value.field == "t" and "不在字典中" in refused.value.message
+    with pytest.raises(dictionaries.DomainError):
+        dictionaries.validate(SET, "no_such_code", "t", "类型")
+    # Another process's copy is at most MAX_AGE old: past it, the list is read again.
+    DictionaryEntry.objects.filter(code_set=SET, code="family").update(label="婚姻家庭纠纷")  # no signal, as from another process
+    assert dictionaries.label(SET, "family") == "婚姻家庭"
+    from unittest import mock
+
+    with mock.patch.object(dictionaries.time, "monotonic", return_value=dictionaries.time.monotonic() + dictionaries.MAX_AGE + 1):
+        assert dictionaries.label(SET, "family") == "婚姻家庭纠纷"

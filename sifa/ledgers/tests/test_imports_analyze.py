@@ -1,4 +1,7 @@
-"""After a big import the planner's statistics are refreshed (PostgreSQL)."""
+"""After a big import the planner's statistics are refreshed (PostgreSQL); not after
+one that is small beside the tables already there."""
+
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -30,3 +33,17 @@ def test_big_import_refreshes_statistics_small_one_does_not():
     assert _analyzes(imports.ANALYZE_AFTER_ROWS) == ["ANALYZE cases_case, cases_party, deadlines_deadline"]
     # (autovacuum may analyse too, hence "at least")
     assert _analyze_count("cases_case") >= before + 1
+
+
+@pytest.mark.django_db
+def test_an_import_small_beside_the_table_leaves_the_statistics():
+    if connection.vendor != "postgresql":
+        return
+    rows = imports.ANALYZE_AFTER_ROWS * 5
+    with mock.patch.object(imports, "_known_cases", return_value=rows / imports.ANALYZE_SHARE + 1):
+        assert _analyzes(rows) == []
+    with mock.patch.object(imports, "_known_cases", return_value=rows / imports.ANALYZE_SHARE - 1):
+        assert len(_analyzes(rows)) == 1
+    with mock.patch.object(imports, "_known_cases", return_value=-1.0):  # never analysed
+        assert len(_analyzes(rows)) == 1
+    assert isinstance(imports._known_cases(), float)  # the query itself runs

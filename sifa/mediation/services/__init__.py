@@ -19,10 +19,7 @@ CHANNEL = {Source.APPLICATION: Channel.IN_PERSON, Source.INITIATIVE: Channel.INI
 
 
 def _top_type(code: str) -> str:
-    from sifa.common.models import DictionaryEntry
-
-    e = DictionaryEntry.objects.filter(code_set=DISPUTE_TYPE_SET, code=code).select_related("parent").first()
-    return e.parent.code if e and e.parent_id else code
+    return dictionaries.parent(DISPUTE_TYPE_SET, code) or code
 
 
 def register_dispute(
