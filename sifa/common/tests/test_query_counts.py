@@ -47,9 +47,9 @@ CEILINGS = {"home": 26, "desk": 26, "list": 14, "api list": 8, "api detail": 15,
 CASE_PAGE_OVER_LIST = {
     "testline": 2,  # the kernel's one (the audit entry) + whether one may hand it over
     "testline_b": 1,  # the kernel's one
-    "mediation": 7,  # + sessions, confirmation, mediators, visits, risk reports, the dispute type's label
-    "reconsideration": 6,  # + activities, suspensions, opinions, norm reviews, two labels (agency, category)
-    "litigation": 4,  # + hearings, judgments, the defendant's label
+    "mediation": 6,  # + sessions, confirmation, mediators, visits, risk reports (code-list labels: kept per process)
+    "reconsideration": 4,  # + activities, suspensions, opinions, norm reviews
+    "litigation": 3,  # + hearings, judgments
     "hotline": 2,  # + whether one may hand the order over (one query for its three hand-overs)
     "legal_aid": 2,  # + the receiving centre
     "correction": 5,  # + disciplines, team, monthly assessments, activities
