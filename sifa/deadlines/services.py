@@ -79,7 +79,9 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
 
     data = data or {}
     rules = procedure.spec.deadline_rules if procedure is not None else _rules_for(case)
-    if not rules and (procedure is not None or not _duties(case)):
+    duties = procedure is None and bool(_duties(case))
+    if not duties and not any(_reacts(rule, trigger) for rule in rules):
+        # No clock reacts to this step: nothing to read or write (two queries a step, issue 19).
         return
     existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="", procedure=procedure)}
     for rule in rules:
@@ -109,9 +111,15 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
             dl.save()
         if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
             existing[clock_key(rule, procedure)] = start(case, rule, on, data, procedure)
-    if procedure is None and _duties(case):
+    if duties:
         sync(case)
     refresh_next_due(case)
+
+
+def _reacts(rule: DeadlineRule, trigger: str) -> bool:
+    """Does ``rule`` start, stop, pause, resume, extend or recount its clock on ``trigger``?"""
+    hooks = (rule.start_on, rule.complete_on, rule.cancel_on, rule.pause_on, rule.resume_on, rule.recount_on, rule.extend_on or ())
+    return any(trigger in hook for hook in hooks)
 
 
 def refresh_next_due(case) -> None:

@@ -265,3 +265,13 @@ def test_bell_counts_my_due_soon_and_overdue(orgs, users):
     assert selectors.bell_count(users.leader) == 0  # handles nothing
     services.set_due_soon_workdays(users.sysadmin, 10)
     assert selectors.bell_count(users.office_a) == 2
+
+
+def test_a_step_no_clock_reacts_to_reads_and_writes_nothing(orgs, users, monkeypatch, django_assert_num_queries):
+    case = make_case(users.office_a, orgs.office_a)
+    monkeypatch.setattr("sifa.deadlines.duties._duties", lambda case: ())  # the test line's weekly duty aside
+    with django_assert_num_queries(0):
+        services.apply_trigger(case, "report", timezone.localdate())  # 提交报告: no rule starts, stops or moves a clock on it
+    services.apply_trigger(case, "accept", timezone.localdate())
+    assert Deadline.objects.filter(case=case, key="decide").exists()
+    assert Case.all_objects.get(pk=case.pk).next_due == Deadline.objects.get(case=case, key="decide").due_date
