@@ -20,7 +20,7 @@ from sifa.orgs.selectors import bureau_of
 from . import codes
 from .assignees import NotAssignable, check_assignee
 from .choices import AssignmentRole, Channel, EventKind
-from .models import Case, CaseAssignment, CaseEvent, Counter
+from .models import Case, CaseAssignment, CaseEvent, Counter, Party
 from .parties import build_party, clean_party
 
 
@@ -243,8 +243,7 @@ def create_case(
             seq=seq,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        for i, fields in enumerate(cleaned):
-            build_party(case, fields, i).save()
+        Party.objects.bulk_create([build_party(case, fields, i) for i, fields in enumerate(cleaned)])  # one INSERT for them all
         assignment = handler_assignment(handler)
         if assignment:
             # An assignment-scoped role (调解员 …) sees the cases it registers.
