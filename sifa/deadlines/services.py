@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Min
 
 from sifa.audit.services import record
+from sifa.common import figures_hook
 from sifa.common.errors import DomainError
 from sifa.kit.deadlines import DeadlineRule
 
@@ -238,6 +239,8 @@ def _refresh(deadlines) -> None:
             touched[dl.case_id] = dl.case
     for case in touched.values():
         refresh_next_due(case)
+    # A calendar edit writes no timeline entry: the mark for the deadline panel's counts (stats.deadlinefacts).
+    figures_hook.cases_changed(touched)
 
 
 # --- bureau-wide settings -----------------------------------------------------------------------

@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
-
-
-def _deadline_changed(sender, instance, **kwargs):
-    from . import rollups
-
-    rollups.mark([instance.case_id])
 
 
 class StatsConfig(AppConfig):
@@ -25,10 +18,6 @@ class StatsConfig(AppConfig):
 
         register_source(CaseSource("kpi", "指标明细", source_cases))
         figures_hook.connect(rollups.mark)  # the kernel's writes mark the cases they change (ADR 0021)
-        # A deadline saved or deleted marks its case for the deadline panel's counts
-        # (deadlinefacts.py): the duties' job and a holiday edit change deadlines without a timeline entry.
-        post_save.connect(_deadline_changed, sender="deadlines.Deadline", dispatch_uid="sifa.stats.deadline_saved")
-        post_delete.connect(_deadline_changed, sender="deadlines.Deadline", dispatch_uid="sifa.stats.deadline_deleted")
         registry.add_demo(950, demo.seed)  # after the lines and 填报: a draft work summary
         registry.add_demo(990, demo.build_rollups)  # last: the daily facts of everything seeded
         for label, name in (("指挥中心", "stats:dashboard"), ("统计报表", "stats:table"), ("工作总结", "stats:report")):

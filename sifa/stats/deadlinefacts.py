@@ -10,9 +10,9 @@ a bureau dashboard's 118 ms of SQL and 430 of the city's 535; it grows with the 
 How it stays right:
 
 * the worker (``rollups.run``) counts again the organisations of every case it takes
-  off the marks, as it stood before and as it stands now; a deadline saved or deleted
-  marks its case (``apps.py``), so the recurring duties' job and a holiday edit, which
-  change deadlines without a timeline entry, are caught too;
+  off the marks, as it stood before and as it stands now; the recurring duties' job and
+  a holiday edit, which change deadlines without a timeline entry, mark their cases
+  themselves (``figures_hook``, like every other writer);
 * a day's first run counts every organisation afresh, folding what is then overdue
   into one row dated the day before (``build``): without it the rows would grow by an
   organisation's deadline days, one per day, as time passes;

@@ -5,6 +5,8 @@ audited through the audit hook; refusals explain themselves and change nothing.
 sifa.common may not import other sifa apps, so this test reaches the audit log
 through the app registry and the users through the shared fixtures."""
 
+from unittest import mock
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
@@ -174,7 +176,5 @@ def test_labels_and_validation_read_the_list_once_and_see_an_edit_at_once(admin,
     # Another process's copy is at most MAX_AGE old: past it, the list is read again.
     DictionaryEntry.objects.filter(code_set=SET, code="family").update(label="婚姻家庭纠纷")  # no signal, as from another process
     assert dictionaries.label(SET, "family") == "婚姻家庭"
-    from unittest import mock
-
     with mock.patch.object(dictionaries.time, "monotonic", return_value=dictionaries.time.monotonic() + dictionaries.MAX_AGE + 1):
         assert dictionaries.label(SET, "family") == "婚姻家庭纠纷"

@@ -17,6 +17,7 @@ from sifa.cases.tests.matrix import snapshot
 from sifa.common.errors import DomainError, PermissionRefused
 from sifa.deadlines import duties, selectors
 from sifa.deadlines.models import Deadline
+from sifa.stats.models import DirtyCase
 
 pytestmark = pytest.mark.django_db
 
@@ -73,4 +74,9 @@ def test_the_nightly_job_makes_the_occurrences_that_fell_due(users, orgs):
     today = timezone.localdate()
     case = _accepted(users, orgs, today - timedelta(days=3))
     assert Deadline.objects.filter(case=case, duty="weekly").count() == 1
+    DirtyCase.objects.all().delete()  # as after the figures' worker ran
     assert duties.sync_all(today + timedelta(days=15)) == 2 and Deadline.objects.filter(case=case, duty="weekly").count() == 3
+    # No timeline entry: the job marks the case itself, for the dashboard's deadline counts.
+    assert list(DirtyCase.objects.values_list("case_id", flat=True)) == [case.pk]
+    DirtyCase.objects.all().delete()
+    assert duties.sync_all(today + timedelta(days=15)) == 0 and not DirtyCase.objects.exists()  # nothing new, no mark

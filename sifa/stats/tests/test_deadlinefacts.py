@@ -15,9 +15,10 @@ from sifa.cases import movement, services
 from sifa.cases.models import Case
 from sifa.cases.tests.factories import make_case
 from sifa.deadlines import selectors as dl
-from sifa.deadlines.models import Deadline
+from sifa.deadlines import services as calendar_services
+from sifa.deadlines.models import DayKind, Deadline
 from sifa.stats import deadlinefacts, rollups
-from sifa.stats.models import DeadlineFact, RollupState
+from sifa.stats.models import DeadlineFact, DirtyCase, RollupState
 from sifa.stats.selectors import deadlines as panel
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,14 @@ def test_the_worker_follows_steps_deletions_transfers_and_direct_saves(orgs, use
     _agree(users.leader, orgs.office_a)
     _agree(users.leader, orgs.office_b)
     _agree(users.leader, orgs.bureau)
-    # A deadline saved without a timeline entry (the duties' job, a holiday edit) marks its case.
-    d = Deadline.objects.filter(case=cases[6], key="decide").get()
-    d.due_date = timezone.localdate() + timedelta(days=1)
-    d.save()
+    # A holiday edit moves a clock without a timeline entry, and marks its case itself.
+    fresh = make_case(users.office_a, orgs.office_a)  # 受理审查: five working days from today
+    rollups.run()
+    review = Deadline.objects.get(case=fresh, key="review")
+    day = next(review.start_date + timedelta(days=n) for n in range(1, 8) if (review.start_date + timedelta(days=n)).weekday() < 5)
+    calendar_services.set_day(users.sysadmin, day, DayKind.HOLIDAY, "测试假日")
+    assert Deadline.objects.get(pk=review.pk).due_date > review.due_date
+    assert DirtyCase.objects.filter(case_id=fresh.pk).exists()
     rollups.run()
     _agree(users.leader, orgs.bureau)
     assert rollups.verify(timezone.localdate(), timezone.localdate()) == []
