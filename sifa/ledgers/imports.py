@@ -19,7 +19,7 @@ from sifa.kit import registry as case_registry
 from sifa.kit.columns import as_text
 from sifa.kit.ledger import ImportContext, Ledger, RowRefused
 
-from . import readers
+from . import parsed, readers
 from .bulk import import_rows
 from .jobs import progress_for
 from .models import ImportJob, JobStatus
@@ -99,14 +99,22 @@ def _context(job: ImportJob) -> ImportContext:
     )
 
 
-def _read_and_validate(job: ImportJob, ctx: ImportContext):
+def _read_and_validate(job: ImportJob, ctx: ImportContext, *, keep: bool = False):
+    """Read the upload (or the rows its validation kept, ``parsed``) and validate every row.
+    ``keep``: a validation that passes keeps what it read for the commit."""
     ledger = registry.ledger(job.case_type)
     with job.file.open("rb") as fh:
         data = fh.read()
     known = {_norm_header(c.header) for c in ledger.import_columns()}
-    sheet = readers.read(job.file_name, data, known)
+    sheet_key = parsed.key(data, known)
+    sheet = None if keep else parsed.load(job, sheet_key)
+    if sheet is None:
+        sheet = readers.read(job.file_name, data, known)
     _touch(job, total=sheet.total, progress=0, stage="逐行校验")
-    return ledger, sheet, validate(ledger, sheet, ctx, progress_for(job))
+    res = validate(ledger, sheet, ctx, progress_for(job))
+    if keep and res.ok:
+        parsed.save(job, sheet_key, sheet)
+    return ledger, sheet, res
 
 
 def _preview(ledger: Ledger, sheet, errors) -> dict:
@@ -133,7 +141,7 @@ def run_validation(job_id: int) -> None:
         return
     ctx = _context(job)
     try:
-        ledger, sheet, res = _read_and_validate(job, ctx)
+        ledger, sheet, res = _read_and_validate(job, ctx, keep=True)
     except DomainError as exc:
         _finish_invalid(job, [[0, "文件", exc.message]], 1, [], exc.message)
         return
@@ -214,6 +222,13 @@ def run_commit(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
     if job is None or job.status != JobStatus.COMMITTING:
         return
+    try:
+        _run_commit(job)
+    finally:
+        parsed.drop(job)  # whatever the outcome: a retry validates (and keeps) afresh
+
+
+def _run_commit(job: ImportJob) -> None:
     user = job.user
     if not can_import(user, job.case_type):
         _finish_failed(job, "您已无权导入该业务的台账，未写入任何数据。")

@@ -20,6 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from sifa.common.errors import DomainError
 from sifa.kit.columns import as_text
@@ -106,33 +110,109 @@ def _check_unpacked_size(data: bytes) -> None:
             )
 
 
+# The text of a string item (a shared string's <si>, an inline <is>): its
+# <t>, then the <t> of each formatted run <r>; phonetic runs <rPh> are not
+# text. What openpyxl's Text(...).content gives, without building the
+# descriptor objects it builds per string: they were a third of reading a
+# 5,000-row ledger (issue 19).
+_T = f"{{{SHEET_MAIN_NS}}}t"
+_R = f"{{{SHEET_MAIN_NS}}}r"
+_SI = f"{{{SHEET_MAIN_NS}}}si"
+_DIMENSION = f"{{{SHEET_MAIN_NS}}}dimension"
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
+
+
+def _text(item) -> str:
+    parts = []
+    for child in item:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.extend(t.text or "" for t in child if t.tag == _T)
+    return "".join(parts)
+
+
+def _shared_strings(archive, package) -> list[str]:
+    ct = package.find(SHARED_STRINGS)
+    if ct is None:
+        return []
+    strings = []
+    with archive.open(ct.PartName[1:]) as src:
+        for _, node in iterparse(src):
+            if node.tag == _SI:
+                # openpyxl's read_string_table drops the escape of a literal "_x" the same way.
+                strings.append(_text(node).replace("x005F_", ""))
+                node.clear()
+    return strings
+
+
+class _RowParser(WorkSheetParser):
+    """openpyxl's row parser, with inline strings (what openpyxl's own
+    write-only files and our exports hold) read by ``_text``."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr":
+            return super().parse_cell(element)
+        item = element.find(INLINE_STRING)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {"row": row, "column": column, "value": None if item is None else _text(item), "data_type": "s", "style_id": 0}
+
+
+def _declared_columns(src) -> int:
+    """The width the sheet's <dimension> declares (0: none), read from the
+    part's head only. openpyxl's read-only worksheet looks for it through the
+    whole part when it is absent (its write-only files have none): a second
+    pass over every row."""
+    for _, element in iterparse(src, events=("start",)):
+        if element.tag == _DIMENSION:
+            ref = element.get("ref") or ""
+            return (range_boundaries(ref.upper())[2] or 0) if ref else 0
+        if element.tag == _SHEET_DATA:
+            return 0
+    return 0
+
+
 def _xlsx_rows(data: bytes, width: int) -> Iterator[tuple[int, list]]:
     """(row number, the first ``width`` values) of each row present in the sheet."""
-    from openpyxl import load_workbook
-    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     _check_unpacked_size(data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # openpyxl's load_workbook, less what a ledger does not need (properties,
+        # theme, the worksheets' objects) and with the lighter string reading above.
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_workbook()
+        wb = reader.wb
+        apply_stylesheet(reader.archive, wb)
+        sheets = [(s.name, rel.target) for s, rel in reader.parser.find_sheets() if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+        if not sheets:
+            raise ValueError("no worksheet")
+        title, path = next(((n, t) for n, t in sheets if n == "台账"), sheets[0])
+        strings = _shared_strings(reader.archive, reader.package)
+        with reader.archive.open(path) as src:
+            declared = _declared_columns(src)  # only to refuse the absurd
     except Exception:  # noqa: BLE001 (any unreadable workbook is the user's file, not our error)
         raise _unreadable() from None
     try:
-        ws = wb["台账"] if "台账" in wb.sheetnames else wb.worksheets[0]
-        declared = ws.max_column or 0  # from <dimension>, only to refuse the absurd
         if declared > MAX_DECLARED_COLUMNS:
             raise DomainError(
-                f"工作表“{ws.title}”声明的范围宽达 {declared:,} 列（至 {get_column_letter(min(declared, 18278))} 列），"
+                f"工作表“{title}”声明的范围宽达 {declared:,} 列（至 {get_column_letter(min(declared, 18278))} 列），"
                 f"超过台账允许的 {MAX_DECLARED_COLUMNS} 列：请把数据复制到下载的导入模板中，或删除右侧多余的列后另存再导入。",
                 field="file",
             )
-        # Not ws.iter_rows(): it yields a padded row for every row number up to
-        # the declared or last one, present or not. The parser yields only the
-        # <row> elements the file has, one at a time.
-        src = ws._get_source()
-        try:
-            parser = WorkSheetParser(
-                src, ws._shared_strings, data_only=True, epoch=wb.epoch, date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats
-            )
+        # Not a worksheet's iter_rows(): it yields a padded row for every row
+        # number up to the declared or last one, present or not. The parser
+        # yields only the <row> elements the file has, one at a time.
+        with reader.archive.open(path) as src:
+            parser = _RowParser(src, strings, data_only=True, epoch=wb.epoch, date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
             for number, cells in parser.parse():
                 values = [None] * width
                 for cell in cells:
@@ -140,14 +220,12 @@ def _xlsx_rows(data: bytes, width: int) -> Iterator[tuple[int, list]]:
                     if column <= width:
                         values[column - 1] = cell["value"]
                 yield number, values
-        finally:
-            src.close()
     except DomainError:
         raise
     except Exception:  # noqa: BLE001 (a malformed sheet part is the user's file)
         raise _unreadable() from None
     finally:
-        wb.close()
+        reader.archive.close()
 
 
 def _csv_rows(data: bytes, width: int) -> Iterator[tuple[int, list]]:
