@@ -40,7 +40,7 @@ from sifa.cases.choices import Channel, EventKind
 from sifa.cases.models import Case, CaseAssignment, CaseEvent, Counter, Party
 from sifa.cases.parties import build_party
 from sifa.cases.services import handler_assignment, note_doc_numbers
-from sifa.common import figures_hook
+from sifa.common import copyinsert, figures_hook
 from sifa.kit import registry as case_registry
 from sifa.kit.casetype import BUREAU
 from sifa.kit.ledger import Draft, ImportContext, ImportRow, Ledger, RowRefused
@@ -131,11 +131,11 @@ def create_cases(ctx: ImportContext, drafts: list[Draft]) -> list[Case]:
                 created_by=creator,
             )
         )
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    copyinsert.insert(Case, cases)
     parties = [build_party(case, fields, i) for case, d in zip(cases, drafts, strict=True) for i, fields in enumerate(d.parties)]
-    Party.objects.bulk_create(parties, batch_size=BATCH)
+    copyinsert.insert(Party, parties)
     assignments = [CaseAssignment(case=c, user=c.handler, role=handler_assignment(c.handler)) for c in cases if handler_assignment(c.handler)]
-    CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    copyinsert.insert(CaseAssignment, assignments)
     actor_name = getattr(ctx.user, "display_name", "") or "系统"
     job_id = getattr(ctx.job, "pk", None)
     events = [
@@ -151,7 +151,7 @@ def create_cases(ctx: ImportContext, drafts: list[Draft]) -> list[Case]:
         )
         for c, d in zip(cases, drafts, strict=True)
     ]
-    CaseEvent.objects.bulk_create(events, batch_size=BATCH)
+    copyinsert.insert(CaseEvent, events)
     figures_hook.cases_changed(cases)  # the figures' rollup marks, in the import transaction (ADR 0021)
     return cases
 
@@ -236,7 +236,7 @@ def import_rows(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) -> li
         for case, rec in zip(cases, records, strict=True):
             rec.case = case
         if records:
-            type(records[0]).objects.bulk_create(records, batch_size=BATCH)
+            copyinsert.insert(type(records[0]), records)
     children: list[list] = [[] for _ in rows]
     if ledger.children is not None:
         by_model: dict[type, list] = defaultdict(list)
@@ -245,7 +245,7 @@ def import_rows(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) -> li
             for child in children[i]:
                 by_model[type(child)].append(child)
         for model, items in by_model.items():
-            model.objects.bulk_create(items, batch_size=BATCH)
+            copyinsert.insert(model, items)
     from sifa.deadlines.services import apply_trigger
 
     for i, (case, r) in enumerate(zip(cases, rows, strict=True)):

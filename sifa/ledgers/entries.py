@@ -11,6 +11,7 @@ from django.utils import timezone
 from sifa.accounts.roles import HANDLE, has_cap
 from sifa.audit.services import record
 from sifa.cases import codes
+from sifa.common import copyinsert
 from sifa.common.errors import DomainError
 from sifa.common.forms import filter_errors
 from sifa.kit import registry
@@ -21,7 +22,7 @@ from sifa.registers.filters import filtered
 from sifa.registers.services import number_counter
 
 from . import xlsx
-from .bulk import BATCH, reserve_block
+from .bulk import reserve_block
 from .exports import CHUNK, CaseSource, info_sheet
 from .jobs import XLSX, ExportKind, ExportResult, register_kind
 from .permissions import can_reveal
@@ -56,7 +57,7 @@ def import_entries(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) ->
     for e in entries:
         key = (e.bureau.pk, e.on.year)
         e.number, following[key] = codes.build(e.bureau.region_code, reg.letters, e.on.year, following[key]), following[key] + 1
-    Model.objects.bulk_create(entries, batch_size=BATCH)
+    copyinsert.insert(Model, entries)
     return entries
 
 
