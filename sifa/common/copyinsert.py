@@ -24,26 +24,41 @@ BATCH = 1000
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
 
+def _connection(model):
+    alias = router.db_for_write(model)
+    return alias, connections[alias]
+
+
+def numbers_ahead(model) -> bool:
+    """Can ``number`` give ``model``'s objects their primary keys before they are inserted?"""
+    return _connection(model)[1].vendor == "postgresql" and isinstance(model._meta.pk, _AUTO) and not model._meta.parents
+
+
+def number(model, objs: list) -> None:
+    """Give the objects without a primary key theirs, from the table's sequence (PostgreSQL)."""
+    missing = [o for o in objs if o.pk is None]
+    if not missing:
+        return
+    opts = model._meta
+    with _connection(model)[1].cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [opts.db_table, opts.pk.column, len(missing)])
+        for obj, (value,) in zip(missing, cur.fetchall(), strict=True):
+            obj.pk = value
+
+
 def insert(model, objs: list) -> list:
     """Insert ``objs`` (unsaved instances of ``model``) and return them, saved."""
     if not objs:
         return objs
-    alias = router.db_for_write(model)
-    connection = connections[alias]
+    alias, connection = _connection(model)
     if connection.vendor != "postgresql" or model._meta.parents:
         return model.objects.using(alias).bulk_create(objs, batch_size=BATCH)
     opts = model._meta
-    pk = opts.pk
     for obj in objs:
         # What bulk_create checks first: a related object saved since it was assigned gives its id.
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    if isinstance(pk, _AUTO):
-        missing = [o for o in objs if o.pk is None]
-        if missing:
-            with connection.cursor() as cur:
-                cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [opts.db_table, pk.column, len(missing)])
-                for obj, (value,) in zip(missing, cur.fetchall(), strict=True):
-                    obj.pk = value
+    if isinstance(opts.pk, _AUTO):
+        number(model, objs)
     fields = list(opts.concrete_fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cur, cur.cursor.copy(f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN") as copy:

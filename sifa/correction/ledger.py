@@ -231,11 +231,8 @@ def record(row: ImportRow, ctx: ImportContext) -> Subject:
 def children(case, row: ImportRow, rec: Subject) -> list:
     """No rows of the file; but a minor's case is sealed at once, as 登记接收 seals it
     (§54: only the officers assigned see it, its figures count unnamed). The framework
-    has no Draft field for it, so it is set here, inside the import's one transaction."""
+    has no Draft field for it, so it is set here, on the case object the import writes."""
     if rec.is_minor:
-        from sifa.cases.models import Case
-
-        Case.all_objects.filter(pk=case.pk).update(is_sealed=True)
         case.is_sealed = True
     return []
 

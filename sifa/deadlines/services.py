@@ -129,7 +129,8 @@ def refresh_next_due(case) -> None:
     nxt = running.aggregate(m=Min("due_date"))["m"]
     if case.next_due != nxt:
         case.next_due = nxt
-        type(case).all_objects.filter(pk=case.pk).update(next_due=nxt)
+        if not case._state.adding:  # a ledger import writes its cases' rows last, from the objects (ledgers.bulk)
+            type(case).all_objects.filter(pk=case.pk).update(next_due=nxt)
 
 
 # --- the holiday table ------------------------------------------------------------------------

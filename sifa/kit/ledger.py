@@ -211,7 +211,9 @@ class Ledger:
     load_records: Callable[[list[int]], dict] | None = None
     # Cross-column checks of one parsed row: returns CellInvalid(column=key) items.
     check_row: Callable[[ImportRow, ImportContext], Sequence[CellInvalid] | None] | None = None
-    # --- import (all four run inside the one import transaction; None draft = export-only)
+    # --- import (all four run inside the one import transaction; None draft = export-only).
+    # On PostgreSQL the case's own row is written last, with its code (ledgers.bulk): a
+    # callback reads and sets the case object's fields, never queries or updates its row.
     draft: Callable[[ImportRow, ImportContext], Draft] | None = None
     # (row, ctx) -> the unsaved line record (its case is set by the framework)
     record: Callable[[ImportRow, ImportContext], Any] | None = None

@@ -12,15 +12,26 @@ transaction, as the line's ``Ledger`` declares them (``import_rows``):
    truth of the data. Closed historical cases get no clocks;
 4. last, the codes: one locked step per bureau, line and year takes the whole
    block of sequence numbers from the counter and the cases get their real
-   codes in a few bulk updates; then imported 文号 in the line's own form move
-   the line's 文号 counter past them.
+   codes; then imported 文号 in the line's own form move the line's 文号
+   counter past them.
 
 Why last (issue 20 item 7): a counter row stays locked until the import's
 transaction commits, and every registration of that bureau, line and year
 waits on it. Taken first, it was held through the whole import (an office's
 registration waited 12.5 s); taken last, for milliseconds. Codes stay
-gapless (a rolled-back import returns its block) and unique (the constraints
-hold throughout: see ``_placeholders``).
+gapless (a rolled-back import returns its block) and unique.
+
+On PostgreSQL the cases themselves are written at step 4, already with their
+codes: step 1 only numbers them from the table's sequence, and every row of
+steps 1-3 refers to them through foreign keys, which PostgreSQL checks at
+commit (Django declares them DEFERRABLE INITIALLY DEFERRED). Written first
+with placeholders, as on SQLite, each case was written twice: the code
+update touched every one of the table's indexes again, a tenth of a
+5,000-row import (issue 19). So between steps 1 and 4 a case exists only as
+the object: a line's callbacks read and set its fields (the deadline engine
+sets 最近期限 on it), never its row. On SQLite the cases are inserted at
+step 1 with placeholder codes (see ``_placeholders``), updated at step 4
+with what the callbacks set (``WRITTEN_LAST``).
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sifa.accounts.roles import HANDLE, has_cap
@@ -54,7 +65,6 @@ BATCH = 1000
 PLACEHOLDER_BASE = 1_000_000
 SLOT_SIZE = 100_000
 SLOTS = (2**31 - 1 - PLACEHOLDER_BASE) // SLOT_SIZE
-UPDATE_BATCH = 5000
 
 
 def reserve_block(key: str, n: int) -> int:
@@ -131,7 +141,12 @@ def create_cases(ctx: ImportContext, drafts: list[Draft]) -> list[Case]:
                 created_by=creator,
             )
         )
-    copyinsert.insert(Case, cases)
+    if copyinsert.numbers_ahead(Case):
+        # PostgreSQL: numbered now, written last with their real codes (``assign_codes``);
+        # the rows below refer to them through foreign keys checked at commit.
+        copyinsert.number(Case, cases)
+    else:
+        copyinsert.insert(Case, cases)
     parties = [build_party(case, fields, i) for case, d in zip(cases, drafts, strict=True) for i, fields in enumerate(d.parties)]
     copyinsert.insert(Party, parties)
     assignments = [CaseAssignment(case=c, user=c.handler, role=handler_assignment(c.handler)) for c in cases if handler_assignment(c.handler)]
@@ -192,26 +207,19 @@ def assign_codes(ct, cases: list[Case]) -> None:
         key = (c.bureau_id, c.year)
         c.seq, next_seq[key] = next_seq[key], next_seq[key] + 1
         c.code = codes.build(by_pk[c.bureau_id].region_code, ct.letters, c.year, c.seq)
-    _update_codes(cases)
+    if all(c._state.adding for c in cases):
+        copyinsert.insert(Case, cases)  # numbered ahead (create_cases): first written here, with their codes
+    else:
+        _update_codes(cases)
+
+
+# What a case may have gained as an object since it was inserted (SQLite): its code, and
+# what a line's callback or the deadline engine sets (a minor's file sealed, 最近期限).
+WRITTEN_LAST = ["code", "seq", "is_sealed", "next_due"]
 
 
 def _update_codes(cases: list[Case]) -> None:
-    if connection.vendor != "postgresql":
-        Case.all_objects.bulk_update(cases, ["code", "seq"], batch_size=BATCH)
-        return
-    # One UPDATE … FROM (VALUES …) per batch: a join, where bulk_update's
-    # CASE WHEN per row grows with the square of the batch.
-    table = Case._meta.db_table
-    with connection.cursor() as cur:
-        for start in range(0, len(cases), UPDATE_BATCH):
-            chunk = cases[start : start + UPDATE_BATCH]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            params = [v for c in chunk for v in (c.pk, c.code, c.seq)]
-            cur.execute(
-                f'UPDATE "{table}" AS t SET code = v.code, seq = v.seq '  # noqa: S608 (table name from the model, values bound)
-                f"FROM (VALUES {values}) AS v(id, code, seq) WHERE t.id = v.id",
-                params,
-            )
+    Case.all_objects.bulk_update(cases, WRITTEN_LAST, batch_size=BATCH)
 
 
 def import_rows(ledger: Ledger, rows: list[ImportRow], ctx: ImportContext) -> list[Case]:

@@ -146,7 +146,7 @@ def test_an_open_import_does_not_hold_the_code_counter_and_codes_stay_gapless(or
 
     def paused_apply_trigger(*args, **kwargs):
         if not written.is_set():
-            written.set()  # the cases are written, the transaction is open
+            written.set()  # the rows are being written, the transaction is open
             release.wait(timeout=60)
         return original(*args, **kwargs)
 
