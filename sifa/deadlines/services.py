@@ -36,11 +36,13 @@ def clock_key(rule: DeadlineRule, procedure=None) -> str:
     return f"p{procedure.pk}:{rule.key}" if procedure is not None else rule.key
 
 
-def start(case, rule: DeadlineRule, on: date, data: dict, procedure=None) -> Deadline:
+def start(case, rule: DeadlineRule, on: date, data: dict, procedure=None, *, existing: dict | None = None) -> Deadline:
+    """Start (or restart) the rule's clock. ``existing``: the case's clocks by key, as the
+    caller has just read them all (``apply_trigger``); else the one clock is read here."""
     start_date = rule.start_date(case, data, on) if rule.start_date else on
     amount = rule.amount_for(case, data) if rule.amount_for else rule.amount
     key = clock_key(rule, procedure)
-    dl = Deadline.objects.filter(case=case, key=key).first()
+    dl = existing.get(key) if existing is not None else Deadline.objects.filter(case=case, key=key).first()
     if dl is not None and dl.is_open and not rule.restart:
         return dl
     if dl is None:
@@ -111,7 +113,7 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
             _recompute(dl)
             dl.save()
         if trigger in rule.start_on and (rule.when is None or rule.when(case, data)):
-            existing[clock_key(rule, procedure)] = start(case, rule, on, data, procedure)
+            existing[clock_key(rule, procedure)] = start(case, rule, on, data, procedure, existing=existing)
     if duties:
         sync(case)
     refresh_next_due(case)
