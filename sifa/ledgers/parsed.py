@@ -4,7 +4,7 @@ Confirming an import validates every row again (the data may have changed
 since the preview: an office closed, a code retired), but the file has not:
 reading the .xlsx a second time was a seventh of a 5,000-row import
 (issue 19). So a validation that passes keeps what it read, as compressed
-JSON beside the upload, and the commit reads that instead when it is the
+JSON lines beside the upload, and the commit reads that instead when it is the
 same file read the same way: the key is the file's SHA-256, the columns the
 ledger reads and this format's version. Anything else (no copy, another
 key, a damaged copy) and the commit reads the file, as it always did. The
@@ -78,20 +78,46 @@ def _trimmed(values: list) -> list:
     return values[:end]
 
 
-def save(job, sheet_key: str, sheet: Sheet) -> None:
-    """Keep ``sheet`` for ``job``'s commit. Best effort: the commit reads the file without it."""
+# Rows are encoded and compressed a block at a time: a 100,000-row file never exists
+# as one JSON text in memory beside the rows themselves (readers.py bounds that memory).
+CHUNK = 2000
+
+
+def _lines(sheet_key: str, sheet: Sheet):
     width = max((len(v) for _, v in sheet.rows), default=0)
-    payload = {"key": sheet_key, "width": width, "header_row": sheet.header_row, "headers": sheet.headers, "rows": [[n, _trimmed(v)] for n, v in sheet.rows]}
+    yield {"key": sheet_key, "width": width, "header_row": sheet.header_row, "headers": sheet.headers}
+    for start in range(0, len(sheet.rows), CHUNK):
+        yield [[n, _trimmed(v)] for n, v in sheet.rows[start : start + CHUNK]]
+
+
+def save(job, sheet_key: str, sheet: Sheet) -> None:
+    """Keep ``sheet`` for ``job``'s commit: compressed JSON lines, the head then blocks of
+    rows. Best effort: the commit reads the file without it."""
     try:
-        body = zlib.compress(json.dumps(payload, ensure_ascii=False, default=_encode).encode(), 1)
+        packer, parts = zlib.compressobj(1), []
+        for line in _lines(sheet_key, sheet):
+            parts.append(packer.compress(json.dumps(line, ensure_ascii=False, default=_encode).encode() + b"\n"))
+        parts.append(packer.flush())
         storage, name = job.file.storage, _name(job)
         if storage.exists(name):
             storage.delete(name)
-        storage.save(name, ContentFile(body))
+        storage.save(name, ContentFile(b"".join(parts)))
     except _Unkeepable as exc:
         log.info("import %s: rows not kept (a %s cell)", job.pk, exc)
     except Exception:
         log.exception("import %s: could not keep the rows read", job.pk)
+
+
+def _read_lines(fh):
+    unpacker, pending = zlib.decompressobj(), b""
+    while block := fh.read(1 << 20):
+        pending += unpacker.decompress(block)
+        *complete, pending = pending.split(b"\n")
+        yield from complete
+    pending += unpacker.flush()
+    if not unpacker.eof:
+        raise ValueError("the kept rows end early")
+    yield from (line for line in pending.split(b"\n") if line)
 
 
 def load(job, sheet_key: str) -> Sheet | None:
@@ -101,12 +127,14 @@ def load(job, sheet_key: str) -> Sheet | None:
         if not storage.exists(name):
             return None
         with storage.open(name, "rb") as fh:
-            payload = json.loads(zlib.decompress(fh.read()), object_hook=_decode)
-        if payload.get("key") != sheet_key:
-            return None
-        width = payload["width"]
-        rows = [(n, values + [None] * (width - len(values))) for n, values in payload["rows"]]
-        return Sheet(payload["header_row"], payload["headers"], rows)
+            lines = _read_lines(fh)
+            head = json.loads(next(lines))
+            if head.get("key") != sheet_key:
+                return None
+            width, rows = head["width"], []
+            for line in lines:
+                rows += [(n, values + [None] * (width - len(values))) for n, values in json.loads(line, object_hook=_decode)]
+        return Sheet(head["header_row"], head["headers"], rows)
     except Exception:
         log.exception("import %s: the rows kept are unreadable; reading the file", job.pk)
         return None

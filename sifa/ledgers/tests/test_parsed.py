@@ -116,3 +116,18 @@ def test_a_cell_of_another_kind_keeps_nothing(users, client_for, test_ledger):
     parsed.save(job, "k", readers.Sheet(1, ["案由"], [(2, [object()])]))
     assert not _kept(job)
     assert parsed.load(job, "k") is None
+
+
+def test_a_long_sheet_comes_back_whole_and_a_cut_copy_is_ignored(users, client_for, test_ledger):
+    c = client_for(users.office_a)
+    job = _upload(c, xlsx_bytes([row(1)]))
+    rows = [(n, [f"案由{n}", date(2025, 1, 1 + n % 28), None, n]) for n in range(2, 2 + parsed.CHUNK * 2 + 7)]
+    parsed.save(job, "k", readers.Sheet(1, ["案由", "收案日期"], rows))
+    back = parsed.load(job, "k")
+    assert back.rows == rows and back.header_row == 1
+    storage, name = job.file.storage, parsed._name(job)
+    with storage.open(name, "rb") as fh:
+        whole = fh.read()
+    storage.delete(name)
+    storage.save(name, ContentFile(whole[: len(whole) // 2]))
+    assert parsed.load(job, "k") is None
