@@ -57,16 +57,18 @@ _AS_IS = {
     BigAutoField: int,
     ForeignKey: int,
     OneToOneField: int,
+    DateField: date,
 }
-_DATE = date
 
 
 def _preparer(field, connection):
     """obj -> the field's value as the database stores it (what bulk_create sends)."""
     kind = _AS_IS.get(type(field))
-    if type(field) is DateField and not (field.auto_now or field.auto_now_add):
-        kind = _DATE
-    if kind is None or (isinstance(field, ForeignKey) and not isinstance(field.target_field, (AutoField, BigAutoField, IntegerField))):
+    if isinstance(field, DateField) and (field.auto_now or field.auto_now_add):
+        kind = None  # pre_save sets it
+    if isinstance(field, ForeignKey) and not isinstance(field.target_field, IntegerField):
+        kind = None  # a key of another type (AutoField and BigAutoField are integer fields)
+    if kind is None:
         return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
     attname = field.attname
 
@@ -101,8 +103,10 @@ def number(model, objs: list) -> None:
             obj.pk = value
 
 
-def insert(model, objs: list) -> list:
-    """Insert ``objs`` (unsaved instances of ``model``) and return them, saved."""
+def insert(model, objs: list, *, keys: bool = True) -> list:
+    """Insert ``objs`` (unsaved instances of ``model``) and return them, saved.
+    ``keys=False``: rows nobody refers to (the statistics' facts), whose table numbers
+    them itself; the objects are left without their primary key."""
     if not objs:
         return objs
     alias, connection = _connection(model)
@@ -112,9 +116,10 @@ def insert(model, objs: list) -> list:
     for obj in objs:
         # What bulk_create checks first: a related object saved since it was assigned gives its id.
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    if isinstance(opts.pk, _AUTO):
+    auto = isinstance(opts.pk, _AUTO)
+    if auto and keys:
         number(model, objs)
-    fields = list(opts.concrete_fields)
+    fields = [f for f in opts.concrete_fields if keys or not (auto and f.primary_key)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     preparers = [_preparer(f, connection) for f in fields]
     with connection.cursor() as cur, cur.cursor.copy(f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN") as copy:

@@ -25,6 +25,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, Sum
 
+from sifa.common import copyinsert
 from sifa.kit.kpis import Measure
 
 from . import engine, facts, rollups
@@ -89,7 +90,7 @@ def _objs(values: dict) -> list[FieldFact]:
 def build(fcat: dict, orgs) -> int:
     """A rebuild's field facts for the cases owned by ``orgs``; returns how many."""
     made = _objs(compute(fcat, orgs=orgs))
-    rollups._insert(FieldFact, made, ("org", "case_type", "measure", "month", "field", "key", "value", "rows"))
+    copyinsert.insert(FieldFact, made, keys=False)
     return len(made)
 
 

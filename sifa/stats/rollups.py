@@ -29,7 +29,6 @@ minute) turns a marked case into the (organisation, day) pairs it stood on befor
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from datetime import date
 from decimal import Decimal
@@ -40,6 +39,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from sifa.common import copyinsert
 from sifa.kit import registry
 from sifa.kit.kpis import Measure
 
@@ -323,12 +323,13 @@ def rebuild(chunk_cases: int = CHUNK_CASES) -> dict:
         for orgs in org_chunks(chunk_cases):
             values = compute(cat, orgs=orgs)
             made = _facts(values)
-            _insert(DailyFact, made, ("org", "case_type", "measure", "day", "value", "rows"))
-            _insert(MonthlyFact, _months(values), ("org", "case_type", "measure", "month", "value", "rows"))
+            # COPY, not INSERTs: millions of facts and footprints at province scale (most of a 5M rebuild).
+            copyinsert.insert(DailyFact, made, keys=False)
+            copyinsert.insert(MonthlyFact, _months(values), keys=False)
             del values
             fieldfacts.build(fcat, orgs)
             prints = _prints(footprints(None, cat, orgs=orgs))
-            _insert(CaseFootprint, prints, ("case_id", "org_id", "days"))
+            copyinsert.insert(CaseFootprint, prints, keys=False)
             facts, cases = facts + len(made), cases + len(prints)
             del made, prints
         deadlinefacts.build(None, timezone.localdate())
@@ -356,20 +357,6 @@ def built_names(cat: dict, fcat: dict) -> list[str]:
     """What the rollup state lists as built: the measure keys and the field breakdowns
     (``fieldfacts.name``). A different list from the code's means a rebuild."""
     return sorted([*cat, *fcat, deadlinefacts.NAME])
-
-
-def _insert(Model, objs: list, names: tuple[str, ...]) -> None:
-    """A rebuild's rows: by COPY on PostgreSQL (millions of facts and footprints at
-    province scale; ``bulk_create``'s INSERTs were most of a 5M rebuild), else in bulk."""
-    if connection.vendor != "postgresql":
-        Model.objects.bulk_create(objs, batch_size=INSERT_BATCH)
-        return
-    fields = [Model._meta.get_field(n) for n in names]
-    cols = ", ".join(f'"{f.column}"' for f in fields)
-    with connection.cursor() as cur, cur.cursor.copy(f'COPY "{Model._meta.db_table}" ({cols}) FROM STDIN') as copy:
-        for obj in objs:
-            values = (getattr(obj, f.attname) for f in fields)
-            copy.write_row([json.dumps(v) if isinstance(v, list) else v for v in values])  # a footprint's days: JSON
 
 
 def _prints(found: dict) -> list[CaseFootprint]:

@@ -81,3 +81,12 @@ def test_on_sqlite_it_is_bulk_create(orgs, users):
     case = make_case(users.office_a, orgs.office_a)
     objs = copyinsert.insert(Party, _parties(case, 2))
     assert Party.objects.filter(pk__in=[p.pk for p in objs]).count() == 2
+
+
+def test_rows_without_keys_are_numbered_by_the_table(orgs, users):
+    case = make_case(users.office_a, orgs.office_a)
+    before = Party.objects.filter(case=case).count()
+    objs = copyinsert.insert(Party, _parties(case, 3), keys=False)
+    assert Party.objects.filter(case=case).count() == before + 3
+    if connection.vendor == "postgresql":
+        assert all(p.pk is None for p in objs)  # nobody refers to them: no numbers taken ahead

@@ -17,24 +17,9 @@ from sifa.ledgers.models import ImportJob, JobStatus
 from sifa.stats import engine
 from sifa.stats.periods import Period
 
-from .util import HEADERS, csv_bytes, id_number, row, upload, xlsx_bytes
+from .util import HEADERS, committed, csv_bytes, id_number, row, upload, uploaded, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def _upload(client, data, name="台账.xlsx"):
-    resp = client.post(reverse("ledgers:import_start"), {"case_type": KEY, "file": upload(name, data)})
-    import re
-
-    assert resp.status_code == 302, re.findall(r"(?:invalid-feedback|alert)[^>]*>([^<]*)", resp.content.decode())
-    return ImportJob.objects.latest("id")
-
-
-def _commit(client, job):
-    resp = client.post(reverse("ledgers:import_commit", args=[job.pk]))
-    assert resp.status_code == 302
-    job.refresh_from_db()
-    return job
 
 
 def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_for, test_ledger, test_kpis):
@@ -49,7 +34,7 @@ def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_
     bad = list(rows[7529])  # spreadsheet row 7,531 (row 1 is the header)
     bad[4] = bad[4][:-1] + ("0" if bad[4][-1] != "0" else "1")
     rows[7529] = bad
-    job = _upload(c, xlsx_bytes(rows))
+    job = uploaded(c, xlsx_bytes(rows))
     assert job.status == JobStatus.INVALID
     assert job.error_count == 1
     assert job.errors == [[7531, "申请人证件号码", "身份证号码校验位不正确，请核对。"]]
@@ -61,9 +46,9 @@ def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_
     assert Case.all_objects.count() == before_cases
 
     rows[7529] = row(7529, "A司法所")
-    job = _upload(c, xlsx_bytes(rows), "台账-修正.xlsx")
+    job = uploaded(c, xlsx_bytes(rows), "台账-修正.xlsx")
     assert job.status == JobStatus.VALIDATED and job.row_count == 10_000
-    job = _commit(c, job)
+    job = committed(c, job)
     assert job.status == JobStatus.DONE, job.message
     assert job.created_count == 10_000
     imported = Case.objects.filter(channel=Channel.IMPORT)
@@ -84,7 +69,7 @@ def test_ten_thousand_rows_one_bad_commits_nothing_then_all(orgs, users, client_
 
 
 def _small(client, rows, **kw):
-    return _upload(client, xlsx_bytes(rows, **kw))
+    return uploaded(client, xlsx_bytes(rows, **kw))
 
 
 def test_every_error_is_named_by_row_and_column(orgs, users, client_for, test_ledger):
@@ -112,7 +97,7 @@ def test_missing_required_column_and_unknown_file(orgs, users, client_for, test_
     assert job.status == JobStatus.INVALID and job.errors == [[1, "案由", "缺少必填列“案由”。"]]
     resp = c.post(reverse("ledgers:import_start"), {"case_type": KEY, "file": upload("x.pdf", b"%PDF-1.4")})
     assert resp.status_code == 400 and "只能导入 .xlsx 或 .csv 文件" in resp.content.decode()
-    job = _upload(c, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "old.xlsx")
+    job = uploaded(c, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "old.xlsx")
     assert job.status == JobStatus.INVALID and ".xls" in job.errors[0][2]
     assert Case.objects.count() == 0
 
@@ -137,7 +122,7 @@ def test_title_row_above_header_and_example_row_are_fine(orgs, users, client_for
         ws.cell(row=3, column=i, value=values.get(h))
     buf = BytesIO()
     wb.save(buf)
-    job = _upload(c, buf.getvalue(), "模板.xlsx")
+    job = uploaded(c, buf.getvalue(), "模板.xlsx")
     assert job.status == JobStatus.VALIDATED, job.errors
     assert job.row_count == 1 and any("示例" in n for n in job.notes)
 
@@ -145,9 +130,9 @@ def test_title_row_above_header_and_example_row_are_fine(orgs, users, client_for
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
 def test_csv_in_each_encoding(orgs, users, client_for, test_ledger, encoding):
     c = client_for(users.office_a)
-    job = _upload(c, csv_bytes([row(1), row(2)], encoding=encoding), "台账.csv")
+    job = uploaded(c, csv_bytes([row(1), row(2)], encoding=encoding), "台账.csv")
     assert job.status == JobStatus.VALIDATED, job.errors
-    job = _commit(c, job)
+    job = committed(c, job)
     assert job.status == JobStatus.DONE
     assert set(Case.objects.values_list("title", flat=True)) == {"纠纷1", "纠纷2"}
     assert Party.objects.filter(name="申请人1").exists()
@@ -167,7 +152,7 @@ def test_line_refusal_during_commit_rolls_back_everything(orgs, users, client_fo
     rows[2][0] = "拒绝导入"
     job = _small(c, rows)
     assert job.status == JobStatus.VALIDATED
-    job = _commit(c, job)
+    job = committed(c, job)
     assert job.status == JobStatus.INVALID and job.errors == [[4, "案由", "该行被业务规则拒绝。"]]
     assert Case.all_objects.count() == 0 and CaseEvent.objects.count() == 0 and Party.objects.count() == 0
 
@@ -175,7 +160,7 @@ def test_line_refusal_during_commit_rolls_back_everything(orgs, users, client_fo
 def test_commit_twice_imports_once(orgs, users, client_for, test_ledger):
     c = client_for(users.office_a)
     job = _small(c, [row(1)])
-    _commit(c, job)
+    committed(c, job)
     resp = c.post(reverse("ledgers:import_commit", args=[job.pk]))
     assert resp.status_code == 400
     assert Case.objects.count() == 1
@@ -184,7 +169,7 @@ def test_commit_twice_imports_once(orgs, users, client_for, test_ledger):
 def test_import_dates_and_status(orgs, users, client_for, test_ledger):
     c = client_for(users.office_a)
     job = _small(c, [row(1, closed=None, result=None), row(2), row(3, result="不予受理")])
-    job = _commit(c, job)
+    job = committed(c, job)
     by_title = {x.title: x for x in Case.objects.all()}
     assert by_title["纠纷1"].status == "registered" and by_title["纠纷1"].closed_on is None
     assert by_title["纠纷2"].status == "closed" and by_title["纠纷2"].outcome == "success" and by_title["纠纷2"].closed_on == date(2025, 3, 20)
@@ -214,7 +199,7 @@ def test_roles_that_may_not_import_change_nothing(orgs, users, client_for, test_
 def test_section_staff_imports_into_any_office(orgs, users, client_for, test_ledger):
     c = client_for(users.staff)
     job = _small(c, [row(1, "A司法所"), row(2, "B司法所"), row(3, "测试区司法局")])
-    job = _commit(c, job)
+    job = committed(c, job)
     assert job.status == JobStatus.DONE
     assert set(Case.objects.values_list("owner_org__name", flat=True)) == {"A司法所", "B司法所", "测试区司法局"}
     assert id_number(1)

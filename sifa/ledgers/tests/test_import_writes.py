@@ -13,8 +13,7 @@ from sifa.cases.models import Case
 from sifa.deadlines.models import Deadline, Kind
 from sifa.ledgers import imports
 
-from .test_parsed import _upload
-from .util import row, xlsx_bytes
+from .util import row, uploaded, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_each_case_is_written_once_with_its_code_and_its_next_due(users, client_for, test_ledger):
     c = client_for(users.office_a)
     rows = [row(i, closed=None, result=None) if i % 2 else row(i) for i in range(12)]
-    job = _upload(c, xlsx_bytes(rows))
+    job = uploaded(c, xlsx_bytes(rows))
     before = Case.all_objects.count()
     with CaptureQueriesContext(connection) as ctx:
         imports.commit(users.office_a, job.pk)

@@ -10,28 +10,14 @@ from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 
 from sifa.cases.models import Case
-from sifa.cases.tests.testline import KEY
 from sifa.ledgers import parsed, readers
-from sifa.ledgers.models import ImportJob, JobStatus
+from sifa.ledgers.models import JobStatus
 
-from .util import row, upload, xlsx_bytes
+from .util import committed, row, uploaded, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def _upload(client, data, name="台账.xlsx") -> ImportJob:
-    resp = client.post(reverse("ledgers:import_start"), {"case_type": KEY, "file": upload(name, data)})
-    assert resp.status_code == 302
-    return ImportJob.objects.latest("id")
-
-
-def _commit(client, job) -> ImportJob:
-    assert client.post(reverse("ledgers:import_commit", args=[job.pk])).status_code == 302
-    job.refresh_from_db()
-    return job
 
 
 def _kept(job) -> bool:
@@ -40,12 +26,12 @@ def _kept(job) -> bool:
 
 def test_the_commit_validates_the_kept_rows_without_reading_the_file(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(i) for i in range(30)]))
+    job = uploaded(c, xlsx_bytes([row(i) for i in range(30)]))
     assert job.status == JobStatus.VALIDATED
     assert _kept(job)
     before = Case.all_objects.count()
     with mock.patch.object(readers, "read", side_effect=AssertionError("the file was read again")):
-        job = _commit(c, job)
+        job = committed(c, job)
     assert job.status == JobStatus.DONE, job.message
     assert Case.all_objects.count() == before + 30
     assert not _kept(job)
@@ -53,7 +39,7 @@ def test_the_commit_validates_the_kept_rows_without_reading_the_file(users, clie
 
 def test_rows_of_another_file_are_not_used(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(i) for i in range(5)]))
+    job = uploaded(c, xlsx_bytes([row(i) for i in range(5)]))
     sheet = parsed.load(job, "another key")
     assert sheet is None
     # The kept copy says it was read from another file: the commit reads the upload itself.
@@ -61,7 +47,7 @@ def test_rows_of_another_file_are_not_used(users, client_for, test_ledger):
     parsed.save(job, "not this file", other)
     real = readers.read
     with mock.patch.object(readers, "read", side_effect=real) as reading:
-        job = _commit(c, job)
+        job = committed(c, job)
     assert reading.call_count == 1
     assert job.status == JobStatus.DONE and job.created_count == 5
     assert not _kept(job)
@@ -69,11 +55,11 @@ def test_rows_of_another_file_are_not_used(users, client_for, test_ledger):
 
 def test_a_damaged_copy_is_ignored_and_the_file_read(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(i) for i in range(4)]))
+    job = uploaded(c, xlsx_bytes([row(i) for i in range(4)]))
     storage, name = job.file.storage, parsed._name(job)
     storage.delete(name)
     storage.save(name, ContentFile(b"not zlib"))
-    job = _commit(c, job)
+    job = committed(c, job)
     assert job.status == JobStatus.DONE and job.created_count == 4
     assert not _kept(job)
 
@@ -82,14 +68,14 @@ def test_an_invalid_file_keeps_nothing_and_a_failed_commit_deletes_the_copy(user
     c = client_for(users.office_a)
     bad = [row(i) for i in range(3)]
     bad[1][1] = "不是日期"
-    job = _upload(c, xlsx_bytes(bad))
+    job = uploaded(c, xlsx_bytes(bad))
     assert job.status == JobStatus.INVALID
     assert not _kept(job)
-    job = _upload(c, xlsx_bytes([row(i) for i in range(3)]), "第二个.xlsx")
+    job = uploaded(c, xlsx_bytes([row(i) for i in range(3)]), "第二个.xlsx")
     assert _kept(job)
     before = Case.all_objects.count()
     with mock.patch("sifa.ledgers.imports.import_rows", side_effect=RuntimeError("database gone")):
-        job = _commit(c, job)
+        job = committed(c, job)
     assert job.status == JobStatus.FAILED
     assert Case.all_objects.count() == before
     assert not _kept(job)
@@ -97,7 +83,7 @@ def test_an_invalid_file_keeps_nothing_and_a_failed_commit_deletes_the_copy(user
 
 def test_every_kind_of_cell_comes_back_as_it_was_read(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(1)]))
+    job = uploaded(c, xlsx_bytes([row(1)]))
     values = ["文字", "", 7, -2.5, 0.1 + 0.2, True, False, None]
     values += [datetime(2025, 3, 5, 8, 30, 15, 250), date(2025, 3, 5), time(9, 5), timedelta(days=1, seconds=5)]
     sheet = readers.Sheet(3, ["案由", "收案日期"], [(4, values), (5, [None, "末行", None])])
@@ -111,7 +97,7 @@ def test_every_kind_of_cell_comes_back_as_it_was_read(users, client_for, test_le
 
 def test_a_cell_of_another_kind_keeps_nothing(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(1)]))
+    job = uploaded(c, xlsx_bytes([row(1)]))
     parsed.drop(job)
     parsed.save(job, "k", readers.Sheet(1, ["案由"], [(2, [object()])]))
     assert not _kept(job)
@@ -120,7 +106,7 @@ def test_a_cell_of_another_kind_keeps_nothing(users, client_for, test_ledger):
 
 def test_a_long_sheet_comes_back_whole_and_a_cut_copy_is_ignored(users, client_for, test_ledger):
     c = client_for(users.office_a)
-    job = _upload(c, xlsx_bytes([row(1)]))
+    job = uploaded(c, xlsx_bytes([row(1)]))
     rows = [(n, [f"案由{n}", date(2025, 1, 1 + n % 28), None, n]) for n in range(2, 2 + parsed.CHUNK * 2 + 7)]
     parsed.save(job, "k", readers.Sheet(1, ["案由", "收案日期"], rows))
     back = parsed.load(job, "k")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from sifa.common.identity import id_check_char
@@ -48,3 +49,22 @@ def csv_bytes(rows: list[list], headers: list[str] = HEADERS, encoding: str = "u
     for r in rows:
         w.writerow(r)
     return buf.getvalue().encode(encoding)
+
+
+def uploaded(client, data: bytes, name: str = "台账.xlsx", case_type: str | None = None):
+    """Upload ``data`` as the test line's ledger through the page; the job it started (validated by now)."""
+    import re
+
+    from sifa.cases.tests.testline import KEY
+    from sifa.ledgers.models import ImportJob
+
+    resp = client.post(reverse("ledgers:import_start"), {"case_type": case_type or KEY, "file": upload(name, data)})
+    assert resp.status_code == 302, re.findall(r"(?:invalid-feedback|alert)[^>]*>([^<]*)", resp.content.decode())
+    return ImportJob.objects.latest("id")
+
+
+def committed(client, job):
+    """Confirm ``job`` through the page; the job as the commit left it."""
+    assert client.post(reverse("ledgers:import_commit", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    return job
