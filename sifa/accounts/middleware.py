@@ -6,7 +6,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -28,6 +28,13 @@ _OPEN_FOR_2FA = (*_ALWAYS_OPEN, "/accounts/otp/")
 # Changing the password needs the second factor first: a stolen password alone
 # must not be enough to take the account over.
 _OPEN_FOR_PASSWORD = (*_OPEN_FOR_2FA, "/accounts/password/")
+
+
+def _signed_in(request) -> bool:
+    """Did this request sign someone in to its session (the login view), rather
+    than authenticate one call (an API token)?"""
+    session = getattr(request, "session", None)
+    return session is not None and session.get(SESSION_KEY) is not None
 
 
 class SessionLimitsMiddleware:
@@ -53,8 +60,10 @@ class SessionLimitsMiddleware:
                 # the account again does not bring a month-long session back.
                 request.session.flush()
             response = self.get_response(request)
-            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            if getattr(request, "user", None) is not None and request.user.is_authenticated and _signed_in(request):
                 return self._after(request, response, None)  # signed in by this request
+            # An API token's request (DRF sets request.user inside the view) has no
+            # session: nothing is written for it, no row and no cookie.
             return formkeep.after_anonymous(request, response)
         session = request.session
         unattended = session.get(idle.UNATTENDED)

@@ -149,7 +149,7 @@ def find(key: str) -> ApiToken | None:
     """The token row for a presented key (any state), or None."""
     if not key or len(key) > 200 or not key.startswith(KEY_PREFIX):
         return None
-    return ApiToken.objects.select_related("user").filter(digest=digest_of(key)).first()
+    return ApiToken.objects.select_related("user__org").filter(digest=digest_of(key)).first()  # the org: every call scopes by it
 
 
 def touch(token: ApiToken) -> None:

@@ -311,7 +311,7 @@ class LineCases(CaseScopedMixin, generics.ListCreateAPIView):
         org = orgs.first() if registry.case_type(case_type).level == BUREAU else orgs.filter(pk=pk).first() if str(pk or "").isdigit() else None
         if org is None:
             raise DomainError(f"{label}无效或不在您可登记的范围内。", field="owner_org")
-        return org
+        return selectors.checked_creatable([org], user, case_type)[0]
 
     def register(self, user, data: dict):
         raise NotImplementedError

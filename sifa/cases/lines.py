@@ -190,7 +190,7 @@ def register_page(
     selectors.require_line(user, case_type)
     if not selectors.may_register(user, case_type):
         raise PermissionDenied(f"您的角色只能查看，不能登记{ct.label}案件。")
-    orgs = list(selectors.creatable_orgs(user, case_type).order_by("path")) if choose_org else []
+    orgs = selectors.checked_creatable(list(selectors.creatable_orgs(user, case_type).order_by("path")), user, case_type) if choose_org else []
     if choose_org and not orgs:
         raise PermissionDenied(f"您的范围内没有可登记{ct.label}案件的机构。")
     data = request.POST if request.method == "POST" else None

@@ -198,7 +198,9 @@ class Party(models.Model):
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
-        ordering = ["case", "sort_order", "id"]
+        # case_id, not case: "case" orders by the case's own ordering, a join to the
+        # case table on every read of a case's parties.
+        ordering = ["case_id", "sort_order", "id"]
         indexes = [
             models.Index(fields=["name"], name="party_name_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name_initials"], name="party_initials_prefix", opclasses=["varchar_pattern_ops"]),

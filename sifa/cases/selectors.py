@@ -384,6 +384,21 @@ def creatable_orgs(user, case_type: str):
     return qs.filter(kind__in=ct.owner_kinds) if ct.owner_kinds else qs
 
 
+_CHECKED = "_sifa_creatable_for"
+
+
+def checked_creatable(orgs, user, case_type: str):
+    """``orgs`` (rows of ``creatable_orgs(user, case_type)``), marked as checked for
+    this user and line, so that ``create_case`` does not ask the database again."""
+    for org in orgs:
+        setattr(org, _CHECKED, (user.pk, case_type))
+    return orgs
+
+
+def is_checked_creatable(org, user, case_type: str) -> bool:
+    return getattr(org, _CHECKED, None) == (getattr(user, "pk", None), case_type) and getattr(user, "pk", None) is not None
+
+
 _ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
 # The start of a code: region code and line letters (350102TJ…): a prefix, nothing else.
 _CODE_START = re.compile(r"^[0-9]{6}[A-Z]{2}[0-9A-Z]*$")

@@ -34,13 +34,16 @@ def today() -> date:
 def next_value(key: str) -> int:
     """Next number of a named sequence, taken under a row lock in the caller's
     transaction (so it is gap-free: a rolled-back creation returns its number)."""
-    if not transaction.get_connection().in_atomic_block:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
         raise RuntimeError("next_value() must run inside a transaction")
-    Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(key=key)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.value
+    # One statement where it took three (create if missing, lock, write): the
+    # upsert takes the same row lock, held to the caller's commit. PostgreSQL and
+    # SQLite (≥ 3.35) both speak ON CONFLICT … DO UPDATE … RETURNING.
+    table, k, v = (conn.ops.quote_name(n) for n in (Counter._meta.db_table, "key", "value"))
+    with conn.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} ({k}, {v}) VALUES (%s, 1) ON CONFLICT ({k}) DO UPDATE SET {v} = {table}.{v} + 1 RETURNING {v}", [key])  # noqa: S608 (names from the schema)
+        return cur.fetchone()[0]
 
 
 def advance_doc_counter(case_type: str, org, year: int, seq: int) -> None:
@@ -199,7 +202,7 @@ def create_case(
     timeline entry and audit entry, start the deadlines of the line's rules.
 
     ``on_created(case)`` lets the line write its one-to-one record in the same
-    transaction. ``check_access=False`` is for system callers only (the public
+    transaction; returning it spares a read of it (``case.record``). ``check_access=False`` is for system callers only (the public
     portal, ledger import under an import permission checked by the caller).
     ``unassigned``: the case waits in its owner's intake list (待分配) even when
     the actor handles cases (an office receiving an application for a centre).
@@ -216,9 +219,9 @@ def create_case(
     if opened_on > today():
         raise DomainError("收案日期不能晚于今天。", field="opened_on")
     if check_access:
-        from .selectors import creatable_orgs
+        from .selectors import creatable_orgs, is_checked_creatable
 
-        if not creatable_orgs(actor, case_type).filter(pk=owner_org.pk).exists():
+        if not is_checked_creatable(owner_org, actor, case_type) and not creatable_orgs(actor, case_type).filter(pk=owner_org.pk).exists():
             refused("case.create", actor=actor, object_type="cases.case", object_repr=f"{ct.label} @ {owner_org}", reason="无权在该机构登记")
             raise PermissionRefused(f"您无权在“{owner_org.name}”登记{ct.label}案件。")
     cleaned = [clean_party(p, position=i + 1, allowed_roles=ct.party_roles or None) for i, p in enumerate(parties)]
@@ -249,7 +252,9 @@ def create_case(
             # An assignment-scoped role (调解员 …) sees the cases it registers.
             CaseAssignment.objects.create(case=case, user=handler, role=assignment)
         if on_created is not None:
-            on_created(case)
+            made = on_created(case)
+            if ct.record_model is not None and isinstance(made, ct.record_model):
+                case.record = made  # the line's record, just written: not read back (Case.record)
         log_event(case, actor, EventKind.CREATED, event_label, to_status=case.status, reason=event_reason, data=(extra or {}) | {"on": opened_on.isoformat()})
         from sifa.deadlines.services import apply_trigger
 

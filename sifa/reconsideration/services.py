@@ -118,7 +118,7 @@ def register_application(
     title = fy_title(parties, agency, dictionaries.label(FY_CATEGORY, category))
 
     def write(case):
-        Application.objects.create(case=case, **fields)
+        return Application.objects.create(case=case, **fields)
 
     with transaction.atomic():
         case = create_case(
@@ -206,7 +206,7 @@ def register_suit(
     title = ys_title(parties, dictionaries.label(RESPONDENT_AGENCY, defendant_agency), fields["cause"])
 
     def write(case):
-        Suit.objects.create(case=case, **fields)
+        return Suit.objects.create(case=case, **fields)
 
     with transaction.atomic():
         case = create_case(

@@ -142,6 +142,19 @@ def test_use_is_noted_at_most_once_a_minute(users):
     assert token.last_used_at > first - timedelta(minutes=2)
 
 
+def test_a_token_call_keeps_no_session(users):
+    """A program's call is one request, not a sign-in: no session row, no cookie
+    (before, every token call made a session and set the idle cookie)."""
+    from django.contrib.sessions.models import Session
+
+    c = api(token_key(users.office_a))
+    for _ in range(2):
+        resp = c.get(CASES)
+        assert resp.status_code == 200
+        assert not resp.cookies and "Set-Cookie" not in resp.headers
+    assert not Session.objects.exists()
+
+
 def test_revoking_another_users_token_answers_404_and_changes_nothing(users, client_for):
     theirs = tokens.issue(users.office_b, name="他人的程序", actor=users.office_b)
     c = client_for(users.office_a)

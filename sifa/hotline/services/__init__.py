@@ -98,7 +98,7 @@ def register(
         raise Conflict(f"转办平台工单编号 {external_ref} 已登记过，请在工单列表中按编号查找。", field="external_ref")
 
     def write(case):
-        WorkOrder.objects.create(
+        return WorkOrder.objects.create(
             case=case,
             channel=channel,
             kind=kind,

@@ -82,7 +82,7 @@ def register(
     status = Status.NOTIFIED if kind == Kind.NOTIFY else Status.RECEIVED
 
     def write(case):
-        LegalAid.objects.create(
+        return LegalAid.objects.create(
             case=case,
             kind=kind,
             category=category,

@@ -78,6 +78,7 @@ def register_dispute(
             DisputeMediator.objects.create(dispute=d, mediator=profile, is_lead=True, assigned_on=case.opened_on)
             d.mediator_choice = MediatorChoice.DESIGNATED
             d.save(update_fields=["mediator_choice"])
+        return d
 
     return case_services.create_case(
         actor,

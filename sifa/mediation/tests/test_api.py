@@ -50,6 +50,30 @@ def test_create_and_read_masked(api, orgs):
     assert detail["mediation"]["confirmation"] is None and detail["mediation"]["sessions"] == []
 
 
+def test_create_through_a_token_in_a_bounded_number_of_queries(orgs, users):
+    """Registering through the API (a program's call with a token): the statements
+    are counted, not timed (issue 19's create p50; benchmarks/). Among them: the
+    owner org's scope is checked once, the code counter is one upsert, the line's
+    record is not read back, the audit entry is sealed with one UPDATE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sifa.accounts.tests.api_tokens import token_client
+
+    c = token_client(users.office_a)
+    post(c, reverse("api:mediation-disputes"), body(orgs.committee_a, confirm_duplicate=True))  # warm: first generation of caches
+    with CaptureQueriesContext(connection) as ctx:
+        resp = post(c, reverse("api:mediation-disputes"), body(orgs.committee_a, confirm_duplicate=True))
+    assert resp.status_code == 201, resp.content
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not any("django_session" in q for q in sql)
+    assert sum('"cases_counter"' in q for q in sql) == 1
+    assert sum(q.startswith("SELECT") and 'FROM "mediation_dispute"' in q for q in sql) == 0
+    assert not any('FROM "cases_party" INNER JOIN' in q for q in sql)  # a case's parties without a join to the case
+    assert sum(q.startswith("SELECT") and 'FROM "orgs_org"' in q and '"orgs_org"."kind" IN' in q for q in sql) <= 1  # the scope, once
+    assert len(sql) <= 27, "\n".join(sql)  # 33 before
+
+
 def test_create_duplicate_then_confirm(api, orgs, users):
     first = make_dispute(users.office_a, orgs.committee_a)
     resp = post(api, reverse("api:mediation-disputes"), body(orgs.committee_a))
