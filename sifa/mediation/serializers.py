@@ -3,6 +3,7 @@ core's case API (the audited reveal endpoint is the only way to full values)."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from rest_framework import serializers
 
 from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer, PartyInput
@@ -88,16 +89,29 @@ class DisputeDetailSerializer(CaseDetailSerializer):
 
     def get_mediation(self, case) -> MediationBlock:
         d = case.record
+        # Which of the five lists have rows, in one query: most disputes have a
+        # mediator and a session or two, few a visit, a risk report or a court's
+        # confirmation, and a dispute just registered (the POST's answer) none.
+        has = Dispute.objects.filter(pk=d.pk).values(**{f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk"))) for name, model in _CHILDREN}).get()
         return MediationBlock(
             {
                 "dispute": d,
-                "mediators": d.mediator_links.select_related("mediator"),
-                "sessions": d.sessions.all(),
-                "visits": d.visits.all(),
-                "risk_reports": d.risk_reports.all(),
-                "confirmation": getattr(d, "confirmation", None),
+                "mediators": d.mediator_links.select_related("mediator") if has["has_mediators"] else [],
+                "sessions": d.sessions.all() if has["has_sessions"] else [],
+                "visits": d.visits.all() if has["has_visits"] else [],
+                "risk_reports": d.risk_reports.all() if has["has_risk_reports"] else [],
+                "confirmation": getattr(d, "confirmation", None) if has["has_confirmation"] else None,
             }
         ).data
+
+
+_CHILDREN = (
+    ("mediators", DisputeMediator),
+    ("sessions", Session),
+    ("visits", FollowUpVisit),
+    ("risk_reports", RiskReport),
+    ("confirmation", JudicialConfirmation),
+)
 
 
 class DisputeCreateSerializer(serializers.Serializer):
