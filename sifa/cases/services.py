@@ -202,8 +202,10 @@ def create_case(
     timeline entry and audit entry, start the deadlines of the line's rules.
 
     ``on_created(case)`` lets the line write its one-to-one record in the same
-    transaction; returning it spares a read of it (``case.record``). ``check_access=False`` is for system callers only (the public
-    portal, ledger import under an import permission checked by the caller).
+    transaction; returning the record spares a read of it (``case.record``).
+    ``check_access=False`` is for system callers only (the public portal, ledger
+    import under an import permission checked by the caller; an owner org from
+    ``selectors.checked_creatable`` is not checked a second time).
     ``unassigned``: the case waits in its owner's intake list (待分配) even when
     the actor handles cases (an office receiving an application for a centre).
     """

@@ -79,7 +79,7 @@ def register(
     title = f"{person['name']}（{Category(category).label}）"
 
     def on_created(case):
-        Subject.objects.create(
+        record = Subject.objects.create(
             case=case,
             category=category,
             decision_organ=decision_organ or "court",
@@ -100,6 +100,7 @@ def register(
         if minor:
             Case.all_objects.filter(pk=case.pk).update(is_sealed=True)
             case.is_sealed = True
+        return record
 
     return case_services.create_case(
         actor,
@@ -141,7 +142,7 @@ def register_inquiry(
     minor = is_minor(person["id_number"], opened_on or today())
 
     def on_created(case):
-        Inquiry.objects.create(
+        record = Inquiry.objects.create(
             case=case,
             entruster=entruster,
             entruster_name=entruster_name.strip()[:100],
@@ -153,6 +154,7 @@ def register_inquiry(
         if minor:
             Case.all_objects.filter(pk=case.pk).update(is_sealed=True)
             case.is_sealed = True
+        return record
 
     return case_services.create_case(
         actor,

@@ -177,7 +177,7 @@ def _create(
     release = released_on or expected_release_on
 
     def on_created(case):
-        Releasee.objects.create(
+        return Releasee.objects.create(
             case=case,
             origin=origin,
             institution=institution.strip()[:100],
