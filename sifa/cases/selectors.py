@@ -396,7 +396,8 @@ def checked_creatable(orgs, user, case_type: str):
 
 
 def is_checked_creatable(org, user, case_type: str) -> bool:
-    return getattr(org, _CHECKED, None) == (getattr(user, "pk", None), case_type) and getattr(user, "pk", None) is not None
+    pk = getattr(user, "pk", None)
+    return pk is not None and getattr(org, _CHECKED, None) == (pk, case_type)
 
 
 _ID_LIKE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")

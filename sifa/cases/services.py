@@ -31,9 +31,10 @@ def today() -> date:
 # --- counters --------------------------------------------------------------------
 
 
-def next_value(key: str) -> int:
-    """Next number of a named sequence, taken under a row lock in the caller's
-    transaction (so it is gap-free: a rolled-back creation returns its number)."""
+def next_value(key: str, n: int = 1) -> int:
+    """Next number of a named sequence (the last of the next ``n``), taken under a
+    row lock in the caller's transaction (so it is gap-free: a rolled-back creation
+    returns its numbers)."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("next_value() must run inside a transaction")
@@ -42,7 +43,7 @@ def next_value(key: str) -> int:
     # SQLite (≥ 3.35) both speak ON CONFLICT … DO UPDATE … RETURNING.
     table, k, v = (conn.ops.quote_name(n) for n in (Counter._meta.db_table, "key", "value"))
     with conn.cursor() as cur:
-        cur.execute(f"INSERT INTO {table} ({k}, {v}) VALUES (%s, 1) ON CONFLICT ({k}) DO UPDATE SET {v} = {table}.{v} + 1 RETURNING {v}", [key])  # noqa: S608 (names from the schema)
+        cur.execute(f"INSERT INTO {table} ({k}, {v}) VALUES (%s, %s) ON CONFLICT ({k}) DO UPDATE SET {v} = {table}.{v} + EXCLUDED.{v} RETURNING {v}", [key, n])  # noqa: S608 (names from the schema)
         return cur.fetchone()[0]
 
 

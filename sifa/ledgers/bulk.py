@@ -48,9 +48,9 @@ from django.utils import timezone
 from sifa.accounts.roles import HANDLE, has_cap
 from sifa.cases import codes
 from sifa.cases.choices import Channel, EventKind
-from sifa.cases.models import Case, CaseAssignment, CaseEvent, Counter, Party
+from sifa.cases.models import Case, CaseAssignment, CaseEvent, Party
 from sifa.cases.parties import build_party
-from sifa.cases.services import handler_assignment, note_doc_numbers
+from sifa.cases.services import handler_assignment, next_value, note_doc_numbers
 from sifa.common import copyinsert, figures_hook
 from sifa.kit import registry as case_registry
 from sifa.kit.casetype import BUREAU
@@ -68,16 +68,9 @@ SLOTS = (2**31 - 1 - PLACEHOLDER_BASE) // SLOT_SIZE
 
 
 def reserve_block(key: str, n: int) -> int:
-    """Take ``n`` consecutive numbers of a named sequence under its row lock;
-    returns the first. Must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("reserve_block() must run inside a transaction")
-    Counter.objects.bulk_create([Counter(key=key, value=0)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(key=key)
-    first = counter.value + 1
-    counter.value += n
-    counter.save(update_fields=["value"])
-    return first
+    """Take ``n`` consecutive numbers of a named sequence under its row lock
+    (``cases.services.next_value``); returns the first. Inside the caller's transaction."""
+    return next_value(key, n) - n + 1
 
 
 def _check(ct, d: Draft, today: date) -> None:

@@ -19,12 +19,13 @@ def test_numbers_start_at_one_and_a_rolled_back_number_is_given_again():
         assert next_value("t:a") == 1
         assert next_value("t:a") == 2
         assert next_value("t:b") == 1
+        assert next_value("t:b", 3) == 4  # a block of three (ledgers.bulk.reserve_block): 2, 3, 4
     with pytest.raises(RuntimeError), transaction.atomic():
         assert next_value("t:a") == 3
         raise RuntimeError("rolled back")
     with transaction.atomic():
         assert next_value("t:a") == 3
-    assert dict(Counter.objects.filter(key__startswith="t:").values_list("key", "value")) == {"t:a": 3, "t:b": 1}
+    assert dict(Counter.objects.filter(key__startswith="t:").values_list("key", "value")) == {"t:a": 3, "t:b": 4}
 
 
 @pytest.mark.django_db(transaction=True)
