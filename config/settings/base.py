@@ -111,6 +111,17 @@ TEMPLATES = [
 # <select> written in Python, the same markup (sifa/common/renderers.py: its options were 40% of a list page).
 FORM_RENDERER = "sifa.common.renderers.FormRenderer"
 
+# Django's per-process memory cache, with room for the menu's numbers and the bell of every
+# user at work (a copy and a generation per user and number, common.badges): the default
+# 300 entries were culled a third at a time under a few dozen users, and every culled copy
+# is a recount. Several web servers share one cache instead (docs/scale.md "Cache").
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sifa.sqlite3'}",

@@ -19,8 +19,11 @@ class CasesConfig(AppConfig):
 
         menu.add("work", "工作台", menu.MenuEntry("首页", "cases:home", lambda u: True), order=10)
         menu.add("work", "工作台", menu.MenuEntry("案件查询", "cases:list", lambda u: has_cap(u, SEE_CASES)), order=10)
+        from sifa.common import badges
+
         from . import selectors
 
+        badges.scope_resolver = selectors.badge_scope  # a change under my subtree recounts my numbers
         intake = menu.MenuEntry(
             "待分配案件", "cases:intake", selectors.may_take, badge=cached_badge("intake", lambda u: selectors.intake(u).count(), apps=("cases",))
         )

@@ -76,6 +76,12 @@ def scope_root(user):
     return user.org
 
 
+def badge_scope(user) -> int | None:
+    """The org whose subtree keys this user's copies of the menu's numbers (common.badges)."""
+    root = scope_root(user)
+    return root.pk if root is not None else None
+
+
 def visible_q(user, prefix: str = "", *, within=None, shared: bool | str = False, entries: bool = False, counting: bool = False) -> Q | None:
     """``visible_to``'s conditions as one Q over a case reached through
     ``prefix`` ("" on the case table, "case__" from a line's model or a

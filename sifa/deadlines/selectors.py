@@ -5,15 +5,15 @@ registry's ``visible_to``."""
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from sifa.common import badges
+from sifa.common.badges import cached_badge
 from sifa.common.lights import DONE, DUE_SOON, LAPSED, LIGHTS, NORMAL, OVERDUE, PAUSED, RIGHT, TODO, WAITING  # noqa: F401 (re-exported)
 
 from . import calendar
@@ -196,38 +196,24 @@ def bell_count(user) -> int:
 
 # The top bar's bell is on every page, and its count was about half a list page's SQL
 # (issue 19), so the frame shows a copy kept in Django's cache for BELL_MAX_AGE
-# seconds per user. Every change to its inputs cannot be caught (a case handed to
-# the user, a day passing, a bulk update), so the number may lag by at most that
-# long. A deadline saved or deleted through the ORM starts a new generation of the
-# copies at once (shared by every process when the cache is), so the user's own
-# steps show on the next page. The deadline pages and bell_count itself are exact.
+# seconds per user, the same way as the menu's numbers (common.badges): a deadline
+# or a case saved or deleted through the ORM starts a new generation of the copies
+# of those it concerns (the users whose scope holds it, the users it names) at once,
+# so the user's own steps and a new application show on the next page. What no signal
+# announces (a day passing, a bulk update) may lag by at most BELL_MAX_AGE. The
+# deadline pages and bell_count itself are exact.
 BELL_MAX_AGE = 60  # seconds
-_BELL_GENERATION = "sifa:bell:generation"
+_bell = cached_badge("bell", bell_count, apps=("deadlines", "cases"), max_age=BELL_MAX_AGE)
 
 
 def forget_bells(**kwargs) -> None:
     """Start a new generation: every user's bell is counted afresh on the next page."""
-    cache.set(_BELL_GENERATION, uuid.uuid4().hex, None)
+    badges.forget("bell")
 
 
 def frame_bell_count(user) -> int:
     """bell_count for the page frame, from the cache when counted in the last BELL_MAX_AGE seconds."""
-    generation = cache.get(_BELL_GENERATION)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        # add, not set: two requests starting the first generation agree on one.
-        if not cache.add(_BELL_GENERATION, generation, None):
-            generation = cache.get(_BELL_GENERATION) or generation
-    key = f"sifa:bell:{generation}:{user.pk}:{timezone.localdate().isoformat()}"
-    count = cache.get(key)
-    if count is None:
-        count = bell_count(user)
-        cache.set(key, count, BELL_MAX_AGE)
-    return count
-
-
-post_save.connect(forget_bells, sender=Deadline, dispatch_uid="sifa.deadlines.forget_bells.save")
-post_delete.connect(forget_bells, sender=Deadline, dispatch_uid="sifa.deadlines.forget_bells.delete")
+    return _bell(user)
 
 
 def lit(deadlines, today: date | None = None) -> list[tuple[Deadline, str]]:

@@ -20,16 +20,26 @@ def ancestors(org: Org) -> QuerySet[Org]:
 def bureau_of(org: Org) -> Org:
     """The nearest district bureau at or above ``org`` (the owner of case codes).
 
-    A city bureau is its own "bureau" for matters it handles directly.
+    A city bureau is its own "bureau" for matters it handles directly. Kept on the
+    ``org`` object while its path stands: a page asks it for its user's org several
+    times (the scope, the menu's numbers, the codes), each an ancestors query before.
     """
     if org.kind in (OrgKind.BUREAU, OrgKind.CITY_BUREAU):
         return org
-    for anc in ancestors(org).order_by("-depth"):
-        if anc.kind == OrgKind.BUREAU:
-            return anc
-    for anc in ancestors(org).order_by("-depth"):
-        if anc.kind == OrgKind.CITY_BUREAU:
-            return anc
+    kept = org.__dict__.get("_sifa_bureau_of")
+    if kept is not None and kept[0] == org.path:
+        return kept[1]
+    found = _bureau_above(org)
+    org.__dict__["_sifa_bureau_of"] = (org.path, found)
+    return found
+
+
+def _bureau_above(org: Org) -> Org:
+    above = list(ancestors(org).order_by("-depth"))
+    for kind in (OrgKind.BUREAU, OrgKind.CITY_BUREAU):
+        for anc in above:
+            if anc.kind == kind:
+                return anc
     return org
 
 

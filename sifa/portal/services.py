@@ -138,10 +138,11 @@ def admit_application(ip: str) -> bool:
 
 def submit(spec, cleaned: dict, org) -> Case:
     """Hand a validated public form to its line; all-or-nothing."""
-    from sifa.deadlines.selectors import forget_bells
+    from sifa.common.badges import forget_places
 
     with transaction.atomic():
         case = spec.submit(cleaned, org)
-        # The staff who take it see it on their bell on their next page, not a minute later.
-        transaction.on_commit(forget_bells)
+        # The staff who take it see it on their bell on their next page, not a minute later:
+        # those whose scope holds the case (its office, bureau and city), not everyone's.
+        transaction.on_commit(lambda: forget_places(["bell"], case))
         return case

@@ -60,3 +60,90 @@ def test_the_menu_shows_the_kept_count(orgs, users, client_for):
         c.get(url)
     counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)") and '"cases_case"' in q["sql"]]
     assert len(counts) == 1  # the list's own count (up to 10,000 rows, ADR 0023); the menu's 待分配 is the kept copy
+
+
+def _counting_badge(name: str, apps=("cases",)):
+    counted: list[int] = []
+    badge = badges.cached_badge(name, lambda u: counted.append(u.pk) or 0, apps=apps)
+    return badge, counted
+
+
+def _recounted(badge, counted, *people) -> set[str]:
+    """Which of ``people`` (name -> user) had their copy counted afresh on their next page."""
+    before = len(counted)
+    for user in people:
+        badge(user)
+    again = set(counted[before:])
+    return {u.username for u in people if u.pk in again}
+
+
+def test_a_change_recounts_the_copies_of_those_whose_scope_holds_it_and_keeps_the_others(orgs, users):
+    """A case registered under office A: office A, its bureau's leader and staff count
+    afresh at once; office B and the neighbouring district keep their copies (issue 19:
+    before, every save anywhere made every user's page count again)."""
+    from sifa.cases.tests.factories import make_case
+
+    badge, counted = _counting_badge("test_scoped")
+    people = (users.office_a, users.office_b, users.leader, users.staff, users.other_office, users.other_leader)
+    assert _recounted(badge, counted, *people) == {u.username for u in people}  # first copies
+    assert _recounted(badge, counted, *people) == set()  # kept
+    make_case(users.office_a, orgs.committee_a)
+    assert _recounted(badge, counted, *people) == {"office_a", "leader", "staff"}
+    assert _recounted(badge, counted, *people) == set()
+
+
+def test_a_row_that_points_to_a_case_is_placed_under_that_case(orgs, users):
+    """A party saved with only its case's id (the case not loaded): one read of the case's
+    path, and only the users over that case count again."""
+    from sifa.cases.models import Party
+    from sifa.cases.tests.factories import make_case
+
+    case = make_case(users.office_b, orgs.committee_b)
+    badge, counted = _counting_badge("test_pointed")
+    people = (users.office_a, users.office_b, users.other_office)
+    _recounted(badge, counted, *people)
+    party = Party.objects.filter(case=case).first()
+    party = Party.objects.get(pk=party.pk)  # its case not loaded
+    with CaptureQueriesContext(connection) as ctx:
+        party.save()
+    assert sum('"org_path"' in q["sql"] and q["sql"].startswith("SELECT") for q in ctx.captured_queries) == 1
+    assert _recounted(badge, counted, *people) == {"office_b"}
+
+
+def test_a_row_that_names_a_user_recounts_that_user_wherever_they_work(orgs, users):
+    """A case in office A handed to a user of the neighbouring district: that user's copy
+    is counted again at once, though the case is outside their subtree."""
+    from sifa.cases.tests.factories import make_case
+
+    case = make_case(users.office_a, orgs.committee_a)
+    badge, counted = _counting_badge("test_named")
+    people = (users.office_b, users.other_office, users.other_leader)
+    _recounted(badge, counted, *people)
+    case.handler = users.other_office
+    case.save(update_fields=["handler"])
+    assert _recounted(badge, counted, *people) == {"other_office"}
+
+
+def test_what_cannot_be_placed_recounts_everyone(orgs, users):
+    """An organisation renamed or moved, or forget() without places: every copy is counted again."""
+    badge, counted = _counting_badge("test_everyone", apps=("orgs",))
+    people = (users.office_a, users.other_office, users.leader)
+    _recounted(badge, counted, *people)
+    orgs.office_c.name = "丙司法所"
+    orgs.office_c.save()
+    assert _recounted(badge, counted, *people) == {u.username for u in people}
+    badges.forget("test_everyone")
+    assert _recounted(badge, counted, *people) == {u.username for u in people}
+
+
+def test_a_change_seen_only_at_commit_is_counted_again_after_it(orgs, users, django_capture_on_commit_callbacks):
+    """A page that counted between the save and the commit saw the old rows: the commit
+    starts another generation for the same places, so that copy is not kept."""
+    from sifa.cases.tests.factories import make_case
+
+    badge, counted = _counting_badge("test_commit")
+    _recounted(badge, counted, users.office_a, users.office_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(users.office_a, orgs.committee_a)
+        assert _recounted(badge, counted, users.office_a, users.office_b) == {"office_a"}  # inside: the old rows
+    assert _recounted(badge, counted, users.office_a, users.office_b) == {"office_a"}
