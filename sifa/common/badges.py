@@ -77,9 +77,7 @@ def forget(*names: str, orgs: Iterable[int] = (), users: Iterable[int] = ()) -> 
     cache.set_many({_key(name, place): token for name in names for place in places or [""]}, GENERATION_AGE)
 
 
-def forget_places(names: Iterable[str], instance) -> None:
-    """Start a new generation of ``names`` for everyone ``instance`` can concern (see above)."""
-    places = places_of(instance)
+def _forget_at(names: tuple[str, ...], places: tuple[set[int], set[int]] | None) -> None:
     if places is None:
         forget(*names)
     else:
@@ -196,17 +194,10 @@ def _changed(sender, instance=None, raw=False, **kwargs) -> None:
         return
     names = tuple(names)
     places = places_of(instance, raw=raw) if instance is not None else None
-
-    def bump():
-        if places is None:
-            forget(*names)
-        else:
-            forget(*names, orgs=places[0], users=places[1])
-
-    bump()
+    _forget_at(names, places)
     # Again once the change is visible to other connections: a page counting between the
     # save and the commit saw the old rows and kept its copy under the new generation.
-    transaction.on_commit(bump)
+    transaction.on_commit(lambda: _forget_at(names, places))
 
 
 post_save.connect(_changed, dispatch_uid="sifa.common.badges.save")

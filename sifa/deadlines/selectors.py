@@ -206,7 +206,7 @@ BELL_MAX_AGE = 60  # seconds
 _bell = cached_badge("bell", bell_count, apps=("deadlines", "cases"), max_age=BELL_MAX_AGE)
 
 
-def forget_bells(**kwargs) -> None:
+def forget_bells() -> None:
     """Start a new generation: every user's bell is counted afresh on the next page."""
     badges.forget("bell")
 

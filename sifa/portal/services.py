@@ -138,11 +138,7 @@ def admit_application(ip: str) -> bool:
 
 def submit(spec, cleaned: dict, org) -> Case:
     """Hand a validated public form to its line; all-or-nothing."""
-    from sifa.common.badges import forget_places
-
+    # The staff who take it see it on their bell on their next page, not a minute later:
+    # the case saved starts a new count of the bells over it (common.badges).
     with transaction.atomic():
-        case = spec.submit(cleaned, org)
-        # The staff who take it see it on their bell on their next page, not a minute later:
-        # those whose scope holds the case (its office, bureau and city), not everyone's.
-        transaction.on_commit(lambda: forget_places(["bell"], case))
-        return case
+        return spec.submit(cleaned, org)
