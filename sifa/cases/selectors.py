@@ -570,16 +570,25 @@ def page_memo(case) -> dict | None:
 def page_rows(case: Case, related: str, *, of=None) -> list | None:
     """On the case page, the case's rows of the reverse relation ``related`` (of the case,
     or of ``of``: its line's record), in their model's order, read once and left as the
-    relation's prefetched rows, so ``case.<related>.all`` in a template reads no more;
-    None elsewhere (the caller asks the database as before)."""
-    if page_memo(case) is None:
-        return None
+    relation's prefetched rows, so ``case.<related>.all`` in a template reads no more.
+    Elsewhere the rows this request has in hand (``rows_in_hand``: a writer that just
+    wrote them primed them), else None (the caller asks the database)."""
+    owner = case if of is None else of
+    held = rows_in_hand(owner, related)
+    if held is not None or page_memo(case) is None:
+        return held  # rows in hand (a case just registered has its own), or read by the caller
     from django.db.models import prefetch_related_objects
 
-    owner = case if of is None else of
-    if related not in getattr(owner, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([owner], related)
+    prefetch_related_objects([owner], related)
     return list(getattr(owner, related).all())
+
+
+def rows_in_hand(owner, related: str) -> list | None:
+    """``owner``'s rows of the reverse relation ``related`` when this request has them
+    already (prefetched, or primed by the writer that just wrote them: ``prime``), in
+    the relation's order; None when they are to be read."""
+    qs = getattr(owner, "_prefetched_objects_cache", {}).get(related)
+    return None if qs is None else list(qs)
 
 
 def prime(owner, related: str, rows: list) -> None:
@@ -591,6 +600,12 @@ def prime(owner, related: str, rows: list) -> None:
     qs._result_cache = list(rows)
     qs._prefetch_done = True
     owner.__dict__.setdefault("_prefetched_objects_cache", {})[manager.field.remote_field.cache_name] = qs
+
+
+def unprime(owner, related: str) -> None:
+    """Forget ``owner``'s rows of ``related`` kept in hand (prefetched or primed): for a
+    writer adding rows to it, so that ``owner.<related>.all`` reads them again."""
+    getattr(owner, "_prefetched_objects_cache", {}).pop(related, None)
 
 
 def case_rows(case: Case, related: str, *, of=None) -> list:

@@ -4,12 +4,14 @@ endpoint is the only way to the full value and it is audited."""
 from django import forms
 from rest_framework import serializers
 
+from sifa.common.serializers import FieldsBuiltOnce
+
 from .choices import Gender, IdType, PartyKind
 from .models import Case, CaseEvent, Party
 from .parties import masked
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     address = serializers.SerializerMethodField()
@@ -66,7 +68,7 @@ class DeadlineBriefSerializer(serializers.Serializer):
         return light(obj)
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     type_label = serializers.CharField(read_only=True)
     status_label = serializers.CharField(read_only=True)
     owner_org = serializers.CharField(source="owner_org.name", read_only=True)

@@ -249,7 +249,13 @@ def create_case(
             seq=seq,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        Party.objects.bulk_create([build_party(case, fields, i) for i, fields in enumerate(cleaned)])  # one INSERT for them all
+        written = Party.objects.bulk_create([build_party(case, fields, i) for i, fields in enumerate(cleaned)])  # one INSERT for them all
+        if all(p.pk is not None for p in written):
+            # The case's parties are these, in their order (sort_order, id): its answer
+            # (the API's 201, a receipt) reads them from here, not back (issue 19).
+            from .selectors import prime
+
+            prime(case, "parties", written)
         assignment = handler_assignment(handler)
         if assignment:
             # An assignment-scoped role (调解员 …) sees the cases it registers.
@@ -261,7 +267,10 @@ def create_case(
         log_event(case, actor, EventKind.CREATED, event_label, to_status=case.status, reason=event_reason, data=(extra or {}) | {"on": opened_on.isoformat()})
         from sifa.deadlines.services import apply_trigger
 
-        apply_trigger(case, "created", opened_on, extra or {})
+        if not apply_trigger(case, "created", opened_on, extra or {}):
+            from .selectors import prime
+
+            prime(case, "deadlines", [])  # no clock starts on registration: it has none yet
         record("case.create", actor=actor, obj=case, detail={"type": ct.key, "org": owner_org.name})
     return case
 

@@ -195,9 +195,34 @@ def _changed(sender, instance=None, raw=False, **kwargs) -> None:
     names = tuple(names)
     places = places_of(instance, raw=raw) if instance is not None else None
     _forget_at(names, places)
-    # Again once the change is visible to other connections: a page counting between the
-    # save and the commit saw the old rows and kept its copy under the new generation.
-    transaction.on_commit(lambda: _forget_at(names, places))
+    _again_at_commit(names, places)
+
+
+def _again_at_commit(names: tuple[str, ...], places: tuple[set[int], set[int]] | None) -> None:
+    """Again once the change is visible to other connections: a page counting between the
+    save and the commit saw the old rows and kept its copy under the new generation.
+
+    The places wait on the connection, gathered, and the first callback after the commit
+    starts their generations in one write; the others find nothing left. A registration
+    saves the case, its line's record and its timeline entry, each for the same places:
+    one write, not three (issue 19). What a rollback leaves waiting is forgotten at the
+    next commit: an extra recount, never a kept copy."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        return  # autocommit: the row was visible to all when the signal came
+    pending = conn.__dict__.setdefault("_sifa_badges", {})
+    if places is None or pending.get(names, ()) is None:
+        pending[names] = None
+    else:
+        orgs, users = pending.setdefault(names, (set(), set()))
+        orgs |= places[0]
+        users |= places[1]
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    for names, places in (transaction.get_connection().__dict__.pop("_sifa_badges", None) or {}).items():
+        _forget_at(names, places)
 
 
 post_save.connect(_changed, dispatch_uid="sifa.common.badges.save")

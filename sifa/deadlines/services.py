@@ -47,6 +47,7 @@ def start(case, rule: DeadlineRule, on: date, data: dict, procedure=None, *, exi
         return dl
     if dl is None:
         dl = Deadline(case=case, key=key, procedure=procedure)
+        _unprime(case)
     label = f"{procedure.label}：{rule.label}" if procedure is not None else rule.label
     dl.label, dl.basis, dl.unit, dl.amount, dl.kind = label[:60], rule.basis, rule.unit, amount, rule.kind
     dl.start_date, dl.extended, dl.paused_days, dl.paused_since = start_date, 0, 0, None
@@ -74,10 +75,11 @@ def _resume(dl: Deadline, on: date) -> None:
     dl.save()
 
 
-def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, procedure=None) -> None:
+def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, procedure=None) -> bool:
     """Apply every rule of the case's line that reacts to ``trigger`` (of a
     procedure's, when ``procedure`` is given: its own clocks); then refresh the
-    case's ``next_due``. Runs inside the caller's transaction."""
+    case's ``next_due``. Runs inside the caller's transaction. False when no clock
+    reacts to it: nothing was read or written."""
     from .duties import _duties, sync
 
     data = data or {}
@@ -85,7 +87,8 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
     duties = procedure is None and bool(_duties(case))
     if not duties and not any(_reacts(rule, trigger) for rule in rules):
         # No clock reacts to this step: nothing to read or write (two queries a step, issue 19).
-        return
+        return False
+    _unprime(case)
     existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="", procedure=procedure)}
     for rule in rules:
         dl = existing.get(clock_key(rule, procedure))
@@ -117,6 +120,15 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
     if duties:
         sync(case)
     refresh_next_due(case)
+    return True
+
+
+def _unprime(case) -> None:
+    """The case's clocks change: ``case.deadlines.all()`` reads them again (a case just
+    registered keeps its none in hand, ``cases.services.create_case``)."""
+    from sifa.cases.selectors import unprime
+
+    unprime(case, "deadlines")
 
 
 def _reacts(rule: DeadlineRule, trigger: str) -> bool:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 from rest_framework import serializers
 
+from sifa.cases.selectors import rows_in_hand
 from sifa.cases.serializers import CaseDetailSerializer, CaseListSerializer, PartyInput
 from sifa.common import identity
+from sifa.common.serializers import FieldsBuiltOnce
 
 from .choices import Source
 from .models import Committee, Dispute, DisputeMediator, FollowUpVisit, JudicialConfirmation, Mediator, Membership, RiskReport, Session, Training
 
 
-class DisputeFieldsSerializer(serializers.ModelSerializer):
+class DisputeFieldsSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     source_group_label = serializers.CharField(source="get_source_group_display", read_only=True)
     agreement_form_label = serializers.CharField(source="get_agreement_form_display", read_only=True)
@@ -89,20 +91,30 @@ class DisputeDetailSerializer(CaseDetailSerializer):
 
     def get_mediation(self, case) -> MediationBlock:
         d = case.record
-        # Which of the five lists have rows, in one query: most disputes have a
-        # mediator and a session or two, few a visit, a risk report or a court's
-        # confirmation, and a dispute just registered (the POST's answer) none.
-        has = Dispute.objects.filter(pk=d.pk).values(**{f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk"))) for name, model in _CHILDREN}).get()
-        return MediationBlock(
-            {
-                "dispute": d,
-                "mediators": d.mediator_links.select_related("mediator") if has["has_mediators"] else [],
-                "sessions": d.sessions.all() if has["has_sessions"] else [],
-                "visits": d.visits.all() if has["has_visits"] else [],
-                "risk_reports": d.risk_reports.all() if has["has_risk_reports"] else [],
-                "confirmation": getattr(d, "confirmation", None) if has["has_confirmation"] else None,
+        held = {name: rows_in_hand(d, related) for name, related, _serializer in _LISTS}
+        confirmation = Dispute._meta.get_field("confirmation")
+        if None in held.values() or not confirmation.is_cached(d):
+            # Which of the five have rows, in one query: most disputes have a mediator
+            # and a session or two, few a visit, a risk report or a court's confirmation.
+            # A dispute just registered (the POST's answer) has them in hand: no query.
+            which = {f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk"))) for name, model in _CHILDREN}
+            has = Dispute.objects.filter(pk=d.pk).values(**which).get()
+            held = {
+                "mediators": list(d.mediator_links.select_related("mediator")) if has["has_mediators"] else [],
+                "sessions": list(d.sessions.all()) if has["has_sessions"] else [],
+                "visits": list(d.visits.all()) if has["has_visits"] else [],
+                "risk_reports": list(d.risk_reports.all()) if has["has_risk_reports"] else [],
             }
-        ).data
+            if not has["has_confirmation"]:
+                confirmation.set_cached_value(d, None)
+        found = getattr(d, "confirmation", None)
+        # MediationBlock's parts one by one (the same answer): the block would build a
+        # serializer for each empty list too.
+        out = {"dispute": DisputeFieldsSerializer(d).data}
+        for name, _related, serializer in _LISTS:
+            out[name] = serializer(held[name], many=True).data if held[name] else []
+        out["confirmation"] = ConfirmationSerializer(found).data if found is not None else None
+        return out
 
 
 _CHILDREN = (
@@ -111,6 +123,13 @@ _CHILDREN = (
     ("visits", FollowUpVisit),
     ("risk_reports", RiskReport),
     ("confirmation", JudicialConfirmation),
+)
+# MediationBlock's lists: its field, the dispute's relation, the rows' serializer.
+_LISTS = (
+    ("mediators", "mediator_links", DisputeMediatorSerializer),
+    ("sessions", "sessions", SessionSerializer),
+    ("visits", "visits", VisitSerializer),
+    ("risk_reports", "risk_reports", RiskReportSerializer),
 )
 
 

@@ -147,3 +147,28 @@ def test_a_change_seen_only_at_commit_is_counted_again_after_it(orgs, users, dja
         make_case(users.office_a, orgs.committee_a)
         assert _recounted(badge, counted, users.office_a, users.office_b) == {"office_a"}  # inside: the old rows
     assert _recounted(badge, counted, users.office_a, users.office_b) == {"office_a"}
+
+
+def test_a_transactions_changes_start_their_generations_again_in_one_write_at_commit(orgs, users, django_capture_on_commit_callbacks, monkeypatch):
+    """Two registrations in one transaction (each a case, its timeline entry and its
+    record): at commit the places of all of them get their new generations in one write
+    per set of badges, not one per row saved (issue 19), and both offices count again."""
+    from sifa.cases.tests.factories import make_case
+
+    badge, counted = _counting_badge("test_once")
+    people = (users.office_a, users.office_b, users.other_office)
+    _recounted(badge, counted, *people)
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_case(users.office_a, orgs.committee_a)
+        make_case(users.office_b, orgs.committee_b)
+    assert _recounted(badge, counted, *people) == {"office_a", "office_b"}  # at once, as before
+    assert _recounted(badge, counted, *people) == set()
+    writes, forget = [], badges.forget
+    monkeypatch.setattr(badges, "forget", lambda *names, **places: writes.append((frozenset(names), places)) or forget(*names, **places))
+    for callback in callbacks:
+        callback()  # the commit
+    assert writes and len(writes) < len(callbacks)
+    assert len({names for names, _places in writes}) == len(writes)  # one write per set of badges
+    ours = [places for names, places in writes if "test_once" in names]
+    assert len(ours) == 1 and {orgs.office_a.pk, orgs.office_b.pk} <= ours[0]["orgs"]
+    assert _recounted(badge, counted, *people) == {"office_a", "office_b"}

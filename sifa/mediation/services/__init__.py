@@ -8,6 +8,7 @@ from datetime import date
 
 from sifa.cases import services as case_services
 from sifa.cases.choices import Channel
+from sifa.cases.selectors import prime
 from sifa.common import dictionaries
 from sifa.common.errors import DomainError
 from sifa.common.text import parse_amount
@@ -74,10 +75,18 @@ def register_dispute(
             amount_in_dispute=amount,
         )
         profile = Mediator.objects.filter(user=actor, is_active=True).first() if getattr(actor, "role", None) == MEDIATOR else None
+        links = []
         if profile is not None:
-            DisputeMediator.objects.create(dispute=d, mediator=profile, is_lead=True, assigned_on=case.opened_on)
+            links.append(DisputeMediator.objects.create(dispute=d, mediator=profile, is_lead=True, assigned_on=case.opened_on))
             d.mediator_choice = MediatorChoice.DESIGNATED
             d.save(update_fields=["mediator_choice"])
+        # What a dispute just written has: at most its registering mediator, no session,
+        # visit, risk report or court confirmation. Its answer (the API's 201) reads
+        # them from here, not back (issue 19).
+        prime(d, "mediator_links", links)
+        for related in ("sessions", "visits", "risk_reports"):
+            prime(d, related, [])
+        Dispute._meta.get_field("confirmation").set_cached_value(d, None)
         return d
 
     return case_services.create_case(

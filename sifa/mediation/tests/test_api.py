@@ -97,9 +97,25 @@ def test_create_through_a_token_in_a_bounded_number_of_queries(orgs, users):
     assert sum('"cases_counter"' in q for q in sql) == 1
     assert not any(q.startswith("SELECT") and '"mediation_dispute"."source"' in q for q in sql)  # the record, not read back
     assert not any(q.startswith('SELECT "mediation_session"."id"') for q in sql)  # no list read: none can have rows yet
-    assert not any('FROM "cases_party" INNER JOIN' in q for q in sql)  # a case's parties without a join to the case
     assert sum(q.startswith("SELECT") and 'FROM "orgs_org"' in q and '"orgs_org"."kind" IN' in q for q in sql) <= 1  # the scope, once
-    assert len(sql) <= 22, "\n".join(sql)  # 33 before
+    # The answer reads back nothing just written: not the parties, not the clocks (none
+    # starts on registration), not which of the dispute's lists have rows (none has).
+    assert not any(q.startswith("SELECT") and ('FROM "cases_party"' in q or 'FROM "deadlines_deadline"' in q) for q in sql), "\n".join(sql)
+    assert not any("EXISTS" in q and '"mediation_disputemediator"' in q for q in sql)
+    assert not any(q.startswith('SELECT 1 AS "a" FROM "mediation_session"') for q in sql)  # the documents' check
+    assert len(sql) <= 17, "\n".join(sql)  # 33, then 22 before
+
+
+def test_the_answer_of_a_registration_is_the_case_as_read_back(api, orgs, users):
+    """The POST's answer is built from the rows just written (issue 19): it is the
+    same as the case read back, parties, clocks, steps and the mediation block."""
+    created = post(api, reverse("api:mediation-disputes"), body(orgs.committee_a, confirm_duplicate=True))
+    assert created.status_code == 201, created.content
+    out = created.json()
+    read = api.get(reverse("api:mediation-dispute", args=[out["id"]])).json()
+    assert out == read
+    assert [p["role"] for p in out["parties"]] == ["applicant", "respondent"] and out["deadlines"] == []
+    assert out["mediation"]["sessions"] == [] and out["mediation"]["confirmation"] is None and out["steps"]
 
 
 def test_create_duplicate_then_confirm(api, orgs, users):
