@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sifa.cases.context_processors.frame",
             ],
+            # Django's ``date`` filter with its two common formats written directly (issue 19).
+            "builtins": ["sifa.common.templatetags.fastdate"],
         },
     },
 ]
