@@ -166,7 +166,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user's organisation read with the user (issue 19).
+    "sifa.accounts.backends.UserWithOrgBackend",
 ]
 
 # --- passwords (SECURITY.md: ≥8 chars, ≥3 of 4 classes, not common, not like the username,

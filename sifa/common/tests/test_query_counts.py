@@ -36,7 +36,8 @@ MORE = 19  # one case, then twenty
 CEILINGS = {"home": 26, "desk": 26, "list": 14, "api list": 8, "api detail": 15, "dashboard": 34}
 # A case page against its line's list page (the same user, twenty cases of the line). The
 # list page (8 when set: session, user, scope, shared cases, count, page, the rows' clocks,
-# the menu's 台账导入; the menu's numbers kept a minute, ``common.badges``) cannot be matched:
+# the menu's 台账导入; the menu's numbers kept a minute, ``common.badges``; one fewer since the
+# user's organisation comes with the user, ``accounts.backends``) cannot be matched:
 # a case page reads the case (its line's record and whether it has links, shares,
 # procedures, attachments joined in: ``access_case(page=True)``), its parties, its timeline
 # and its clocks where the list reads shared cases, a count, a page and their clocks, and
