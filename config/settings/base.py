@@ -104,8 +104,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sifa.cases.context_processors.frame",
             ],
-            # Django's ``date`` filter with its two common formats written directly (issue 19).
-            "builtins": ["sifa.common.templatetags.fastdate"],
+            # Django's ``date`` filter with its two common formats written directly, and its
+            # ``url`` tag with addresses of whole numbers built from a kept shape (issue 19).
+            "builtins": ["sifa.common.templatetags.fastdate", "sifa.common.templatetags.fasturl"],
         },
     },
 ]

@@ -230,6 +230,8 @@ def create_case(
     cleaned = [clean_party(p, position=i + 1, allowed_roles=ct.party_roles or None) for i, p in enumerate(parties)]
     if handler is None and not unassigned and actor is not None and getattr(actor, "is_authenticated", False) and has_cap(actor, HANDLE):
         handler = actor
+    from .selectors import prime
+
     with transaction.atomic():
         bureau = bureau_of(owner_org)
         code, seq = allocate_code(bureau, ct.letters, opened_on.year)
@@ -252,9 +254,7 @@ def create_case(
         written = Party.objects.bulk_create([build_party(case, fields, i) for i, fields in enumerate(cleaned)])  # one INSERT for them all
         if all(p.pk is not None for p in written):
             # The case's parties are these, in their order (sort_order, id): its answer
-            # (the API's 201, a receipt) reads them from here, not back (issue 19).
-            from .selectors import prime
-
+            # (the API's 201, a receipt) reads them from here, not back (issue 19, ADR 0025).
             prime(case, "parties", written)
         assignment = handler_assignment(handler)
         if assignment:
@@ -268,8 +268,6 @@ def create_case(
         from sifa.deadlines.services import apply_trigger
 
         if not apply_trigger(case, "created", opened_on, extra or {}):
-            from .selectors import prime
-
             prime(case, "deadlines", [])  # no clock starts on registration: it has none yet
         record("case.create", actor=actor, obj=case, detail={"type": ct.key, "org": owner_org.name})
     return case
