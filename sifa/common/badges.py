@@ -31,6 +31,7 @@ count afresh.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -111,7 +112,7 @@ def places_of(instance, *, raw: bool = False) -> tuple[set[int], set[int]] | Non
         if model._meta.label_lower == settings.AUTH_USER_MODEL.lower():
             users.add(value)
             continue
-        attr = "path" if model._meta.label_lower == _TREE else "org_path" if _has_field(model, "org_path") else None
+        attr = _path_attr(model)
         if attr is None:
             continue
         loaded = f.get_cached_value(instance, None)
@@ -131,8 +132,12 @@ def places_of(instance, *, raw: bool = False) -> tuple[set[int], set[int]] | Non
     return orgs, users
 
 
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
+@functools.cache
+def _path_attr(model) -> str | None:
+    """The field that places a row of ``model`` in the tree (once per model: every save asks)."""
+    if model._meta.label_lower == _TREE:
+        return "path"
+    return "org_path" if any(f.name == "org_path" for f in model._meta.concrete_fields) else None
 
 
 def _ids(path: str) -> list[int]:
@@ -202,26 +207,43 @@ def _again_at_commit(names: tuple[str, ...], places: tuple[set[int], set[int]] |
     """Again once the change is visible to other connections: a page counting between the
     save and the commit saw the old rows and kept its copy under the new generation.
 
-    The places wait on the connection, gathered, and the first callback after the commit
-    starts their generations in one write; the others find nothing left. A registration
-    saves the case, its line's record and its timeline entry, each for the same places:
-    one write, not three (issue 19). What a rollback leaves waiting is forgotten at the
-    next commit: an extra recount, never a kept copy."""
+    A transaction's changes are gathered, and the first of its callbacks after the commit
+    starts their generations in one write per set of badges; the others find nothing left.
+    A registration saves the case, its line's record and its timeline entry, each for the
+    same places: one write, not three (issue 19). The gathering belongs to the callbacks
+    still waiting on the connection: after a rollback none is, and the next change starts
+    a new one."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         return  # autocommit: the row was visible to all when the signal came
-    pending = conn.__dict__.setdefault("_sifa_badges", {})
+    pending = _gathering(conn)
     if places is None or pending.get(names, ()) is None:
         pending[names] = None
     else:
         orgs, users = pending.setdefault(names, (set(), set()))
         orgs |= places[0]
         users |= places[1]
-    transaction.on_commit(_flush)
+    transaction.on_commit(functools.partial(_flush, pending))
 
 
-def _flush() -> None:
-    for names, places in (transaction.get_connection().__dict__.pop("_sifa_badges", None) or {}).items():
+def _gathering(conn) -> dict:
+    """This transaction's gathered changes: those a callback still waiting on the
+    connection will start, else a new gathering."""
+    held = conn.__dict__.get("_sifa_badges")  # (the callbacks' list when last seen, the gathering)
+    if held is not None and held[0] is not conn.run_on_commit:
+        # A new transaction, or a savepoint rolled back (Django rebuilds the list): is one of
+        # this gathering's callbacks still waiting?
+        waiting = any(isinstance(f, functools.partial) and f.func is _flush and f.args[0] is held[1] for _sids, f, _robust in conn.run_on_commit)
+        held = (conn.run_on_commit, held[1]) if waiting else None
+        conn.__dict__["_sifa_badges"] = held
+    if held is None:
+        held = conn.__dict__["_sifa_badges"] = (conn.run_on_commit, {})
+    return held[1]
+
+
+def _flush(pending: dict) -> None:
+    while pending:
+        names, places = pending.popitem()
         _forget_at(names, places)
 
 

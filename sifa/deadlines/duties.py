@@ -54,11 +54,8 @@ def _duties(case) -> tuple:
 def sync(case, today: date | None = None) -> int:
     """Make the case's due occurrences (up to the next one to come); cancel those
     not yet due of a duty whose states the case has left. Returns how many were made."""
-    from .services import _unprime
-
     today = today or timezone.localdate()
     made = cancelled = 0
-    _unprime(case)
     for spec in _duties(case):
         mine = Deadline.objects.filter(case=case, duty=spec.key)
         active = case.closed_on is None and case.status in spec.states and (spec.when is None or spec.when(case))

@@ -47,7 +47,6 @@ def start(case, rule: DeadlineRule, on: date, data: dict, procedure=None, *, exi
         return dl
     if dl is None:
         dl = Deadline(case=case, key=key, procedure=procedure)
-        _unprime(case)
     label = f"{procedure.label}：{rule.label}" if procedure is not None else rule.label
     dl.label, dl.basis, dl.unit, dl.amount, dl.kind = label[:60], rule.basis, rule.unit, amount, rule.kind
     dl.start_date, dl.extended, dl.paused_days, dl.paused_since = start_date, 0, 0, None
@@ -88,7 +87,9 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
     if not duties and not any(_reacts(rule, trigger) for rule in rules):
         # No clock reacts to this step: nothing to read or write (two queries a step, issue 19).
         return False
-    _unprime(case)
+    from sifa.cases.selectors import unprime
+
+    unprime(case, "deadlines")  # its clocks change: read them again (create_case keeps a new case's none in hand)
     existing = {d.key: d for d in Deadline.objects.filter(case=case, duty="", procedure=procedure)}
     for rule in rules:
         dl = existing.get(clock_key(rule, procedure))
@@ -121,14 +122,6 @@ def apply_trigger(case, trigger: str, on: date, data: dict | None = None, *, pro
         sync(case)
     refresh_next_due(case)
     return True
-
-
-def _unprime(case) -> None:
-    """The case's clocks change: ``case.deadlines.all()`` reads them again (a case just
-    registered keeps its none in hand, ``cases.services.create_case``)."""
-    from sifa.cases.selectors import unprime
-
-    unprime(case, "deadlines")
 
 
 def _reacts(rule: DeadlineRule, trigger: str) -> bool:

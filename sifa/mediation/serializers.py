@@ -91,45 +91,37 @@ class DisputeDetailSerializer(CaseDetailSerializer):
 
     def get_mediation(self, case) -> MediationBlock:
         d = case.record
-        held = {name: rows_in_hand(d, related) for name, related, _serializer in _LISTS}
+        held = {name: rows_in_hand(d, related) for name, related, _model, _serializer in _LISTS}
         confirmation = Dispute._meta.get_field("confirmation")
         if None in held.values() or not confirmation.is_cached(d):
-            # Which of the five have rows, in one query: most disputes have a mediator
-            # and a session or two, few a visit, a risk report or a court's confirmation.
-            # A dispute just registered (the POST's answer) has them in hand: no query.
-            which = {f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk"))) for name, model in _CHILDREN}
+            # Which of them have rows, in one query: most disputes have a mediator and a
+            # session or two, few a visit, a risk report or a court's confirmation. A
+            # dispute just registered (the POST's answer) has them in hand: no query.
+            which = {f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk"))) for name, _related, model, _serializer in _LISTS}
+            which["has_confirmation"] = Exists(JudicialConfirmation.objects.filter(dispute=OuterRef("pk")))
             has = Dispute.objects.filter(pk=d.pk).values(**which).get()
-            held = {
-                "mediators": list(d.mediator_links.select_related("mediator")) if has["has_mediators"] else [],
-                "sessions": list(d.sessions.all()) if has["has_sessions"] else [],
-                "visits": list(d.visits.all()) if has["has_visits"] else [],
-                "risk_reports": list(d.risk_reports.all()) if has["has_risk_reports"] else [],
-            }
+            for name, related, _model, _serializer in _LISTS:
+                if held[name] is None:
+                    rows = getattr(d, related).all()
+                    held[name] = list(rows.select_related("mediator") if name == "mediators" else rows) if has[f"has_{name}"] else []
             if not has["has_confirmation"]:
                 confirmation.set_cached_value(d, None)
         found = getattr(d, "confirmation", None)
         # MediationBlock's parts one by one (the same answer): the block would build a
         # serializer for each empty list too.
         out = {"dispute": DisputeFieldsSerializer(d).data}
-        for name, _related, serializer in _LISTS:
+        for name, _related, _model, serializer in _LISTS:
             out[name] = serializer(held[name], many=True).data if held[name] else []
         out["confirmation"] = ConfirmationSerializer(found).data if found is not None else None
         return out
 
 
-_CHILDREN = (
-    ("mediators", DisputeMediator),
-    ("sessions", Session),
-    ("visits", FollowUpVisit),
-    ("risk_reports", RiskReport),
-    ("confirmation", JudicialConfirmation),
-)
-# MediationBlock's lists: its field, the dispute's relation, the rows' serializer.
+# MediationBlock's lists: its field, the dispute's relation, the rows' model and serializer.
 _LISTS = (
-    ("mediators", "mediator_links", DisputeMediatorSerializer),
-    ("sessions", "sessions", SessionSerializer),
-    ("visits", "visits", VisitSerializer),
-    ("risk_reports", "risk_reports", RiskReportSerializer),
+    ("mediators", "mediator_links", DisputeMediator, DisputeMediatorSerializer),
+    ("sessions", "sessions", Session, SessionSerializer),
+    ("visits", "visits", FollowUpVisit, VisitSerializer),
+    ("risk_reports", "risk_reports", RiskReport, RiskReportSerializer),
 )
 
 

@@ -288,3 +288,19 @@ def test_mediation_schema_generates_without_warnings():
     # "kind" of a mediator is a plain string: the enum name "kind" belongs to parties.
     names = set(schema["components"]["schemas"])
     assert "KindEnum" not in names and not any(n.startswith("Kind") and n.endswith("Enum") for n in names)
+
+
+def test_a_new_dispute_keeps_its_rows_in_hand_until_a_clock_starts_on_it(orgs, users, django_assert_num_queries):
+    """A dispute just registered answers its parties, clocks and lists from what was written
+    (ADR 0025); a clock started later on the same object is read again, not hidden."""
+    from django.db import transaction
+
+    from sifa.deadlines.services import apply_trigger
+
+    case = make_dispute(users.office_a, orgs.committee_a)
+    with django_assert_num_queries(0):
+        assert [p.role for p in case.parties.all()] == ["applicant", "respondent"]
+        assert list(case.deadlines.all()) == [] and list(case.record.sessions.all()) == []
+    with transaction.atomic():
+        assert apply_trigger(case, "accept", localdate(), {})
+    assert [d.key for d in case.deadlines.all()] == ["mediation_term"]
